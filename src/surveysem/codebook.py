@@ -306,3 +306,65 @@ def check_against_data(
             + "\n  - ".join(problems)
             + f"\nColumns in the data: {close}{' ...' if len(cols) > 40 else ''}"
         )
+
+
+def check_columns(
+    codebook: Codebook,
+    data: pd.DataFrame,
+    source: str = "data",
+    id_column: str | None = None,
+) -> None:
+    """Check that a data set has every column the codebook (and the study file) names.
+
+    Unlike :func:`check_against_data` this does not look at the values: a demographic code
+    outside the codebook's levels is not an error here, because the cleaner sets such cells to
+    missing and logs them (``cell_fixes``).
+
+    Parameters
+    ----------
+    codebook : Codebook
+    data : DataFrame
+        The survey as read (before cleaning).
+    source : str
+        The data file's name, used in the message.
+    id_column : str or None
+        The respondent-id column named in the study file (``data.id_column``), if any.
+
+    Raises
+    ------
+    ValueError
+        Listing every scale item, demographic, attention item, duration column or id column
+        missing from the data, with the columns the data do have.
+    """
+    problems: list[str] = []
+    cols = set(data.columns)
+    for s in codebook.scales:
+        missing = [i for i in s.items if i not in cols]
+        if missing:
+            problems.append(
+                f"scale {s.name}: item column(s) {', '.join(missing)} not found in the data"
+            )
+    for d in codebook.demographics:
+        if d.name not in cols:
+            problems.append(f"demographic {d.name!r}: column not found in the data")
+    for item in codebook.attention:
+        if item not in cols:
+            problems.append(f"checks.attention: column {item!r} not found in the data")
+    if codebook.duration_column and codebook.duration_column not in cols:
+        problems.append(
+            f"checks.duration_column: column {codebook.duration_column!r} not found in the data"
+        )
+    if id_column is not None and id_column not in cols:
+        problems.append(
+            f"data.id_column: column {id_column!r} not found in the data; set it to the "
+            "respondent-id column, or to null to number respondents 1..N in file order"
+        )
+    if problems:
+        shown = [str(c) for c in data.columns if c != "row"]
+        raise ValueError(
+            f"{source}: the data do not match the codebook ({len(problems)} problem(s)):\n  - "
+            + "\n  - ".join(problems)
+            + f"\nColumns in the data: {', '.join(shown[:60])}"
+            + (" ..." if len(shown) > 60 else "")
+            + "\nFix the column names in the codebook (or the data) so that they agree."
+        )

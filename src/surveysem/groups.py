@@ -1,0 +1,960 @@
+"""Group comparisons and demographic correlates of burnout.
+
+Every burnout and outcome scale (codebook role ``burnout`` or ``outcome``) is compared across
+each categorical or ordinal demographic named in ``analysis.groups``:
+
+* two levels: Welch's t-test with Hedges' g;
+* three or more levels: Welch's ANOVA with omega-squared and Games-Howell post-hoc pairs;
+* ordinal variables also get a rank-based counterpart (Mann-Whitney U with the rank-biserial
+  correlation, or Kruskal-Wallis H with epsilon-squared) as extra rows.
+
+Direction convention: every difference, t statistic, Hedges' g, U and rank-biserial
+correlation is "later level minus earlier level" in codebook order (for two levels: the second
+level minus the first, the first level being the reference, as in the regression dummies).
+
+Holm's adjustment is applied within a *family*: the parametric family holds every Welch t-test
+and Welch ANOVA in the table (one test per outcome and group variable), the nonparametric family
+every Mann-Whitney and Kruskal-Wallis test. The rank tests are robustness checks of the same
+hypotheses, so they are not pooled with the primary tests.
+
+All functions are pure: data in, tidy DataFrames out; nothing is rounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from surveysem.codebook import Codebook, Demographic
+
+OUTCOME_ROLES = ("burnout", "outcome")
+GROUP_TYPES = ("categorical", "ordinal")
+
+DIFFERENCE_COLUMNS = [
+    "outcome",
+    "group_var",
+    "test",
+    "statistic",
+    "df1",
+    "df2",
+    "pvalue",
+    "p_holm",
+    "effect_size",
+    "effect_size_name",
+    "es_ci_low",
+    "es_ci_high",
+    "family",
+    "n",
+    "k",
+    "levels",
+    "note",
+]
+POSTHOC_COLUMNS = [
+    "outcome",
+    "group_var",
+    "level_a",
+    "level_b",
+    "diff",
+    "se",
+    "t",
+    "df",
+    "pvalue",
+    "ci_low",
+    "ci_high",
+    "hedges_g",
+]
+DESCRIPTIVE_COLUMNS = ["outcome", "group_var", "level", "n", "mean", "sd", "suppressed"]
+REGRESSION_COLUMNS = [
+    "outcome",
+    "term",
+    "variable",
+    "level",
+    "b",
+    "se",
+    "t",
+    "pvalue",
+    "ci_low",
+    "ci_high",
+    "beta",
+    "vif",
+    "gvif",
+    "gvif_adj",
+]
+REGRESSION_FIT_COLUMNS = [
+    "outcome",
+    "n",
+    "n_predictors",
+    "r2",
+    "adj_r2",
+    "f",
+    "df1",
+    "df2",
+    "pvalue",
+    "dropped",
+]
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """All group-comparison tables (see :func:`compare_groups` for their columns)."""
+
+    differences: pd.DataFrame
+    posthoc: pd.DataFrame
+    descriptives: pd.DataFrame
+    regression: pd.DataFrame
+    regression_fit: pd.DataFrame
+
+
+# --------------------------------------------------------------------------- scale scores
+
+
+def scale_scores(data: pd.DataFrame, codebook: Codebook, min_share: float = 0.5) -> pd.DataFrame:
+    """Mean item score per respondent and scale.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent with the scale items, already reverse-scored.
+    codebook : Codebook
+    min_share : float
+        Smallest share of a scale's items that must be answered for a score; with fewer
+        answered items the score is missing.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``data``; one column per codebook scale (named by the scale), holding the
+        mean of the respondent's answered items of that scale, or NaN when fewer than
+        ``min_share`` of the items are answered.
+
+    Raises
+    ------
+    ValueError
+        When an item is missing from the data or ``min_share`` is outside (0, 1].
+
+    Notes
+    -----
+    Person-mean scoring of the available items ("prorating"), the usual treatment of sporadic
+    item nonresponse in multi-item scales (Schafer & Graham, 2002).
+    """
+    if not 0 < min_share <= 1:
+        raise ValueError(f"min_share must lie in (0, 1], got {min_share!r}")
+    out = {}
+    for s in codebook.scales:
+        missing = [i for i in s.items if i not in data.columns]
+        if missing:
+            raise ValueError(
+                f"scale {s.name}: item column(s) {', '.join(missing)} not found in the data; "
+                "check the codebook's `items` against the data file"
+            )
+        items = data[list(s.items)].apply(pd.to_numeric, errors="coerce")
+        answered = items.notna().sum(axis=1)
+        mean = items.mean(axis=1, skipna=True)
+        out[s.name] = mean.where(answered >= min_share * len(s.items) - 1e-12)
+    return pd.DataFrame(out, index=data.index)
+
+
+# --------------------------------------------------------------------------- group labels
+
+
+def group_labels(data: pd.DataFrame, demographic: Demographic) -> pd.Series:
+    """Codebook level labels of a categorical or ordinal demographic.
+
+    Parameters
+    ----------
+    data : DataFrame
+    demographic : Demographic
+        With ``levels`` (code -> label).
+
+    Returns
+    -------
+    Series
+        An ordered categorical with the codebook's level labels as categories (codebook
+        order); missing answers are NaN. Values that are already labels are kept.
+
+    Raises
+    ------
+    ValueError
+        When the column is missing or holds codes the codebook does not define.
+    """
+    name = demographic.name
+    if name not in data.columns:
+        raise ValueError(
+            f"demographic {name!r}: column not found in the data; columns are "
+            f"{', '.join(map(str, data.columns[:40]))}"
+        )
+    labels = list(dict.fromkeys(demographic.levels.values()))
+    raw = data[name]
+    codes = pd.to_numeric(raw, errors="coerce")
+    mapped = codes.map(demographic.levels)
+    as_label = raw.where(raw.astype(str).isin(labels)).astype(object)
+    mapped = mapped.where(mapped.notna(), as_label)
+    bad = raw.notna() & mapped.isna()
+    if bad.any():
+        unknown = sorted({str(v) for v in raw[bad]})
+        raise ValueError(
+            f"demographic {name!r}: value(s) {', '.join(unknown[:10])} are not among the "
+            f"codebook's levels ({', '.join(f'{k:g}: {v}' for k, v in demographic.levels.items())}); "
+            "add them to `levels` in the codebook or recode the data"
+        )
+    return pd.Series(
+        pd.Categorical(mapped, categories=labels, ordered=demographic.type == "ordinal"),
+        index=data.index,
+        name=name,
+    )
+
+
+# --------------------------------------------------------------------------- effect sizes
+
+
+def _ncp_interval(stat_cdf, observed_lo: float, observed_hi: float, alpha: float):
+    """Invert a cdf that decreases in the noncentrality: (lower, upper) noncentrality."""
+
+    def solve(target):
+        f = lambda nc: stat_cdf(nc) - target  # noqa: E731
+        lo, hi = observed_lo, observed_hi
+        step = max(1.0, abs(hi - lo))
+        while f(lo) < 0:
+            lo -= step
+            step *= 2
+        step = max(1.0, abs(hi - lo))
+        while f(hi) > 0:
+            hi += step
+            step *= 2
+        return optimize.brentq(f, lo, hi, xtol=1e-12, rtol=1e-12, maxiter=500)
+
+    return solve(1 - alpha / 2), solve(alpha / 2)
+
+
+def hedges_g(a: np.ndarray, b: np.ndarray, ci_level: float = 0.95) -> tuple[float, float, float]:
+    """Hedges' g for ``b`` minus ``a`` with a noncentral-t confidence interval.
+
+    Parameters
+    ----------
+    a, b : array
+        The two samples (no missing values).
+    ci_level : float
+
+    Returns
+    -------
+    tuple
+        ``(g, ci_low, ci_high)``.
+
+    Notes
+    -----
+    ``d = (mean_b - mean_a) / s_p`` with the pooled SD
+    ``s_p = sqrt(((n_a-1) s_a^2 + (n_b-1) s_b^2) / (n_a+n_b-2))``; the CI inverts the
+    noncentral t distribution of ``t = d / sqrt(1/n_a + 1/n_b)`` with ``n_a+n_b-2`` df
+    (Steiger & Fouladi, 1997; Steiger, 2004); estimate and bounds are multiplied by the
+    small-sample correction ``J = Gamma(df/2) / (sqrt(df/2) Gamma((df-1)/2))`` (Hedges, 1981).
+    The same as ``effectsize::hedges_g(b, a)`` in R.
+    """
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    na, nb = len(a), len(b)
+    df = na + nb - 2
+    sp = np.sqrt(((na - 1) * a.var(ddof=1) + (nb - 1) * b.var(ddof=1)) / df)
+    d = (b.mean() - a.mean()) / sp
+    hn = 1 / na + 1 / nb
+    t = d / np.sqrt(hn)
+    j = np.exp(
+        _lgamma(df / 2) - np.log(np.sqrt(df / 2)) - _lgamma((df - 1) / 2)
+    )  # Hedges' correction
+    lo, hi = _ncp_interval(lambda nc: stats.nct.cdf(t, df, nc), t - 1, t + 1, 1 - ci_level)
+    return float(d * j), float(lo * np.sqrt(hn) * j), float(hi * np.sqrt(hn) * j)
+
+
+def _lgamma(x: float) -> float:
+    from math import lgamma
+
+    return lgamma(x)
+
+
+def omega_squared(
+    values: np.ndarray, groups: np.ndarray, ci_level: float = 0.95
+) -> tuple[float, float, float]:
+    """Omega-squared of a one-way design, with a noncentral-F confidence interval.
+
+    Parameters
+    ----------
+    values : array
+        Scores (no missing values).
+    groups : array
+        Group membership, same length.
+    ci_level : float
+
+    Returns
+    -------
+    tuple
+        ``(omega2, ci_low, ci_high)``.
+
+    Notes
+    -----
+    From the *classical* one-way ANOVA (equal variances), not from Welch's F:
+    ``omega2 = (SS_b - (k-1) MS_w) / (SS_t + MS_w)`` (Hays, 1963; Olejnik & Algina, 2003),
+    truncated at 0 as in ``effectsize::omega_squared``. The CI inverts the noncentral F
+    distribution of the classical ``F = MS_b / MS_w`` for the noncentrality ``lambda`` and maps
+    each bound to ``lambda / (lambda + N)``, the population proportion of variance explained
+    (Steiger, 2004, "Beyond the F test").
+    """
+    values = np.asarray(values, float)
+    groups = np.asarray(groups)
+    levels = pd.unique(groups)
+    k, n = len(levels), len(values)
+    grand = values.mean()
+    ss_b = sum(
+        (values[groups == g].size) * (values[groups == g].mean() - grand) ** 2 for g in levels
+    )
+    ss_t = ((values - grand) ** 2).sum()
+    ss_w = ss_t - ss_b
+    df1, df2 = k - 1, n - k
+    ms_w = ss_w / df2
+    omega = max(0.0, (ss_b - df1 * ms_w) / (ss_t + ms_w))
+    f = (ss_b / df1) / ms_w
+    alpha = 1 - ci_level
+    cdf0 = stats.f.cdf(f, df1, df2)
+
+    def bound(target):
+        if cdf0 <= target:
+            return 0.0
+        g = lambda nc: stats.ncf.cdf(f, df1, df2, nc) - target  # noqa: E731
+        hi = max(10.0, f * df1 * 2)
+        while g(hi) > 0:
+            hi *= 2
+        return optimize.brentq(g, 0.0, hi, xtol=1e-12, rtol=1e-12, maxiter=500)
+
+    lam_lo, lam_hi = bound(1 - alpha / 2), bound(alpha / 2)
+    return omega, lam_lo / (lam_lo + n), lam_hi / (lam_hi + n)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def welch_t(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Welch's t-test of ``b`` minus ``a``.
+
+    Returns
+    -------
+    tuple
+        ``(t, df, pvalue)``, two-sided.
+
+    Notes
+    -----
+    ``t = (mean_b - mean_a) / sqrt(s_a^2/n_a + s_b^2/n_b)`` with Welch-Satterthwaite df
+    (Welch, 1947); R's ``t.test(b, a, var.equal = FALSE)``.
+    """
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = np.sqrt(va + vb)
+    t = (b.mean() - a.mean()) / se
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    return float(t), float(df), float(2 * stats.t.sf(abs(t), df))
+
+
+def welch_anova(values: np.ndarray, groups: np.ndarray) -> tuple[float, float, float, float]:
+    """Welch's heteroscedastic one-way ANOVA.
+
+    Returns
+    -------
+    tuple
+        ``(F, df1, df2, pvalue)``.
+
+    Notes
+    -----
+    With ``w_i = n_i / s_i^2``, ``W = sum w_i``, ``m = sum w_i mean_i / W``,
+    ``A = sum w_i (mean_i - m)^2 / (k-1)``, ``L = sum (1 - w_i/W)^2 / (n_i - 1)``:
+    ``F = A / (1 + 2 (k-2) L / (k^2-1))``, ``df1 = k-1``, ``df2 = (k^2-1) / (3 L)``
+    (Welch, 1951); R's ``oneway.test(var.equal = FALSE)``.
+    """
+    values = np.asarray(values, float)
+    groups = np.asarray(groups)
+    levels = pd.unique(groups)
+    k = len(levels)
+    n = np.array([(groups == g).sum() for g in levels], float)
+    m = np.array([values[groups == g].mean() for g in levels])
+    v = np.array([values[groups == g].var(ddof=1) for g in levels])
+    w = n / v
+    sw = w.sum()
+    mw = (w * m).sum() / sw
+    lam = ((1 - w / sw) ** 2 / (n - 1)).sum()
+    a = (w * (m - mw) ** 2).sum() / (k - 1)
+    f = a / (1 + 2 * (k - 2) * lam / (k**2 - 1))
+    df1, df2 = k - 1, (k**2 - 1) / (3 * lam)
+    return float(f), float(df1), float(df2), float(stats.f.sf(f, df1, df2))
+
+
+def games_howell(
+    values: np.ndarray, groups: np.ndarray, ci_level: float = 0.95
+) -> pd.DataFrame:
+    """Games-Howell pairwise comparisons.
+
+    Parameters
+    ----------
+    values : array
+    groups : array
+        Group labels; pairs follow the order of first appearance in ``pd.unique`` unless
+        ``groups`` is a Categorical, whose category order is used.
+    ci_level : float
+
+    Returns
+    -------
+    DataFrame
+        ``level_a``, ``level_b``, ``diff`` (mean_b - mean_a), ``se``, ``t``, ``df``, ``pvalue``,
+        ``ci_low``, ``ci_high`` (simultaneous), ``hedges_g`` (pooled SD of the pair, small-sample
+        corrected).
+
+    Notes
+    -----
+    ``se = sqrt(s_a^2/n_a + s_b^2/n_b)``, ``t = diff / se``, Welch-Satterthwaite df;
+    ``p = P(Q_{k,df} > sqrt(2) |t|)`` from the studentized range distribution with ``k`` groups;
+    CI ``diff +- q_{ci_level,k,df} / sqrt(2) * se`` (Games & Howell, 1976).
+    """
+    values = np.asarray(values, float)
+    if isinstance(groups, pd.Series) and isinstance(groups.dtype, pd.CategoricalDtype):
+        levels = [c for c in groups.cat.categories if (groups == c).any()]
+        groups = groups.astype(object).to_numpy()
+    elif isinstance(groups, pd.Categorical):
+        levels = [c for c in groups.categories if (groups == c).any()]
+        groups = np.asarray(groups.astype(object))
+    else:
+        groups = np.asarray(groups)
+        levels = list(pd.unique(groups))
+    k = len(levels)
+    rows = []
+    for la, lb in combinations(levels, 2):
+        a, b = values[groups == la], values[groups == lb]
+        va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+        se = np.sqrt(va + vb)
+        diff = b.mean() - a.mean()
+        t = diff / se
+        df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+        p = stats.studentized_range.sf(np.sqrt(2) * abs(t), k, df)
+        q = stats.studentized_range.ppf(ci_level, k, df) / np.sqrt(2)
+        g = hedges_g(a, b, ci_level)[0]
+        rows.append(
+            dict(
+                level_a=la,
+                level_b=lb,
+                diff=diff,
+                se=se,
+                t=t,
+                df=df,
+                pvalue=min(1.0, float(p)),
+                ci_low=diff - q * se,
+                ci_high=diff + q * se,
+                hedges_g=g,
+            )
+        )
+    return pd.DataFrame(rows, columns=POSTHOC_COLUMNS[2:])
+
+
+def mann_whitney(
+    a: np.ndarray, b: np.ndarray, ci_level: float = 0.95
+) -> tuple[float, float, float, float, float]:
+    """Mann-Whitney U test of ``b`` against ``a`` with the rank-biserial correlation.
+
+    Returns
+    -------
+    tuple
+        ``(U_b, pvalue, r_rb, ci_low, ci_high)``.
+
+    Notes
+    -----
+    ``U_b`` is the Mann-Whitney statistic of ``b`` (R's ``wilcox.test(b, a)$statistic``);
+    p from the normal approximation with tie and continuity corrections (R's
+    ``wilcox.test(exact = FALSE, correct = TRUE)``). ``r_rb = 2 U_b / (n_a n_b) - 1``
+    (Glass, 1965; Kerby, 2014); CI on Fisher's z with
+    ``SE = sqrt((n_a + n_b + 1) / (3 n_a n_b))``, as ``effectsize::rank_biserial``.
+    """
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    res = stats.mannwhitneyu(b, a, alternative="two-sided", use_continuity=True, method="asymptotic")
+    u = float(res.statistic)
+    na, nb = len(a), len(b)
+    r = 2 * u / (na * nb) - 1
+    se = np.sqrt((na + nb + 1) / (3 * na * nb))
+    z = stats.norm.ppf(1 - (1 - ci_level) / 2)
+    zr = np.arctanh(np.clip(r, -1 + 1e-15, 1 - 1e-15))
+    return u, float(res.pvalue), r, float(np.tanh(zr - z * se)), float(np.tanh(zr + z * se))
+
+
+def kruskal_wallis(values: np.ndarray, groups: np.ndarray) -> tuple[float, float, float, float]:
+    """Kruskal-Wallis H test with epsilon-squared.
+
+    Returns
+    -------
+    tuple
+        ``(H, df, pvalue, epsilon2)``.
+
+    Notes
+    -----
+    H with the tie correction, chi-square with ``k-1`` df (Kruskal & Wallis, 1952; R's
+    ``kruskal.test``); ``epsilon2 = H / ((n^2 - 1) / (n + 1)) = H / (n - 1)`` (Kelley, 1935;
+    Tomczak & Tomczak, 2014), as ``effectsize::rank_epsilon_squared``. No CI is reported:
+    the only available one is a bootstrap.
+    """
+    values = np.asarray(values, float)
+    groups = np.asarray(groups)
+    samples = [values[groups == g] for g in pd.unique(groups)]
+    h, p = stats.kruskal(*samples)
+    n = len(values)
+    return float(h), float(len(samples) - 1), float(p), float(h / ((n**2 - 1) / (n + 1)))
+
+
+def holm(pvalues: Sequence[float]) -> np.ndarray:
+    """Holm's step-down adjusted p-values (NaN entries are left out and stay NaN).
+
+    Notes
+    -----
+    Sorted ascending, ``p_(i)`` becomes ``max_{j<=i} min(1, (m - j + 1) p_(j))`` (Holm, 1979);
+    R's ``p.adjust(p, "holm")``.
+    """
+    p = np.asarray(pvalues, float)
+    out = np.full_like(p, np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    m = len(ok)
+    if m == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="mergesort")]
+    adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out[order] = adj
+    return out
+
+
+# --------------------------------------------------------------------------- regression
+
+
+def _dependent(x: np.ndarray, kept: np.ndarray) -> bool:
+    if kept.shape[1] == 0:
+        return not np.any(x - x.mean())
+    coef, *_ = np.linalg.lstsq(kept, x, rcond=None)
+    resid = x - kept @ coef
+    return float(np.sqrt((resid**2).sum())) <= 1e-9 * max(1.0, float(np.sqrt((x**2).sum())))
+
+
+def demographic_regression(
+    y: pd.Series, data: pd.DataFrame, demographics: Sequence[Demographic], ci_level: float = 0.95
+) -> tuple[pd.DataFrame, dict]:
+    """OLS of one score on all demographics together.
+
+    Parameters
+    ----------
+    y : Series
+        The outcome score (index aligned with ``data``).
+    data : DataFrame
+        Holds the demographic columns (codes or labels for categorical ones).
+    demographics : sequence of Demographic
+        Categorical and ordinal ones enter as dummies with the first codebook level (the first
+        one present in the analysed rows) as reference; numeric ones as they are.
+    ci_level : float
+
+    Returns
+    -------
+    coefficients : DataFrame
+        ``term`` (``(Intercept)``, ``var`` or ``var: level``), ``variable``, ``level``, ``b``,
+        ``se``, ``t``, ``pvalue``, ``ci_low``, ``ci_high``, ``beta`` (standardized:
+        ``b * sd(x) / sd(y)``), ``vif`` (per column), ``gvif`` and ``gvif_adj``
+        (per variable, on the variable's first row).
+    fit : dict
+        ``n``, ``n_predictors``, ``r2``, ``adj_r2``, ``f``, ``df1``, ``df2``, ``pvalue``,
+        ``dropped`` (predictor columns dropped as constant or aliased, ``;``-separated).
+
+    Notes
+    -----
+    Listwise deletion over the outcome and all demographics. ``VIF_j`` is the j-th diagonal
+    element of the inverse correlation matrix of the predictor columns; the generalized
+    ``GVIF = det(R_11) det(R_22) / det(R)`` for a variable's block of columns, and
+    ``GVIF^(1/(2 df))`` (Fox & Monette, 1992), as ``car::vif`` in R.
+    """
+    cols: dict[str, np.ndarray] = {}
+    meta: dict[str, tuple[str, str]] = {}
+    frame = pd.DataFrame({"__y": pd.to_numeric(y, errors="coerce")}, index=data.index)
+    for d in demographics:
+        if d.type in GROUP_TYPES:
+            frame[d.name] = group_labels(data, d)
+        else:
+            if d.name not in data.columns:
+                raise ValueError(f"demographic {d.name!r}: column not found in the data")
+            frame[d.name] = pd.to_numeric(data[d.name], errors="coerce")
+    frame = frame.dropna()
+    dropped: list[str] = []
+    for d in demographics:
+        if d.type in GROUP_TYPES:
+            present = [c for c in frame[d.name].cat.categories if (frame[d.name] == c).any()]
+            for lev in present[1:]:
+                key = f"{d.name}: {lev}"
+                cols[key] = (frame[d.name] == lev).to_numpy(float)
+                meta[key] = (d.name, str(lev))
+        else:
+            cols[d.name] = frame[d.name].to_numpy(float)
+            meta[d.name] = (d.name, "")
+    n = len(frame)
+    yv = frame["__y"].to_numpy(float)
+    kept_names: list[str] = []
+    kept = np.ones((n, 1))
+    for name, x in cols.items():
+        if _dependent(x, kept):
+            dropped.append(name)
+            continue
+        kept = np.column_stack([kept, x])
+        kept_names.append(name)
+    p = kept.shape[1]
+    df_res = n - p
+    if df_res <= 0:
+        raise ValueError(
+            f"regression of {y.name!r} on the demographics: {n} complete cases for {p} "
+            "coefficients; collect more data or drop demographics from the codebook"
+        )
+    xtx_inv = np.linalg.inv(kept.T @ kept)
+    b = xtx_inv @ kept.T @ yv
+    resid = yv - kept @ b
+    sigma2 = (resid**2).sum() / df_res
+    se = np.sqrt(np.diag(xtx_inv) * sigma2)
+    t = b / se
+    pv = 2 * stats.t.sf(np.abs(t), df_res)
+    q = stats.t.ppf(1 - (1 - ci_level) / 2, df_res)
+    sd_y = yv.std(ddof=1)
+    x_only = kept[:, 1:]
+    k = x_only.shape[1]
+    if k >= 2:
+        r = np.corrcoef(x_only, rowvar=False)
+        vif = np.diag(np.linalg.inv(r))
+        det_r = np.linalg.det(r)
+    elif k == 1:
+        r, vif, det_r = np.ones((1, 1)), np.ones(1), 1.0
+    else:
+        r, vif, det_r = np.ones((0, 0)), np.ones(0), 1.0
+    gvif: dict[str, float] = {}
+    dfs: dict[str, int] = {}
+    for var in dict.fromkeys(meta[nm][0] for nm in kept_names):
+        idx = [i for i, nm in enumerate(kept_names) if meta[nm][0] == var]
+        rest = [i for i in range(k) if i not in idx]
+        r11 = r[np.ix_(idx, idx)]
+        r22 = r[np.ix_(rest, rest)] if rest else np.ones((0, 0))
+        d22 = np.linalg.det(r22) if rest else 1.0
+        gvif[var] = float(np.linalg.det(r11) * d22 / det_r)
+        dfs[var] = len(idx)
+    rows = [
+        dict(
+            term="(Intercept)",
+            variable="(Intercept)",
+            level="",
+            b=b[0],
+            se=se[0],
+            t=t[0],
+            pvalue=pv[0],
+            ci_low=b[0] - q * se[0],
+            ci_high=b[0] + q * se[0],
+            beta=np.nan,
+            vif=np.nan,
+            gvif=np.nan,
+            gvif_adj=np.nan,
+        )
+    ]
+    seen: set[str] = set()
+    for i, nm in enumerate(kept_names, start=1):
+        var, lev = meta[nm]
+        first = var not in seen
+        seen.add(var)
+        rows.append(
+            dict(
+                term=nm,
+                variable=var,
+                level=lev,
+                b=b[i],
+                se=se[i],
+                t=t[i],
+                pvalue=pv[i],
+                ci_low=b[i] - q * se[i],
+                ci_high=b[i] + q * se[i],
+                beta=b[i] * kept[:, i].std(ddof=1) / sd_y,
+                vif=vif[i - 1],
+                gvif=gvif[var] if first else np.nan,
+                gvif_adj=gvif[var] ** (1 / (2 * dfs[var])) if first else np.nan,
+            )
+        )
+    ss_t = ((yv - yv.mean()) ** 2).sum()
+    ss_r = (resid**2).sum()
+    r2 = 1 - ss_r / ss_t
+    df1 = p - 1
+    f = ((ss_t - ss_r) / df1) / sigma2 if df1 > 0 else np.nan
+    fit = dict(
+        n=n,
+        n_predictors=df1,
+        r2=r2,
+        adj_r2=1 - (1 - r2) * (n - 1) / df_res,
+        f=f,
+        df1=df1,
+        df2=df_res,
+        pvalue=stats.f.sf(f, df1, df_res) if df1 > 0 else np.nan,
+        dropped="; ".join(dropped),
+    )
+    return pd.DataFrame(rows, columns=REGRESSION_COLUMNS[1:]), fit
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _group_demographics(codebook: Codebook, groups: Sequence[str]) -> list[Demographic]:
+    known = [d.name for d in codebook.demographics if d.type in GROUP_TYPES]
+    out = []
+    for g in groups:
+        d = next((x for x in codebook.demographics if x.name == g), None)
+        if d is None or d.type not in GROUP_TYPES:
+            why = "is not in the codebook" if d is None else f"is {d.type}, not categorical"
+            raise ValueError(
+                f"analysis.groups: {g!r} {why}; list categorical or ordinal demographics of "
+                f"the codebook, known ones: {', '.join(known) or '(none)'}"
+            )
+        out.append(d)
+    return out
+
+
+def _difference_row(outcome, group_var, test, family, **kw) -> dict:
+    row = dict.fromkeys(DIFFERENCE_COLUMNS, np.nan)
+    row.update(outcome=outcome, group_var=group_var, test=test, family=family, note="")
+    row.update(kw)
+    return row
+
+
+def compare_groups(
+    data: pd.DataFrame,
+    codebook: Codebook,
+    groups: Sequence[str],
+    ci_level: float = 0.95,
+    min_share: float = 0.5,
+    min_cell: int = 5,
+) -> GroupComparison:
+    """Compare burnout and outcome scales across demographic groups; regress burnout on them.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Cleaned survey: scale items (reverse-scored) and demographic columns (codebook codes).
+    codebook : Codebook
+    groups : sequence of str
+        Categorical or ordinal demographics to compare across (``analysis.groups``).
+    ci_level : float
+        Confidence level of every interval.
+    min_share : float
+        Passed to :func:`scale_scores`.
+    min_cell : int
+        Descriptive cells with fewer respondents are suppressed (mean and SD left empty).
+
+    Returns
+    -------
+    GroupComparison
+        ``differences``: ``outcome``, ``group_var``, ``test`` (``welch_t``, ``welch_anova``,
+        ``mann_whitney``, ``kruskal_wallis``), ``statistic`` (t, F, U of the later level, H),
+        ``df1`` (Welch df for t; k-1 for F and H; empty for U), ``df2`` (Welch's denominator df
+        for F, else empty), ``pvalue``, ``p_holm`` (Holm within ``family``), ``effect_size``,
+        ``effect_size_name`` (``hedges_g``, ``omega_squared``, ``rank_biserial``,
+        ``epsilon_squared``), ``es_ci_low``, ``es_ci_high`` (empty for epsilon-squared),
+        ``family`` (``parametric``/``nonparametric``), ``n``, ``k`` (levels used), ``levels``
+        (``;``-separated, the order of the comparison), ``note``.
+
+        ``posthoc``: ``outcome``, ``group_var`` and the columns of :func:`games_howell`, for
+        group variables with three or more levels.
+
+        ``descriptives``: ``outcome``, ``group_var``, ``level``, ``n``, ``mean``, ``sd``,
+        ``suppressed`` (``n < min_cell``: mean and SD empty).
+
+        ``regression``: ``outcome`` (each burnout scale) and the columns of
+        :func:`demographic_regression`; ``regression_fit``: ``outcome``, ``n``,
+        ``n_predictors``, ``r2``, ``adj_r2``, ``f``, ``df1``, ``df2``, ``pvalue``, ``dropped``.
+
+    Raises
+    ------
+    ValueError
+        When a name in ``groups`` is not a categorical or ordinal codebook demographic (naming
+        ``analysis.groups`` and the known ones), or a demographic holds undefined codes.
+
+    Notes
+    -----
+    Levels with fewer than two scores (or zero variance, for the Welch tests) are left out of
+    the tests and named in ``note``. Holm (1979) is applied separately to the parametric family
+    (all Welch t and Welch ANOVA rows) and the nonparametric family (all rank-test rows). See
+    the functions above for every formula.
+    """
+    gdems = _group_demographics(codebook, groups)
+    scores = scale_scores(data, codebook, min_share)
+    outcomes = [s.name for s in codebook.scales if s.role in OUTCOME_ROLES]
+    diffs, posts, descs = [], [], []
+    for d in gdems:
+        lab = group_labels(data, d)
+        for out in outcomes:
+            y = scores[out]
+            for lev in lab.cat.categories:
+                v = y[(lab == lev) & y.notna()].to_numpy(float)
+                small = len(v) < min_cell
+                descs.append(
+                    dict(
+                        outcome=out,
+                        group_var=d.name,
+                        level=lev,
+                        n=len(v),
+                        mean=np.nan if small else v.mean(),
+                        sd=np.nan if small else v.std(ddof=1),
+                        suppressed=bool(small),
+                    )
+                )
+            ok = y.notna() & lab.notna()
+            yv, gv = y[ok].to_numpy(float), lab[ok]
+            samples = {lev: yv[(gv == lev).to_numpy()] for lev in lab.cat.categories}
+            rank_levels = [lev for lev, s in samples.items() if len(s) >= 2]
+            welch_levels = [lev for lev in rank_levels if np.var(samples[lev]) > 0]
+            diffs.append(_parametric(out, d.name, samples, welch_levels, ci_level))
+            if len(welch_levels) >= 3:
+                sub = np.isin(gv.astype(object).to_numpy(), welch_levels)
+                gh = games_howell(
+                    yv[sub],
+                    pd.Categorical(gv[sub].astype(object), categories=welch_levels),
+                    ci_level,
+                )
+                gh.insert(0, "group_var", d.name)
+                gh.insert(0, "outcome", out)
+                posts.append(gh)
+            if d.type == "ordinal":
+                diffs.append(_nonparametric(out, d.name, samples, rank_levels, ci_level))
+    differences = pd.DataFrame(diffs, columns=DIFFERENCE_COLUMNS)
+    differences["p_holm"] = np.nan
+    for fam in differences["family"].unique():
+        sel = differences["family"] == fam
+        differences.loc[sel, "p_holm"] = holm(differences.loc[sel, "pvalue"].to_numpy(float))
+    posthoc = (
+        pd.concat(posts, ignore_index=True) if posts else pd.DataFrame(columns=POSTHOC_COLUMNS)
+    )
+    reg_rows, fit_rows = [], []
+    for s in codebook.scales:
+        if s.role != "burnout":
+            continue
+        coef, fit = demographic_regression(
+            scores[s.name].rename(s.name), data, codebook.demographics, ci_level
+        )
+        coef.insert(0, "outcome", s.name)
+        reg_rows.append(coef)
+        fit_rows.append(dict(outcome=s.name, **fit))
+    regression = (
+        pd.concat(reg_rows, ignore_index=True)
+        if reg_rows
+        else pd.DataFrame(columns=REGRESSION_COLUMNS)
+    )
+    return GroupComparison(
+        differences=differences,
+        posthoc=posthoc,
+        descriptives=pd.DataFrame(descs, columns=DESCRIPTIVE_COLUMNS),
+        regression=regression,
+        regression_fit=pd.DataFrame(fit_rows, columns=REGRESSION_FIT_COLUMNS),
+    )
+
+
+def _left_out(samples: dict, used: list) -> str:
+    out = [f"{lev} (n={len(s)})" for lev, s in samples.items() if lev not in used]
+    return "left out: " + ", ".join(out) if out else ""
+
+
+def _parametric(outcome, group_var, samples, used, ci_level) -> dict:
+    n = int(sum(len(samples[lev]) for lev in used))
+    base = dict(n=n, k=len(used), levels=";".join(map(str, used)))
+    note = _left_out(samples, used)
+    if len(used) < 2:
+        return _difference_row(
+            outcome,
+            group_var,
+            "welch_t" if len(samples) == 2 else "welch_anova",
+            "parametric",
+            note=(note + "; " if note else "") + "fewer than two levels to compare",
+            **base,
+        )
+    if len(used) == 2:
+        a, b = samples[used[0]], samples[used[1]]
+        t, df, p = welch_t(a, b)
+        g, lo, hi = hedges_g(a, b, ci_level)
+        return _difference_row(
+            outcome,
+            group_var,
+            "welch_t",
+            "parametric",
+            statistic=t,
+            df1=df,
+            pvalue=p,
+            effect_size=g,
+            effect_size_name="hedges_g",
+            es_ci_low=lo,
+            es_ci_high=hi,
+            note=note,
+            **base,
+        )
+    vals = np.concatenate([samples[lev] for lev in used])
+    grp = np.concatenate([[i] * len(samples[lev]) for i, lev in enumerate(used)])
+    f, df1, df2, p = welch_anova(vals, grp)
+    w, lo, hi = omega_squared(vals, grp, ci_level)
+    return _difference_row(
+        outcome,
+        group_var,
+        "welch_anova",
+        "parametric",
+        statistic=f,
+        df1=df1,
+        df2=df2,
+        pvalue=p,
+        effect_size=w,
+        effect_size_name="omega_squared",
+        es_ci_low=lo,
+        es_ci_high=hi,
+        note=note,
+        **base,
+    )
+
+
+def _nonparametric(outcome, group_var, samples, used, ci_level) -> dict:
+    n = int(sum(len(samples[lev]) for lev in used))
+    base = dict(n=n, k=len(used), levels=";".join(map(str, used)))
+    note = _left_out(samples, used)
+    if len(used) < 2:
+        return _difference_row(
+            outcome,
+            group_var,
+            "mann_whitney" if len(samples) == 2 else "kruskal_wallis",
+            "nonparametric",
+            note=(note + "; " if note else "") + "fewer than two levels to compare",
+            **base,
+        )
+    if len(used) == 2:
+        u, p, r, lo, hi = mann_whitney(samples[used[0]], samples[used[1]], ci_level)
+        return _difference_row(
+            outcome,
+            group_var,
+            "mann_whitney",
+            "nonparametric",
+            statistic=u,
+            pvalue=p,
+            effect_size=r,
+            effect_size_name="rank_biserial",
+            es_ci_low=lo,
+            es_ci_high=hi,
+            note=note,
+            **base,
+        )
+    vals = np.concatenate([samples[lev] for lev in used])
+    grp = np.concatenate([[i] * len(samples[lev]) for i, lev in enumerate(used)])
+    h, df, p, e2 = kruskal_wallis(vals, grp)
+    return _difference_row(
+        outcome,
+        group_var,
+        "kruskal_wallis",
+        "nonparametric",
+        statistic=h,
+        df1=df,
+        pvalue=p,
+        effect_size=e2,
+        effect_size_name="epsilon_squared",
+        note=note,
+        **base,
+    )

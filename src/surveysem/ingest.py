@@ -1,0 +1,361 @@
+"""Reading a raw survey file: the one module of the package that reads files.
+
+Supported formats
+-----------------
+* ``.csv`` / ``.tsv`` / ``.txt``: encoding detected among UTF-8, UTF-8 with BOM, UTF-16 with
+  BOM and GB18030 (a superset of GBK and GB2312, what Chinese Excel and WJX/Wenjuanxing exports
+  use); delimiter sniffed among comma, semicolon and tab. Every cell is kept as its raw text.
+* ``.xlsx``: the sheet is selectable (name, or 0-based position; default the first). A title
+  row above the header (one merged or single title cell) is skipped: the header is the first row
+  whose cells are mostly non-empty text. Cells keep the type Excel stored (number or text).
+* ``.sav`` (SPSS) and ``.dta`` (Stata) through pyreadstat: codes are kept, never replaced by
+  their labels; the value labels are in ``df.attrs["value_labels"]`` (column -> {code: label})
+  and the variable labels in ``df.attrs["column_labels"]``.
+
+Nothing is coerced: a cell that is text stays text, so that the cleaner can log it. Only cells
+that are empty or whitespace become missing (``NaN``). Rows that are entirely empty are not
+respondents and are dropped, but they keep their place in the numbering: the added column
+``row`` is the 1-based position of the data row in the raw file, counted from the first row
+under the header (so in a spreadsheet ``row`` = spreadsheet row number - header row number).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from surveysem.codebook import Codebook, check_columns
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+SUPPORTED = (*CSV_SUFFIXES, ".xlsx", ".sav", ".dta")
+ROW = "row"
+
+
+def read_survey(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read a raw survey file into a DataFrame of raw cell values plus a ``row`` column.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (also ``.tsv``, ``.txt``), ``.xlsx``, ``.sav`` or ``.dta`` file.
+    sheet : str, int or None
+        For ``.xlsx`` only: the sheet's name, or its 0-based position. ``None`` reads the first
+        sheet.
+
+    Returns
+    -------
+    DataFrame
+        One row per respondent (non-empty data row), in file order. Columns: the file's columns
+        with their raw values (text from CSV; the stored number or text from XLSX, SPSS and
+        Stata; ``NaN`` for empty cells), then ``row`` (int, 1-based data row in the raw file,
+        header excluded). For SPSS/Stata files ``attrs["value_labels"]`` and
+        ``attrs["column_labels"]`` hold the labels.
+
+    Raises
+    ------
+    ValueError
+        The file is missing, empty, has a header but no data rows, cannot be decoded or parsed,
+        repeats a column name, already has a column called ``row``, or has an unsupported
+        extension. The message names the file and says what to do.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(
+            f"{path}: the survey data file does not exist; check `data.path` in the study "
+            "file (paths are relative to the repository root)"
+        )
+    if path.is_dir():
+        raise ValueError(f"{path}: is a folder, not a data file; point `data.path` at the file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ValueError(
+            f"{path}: unknown file type {suffix or '(no extension)'!r}; supported are "
+            f"{', '.join(SUPPORTED)}. Save the survey as CSV (UTF-8) or .xlsx"
+            + (" (old .xls files: open in Excel and save as .xlsx)" if suffix == ".xls" else "")
+        )
+    if path.stat().st_size == 0:
+        raise ValueError(f"{path}: the file is empty; export the survey responses again")
+    if suffix in CSV_SUFFIXES:
+        df = _read_csv(path)
+    elif suffix == ".xlsx":
+        df = _read_xlsx(path, sheet)
+    else:
+        df = _read_stat(path, suffix)
+    return _finish(df, path)
+
+
+def read_responses(path: str | Path) -> pd.DataFrame:
+    """Read back the text copy written by the ``ingest_survey`` rule.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``results/ingest/responses.csv`` (UTF-8, every cell as text, with a ``row`` column).
+
+    Returns
+    -------
+    DataFrame
+        The raw columns as text (``NaN`` for empty cells) and ``row`` as int, exactly as
+        :func:`read_survey` returned them (numbers now in their text form).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path}: not found; run the ingest_survey rule first")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    if ROW not in df.columns:
+        raise ValueError(f"{path}: has no `row` column; it was not written by ingest_survey")
+    df = df.astype(object).where(df != "", np.nan)
+    df[ROW] = df[ROW].astype(int)
+    return df
+
+
+def load_survey(
+    path: str | Path,
+    codebook: Codebook,
+    *,
+    sheet: str | int | None = None,
+    id_column: str | None = None,
+) -> pd.DataFrame:
+    """Read a survey file and check that it has every column the codebook names.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`read_survey`).
+    codebook : Codebook
+        The parsed codebook.
+    sheet : str, int or None
+        XLSX sheet (see :func:`read_survey`).
+    id_column : str or None
+        The respondent-id column, checked to exist when given.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`read_survey`.
+
+    Raises
+    ------
+    ValueError
+        Everything :func:`read_survey` raises, and every codebook column (items, demographics,
+        attention items, duration column, id column) missing from the file.
+    """
+    df = read_survey(path, sheet=sheet)
+    check_columns(codebook, df, source=str(path), id_column=id_column)
+    return df
+
+
+# ------------------------------------------------------------------------------------------
+# CSV
+# ------------------------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"{path}: cannot decode the file as UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK "
+            f"(byte {err.start}); save it as 'CSV UTF-8' in Excel, or re-export it"
+        ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", (0, 0)
+    for delim in (",", ";", "\t"):
+        try:
+            rows = list(csv.reader(lines, delimiter=delim))
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = len(rows[0])
+        if width < 2:
+            continue
+        consistent = sum(len(r) == width for r in rows)
+        score = (consistent, width)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    text = _decode(path)
+    if not text.strip():
+        raise ValueError(f"{path}: the file is empty (only blank lines); export the survey again")
+    text = text.lstrip("\r\n")
+    delim = _sniff_delimiter(text)
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delim))
+    except csv.Error as err:
+        raise ValueError(f"{path}: cannot parse the header row ({err})") from None
+    _check_header([h.strip() for h in header], path)
+    try:
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
+    except (pd.errors.ParserError, csv.Error) as err:
+        raise ValueError(
+            f"{path}: cannot parse the file as a table with delimiter {delim!r} ({err}); "
+            "check that every row has as many fields as the header and that quotes are closed"
+        ) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    df = df.astype(object)
+    df = df.where(~df.apply(lambda c: c.str.strip() == ""), np.nan)
+    df = df.reset_index(drop=True)
+    df.insert(len(df.columns), "__row__", np.arange(1, len(df) + 1))
+    return df
+
+
+def _check_header(names: list, path: Path) -> None:
+    seen, dups = set(), []
+    for n in names:
+        if n and n in seen:
+            dups.append(n)
+        seen.add(n)
+    if dups:
+        raise ValueError(
+            f"{path}: column name(s) {', '.join(sorted(set(dups)))} appear more than once in "
+            "the header; give every column a unique name"
+        )
+    if ROW in names:
+        raise ValueError(
+            f"{path}: has a column called {ROW!r}, a name the pipeline reserves for the row "
+            "number in the raw file; rename that column"
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# XLSX
+# ------------------------------------------------------------------------------------------
+
+
+def _is_blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (
+        isinstance(v, float) and math.isnan(v)
+    )
+
+
+def _read_xlsx(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception as err:  # openpyxl raises many types for broken files
+        raise ValueError(
+            f"{path}: is not a readable .xlsx workbook ({type(err).__name__}: {err}); open it "
+            "in Excel or LibreOffice and save it again as .xlsx, or export it as CSV (UTF-8)"
+        ) from None
+    names = wb.sheetnames
+    if sheet is None:
+        ws = wb.worksheets[0]
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise ValueError(
+                f"{path}: sheet position {sheet} does not exist (0-based; the workbook has "
+                f"{len(names)} sheet(s): {', '.join(names)}); set `data.sheet`"
+            )
+        ws = wb.worksheets[sheet]
+    else:
+        if sheet not in names:
+            raise ValueError(
+                f"{path}: no sheet called {sheet!r}; the sheets are {', '.join(names)}; "
+                "set `data.sheet` to one of them"
+            )
+        ws = wb[sheet]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb.close()
+    used = [i for i, r in enumerate(rows) if any(not _is_blank(v) for v in r)]
+    if not used:
+        raise ValueError(f"{path}: sheet {ws.title!r} is empty; choose another `data.sheet`")
+    width = max(max((j + 1 for j, v in enumerate(r) if not _is_blank(v)), default=0) for r in rows)
+    rows = [(r + [None] * width)[:width] for r in rows]
+    header_at = None
+    for i in used[:30]:
+        r = rows[i]
+        n_text = sum(isinstance(v, str) and bool(v.strip()) for v in r)
+        if n_text > width / 2:
+            header_at = i
+            break
+    if header_at is None:
+        raise ValueError(
+            f"{path}: sheet {ws.title!r} has no header row (a row whose cells are mostly "
+            "non-empty column names) in its first rows; put the column names in one row "
+            "above the data"
+        )
+    header = [
+        (str(v).strip() if not _is_blank(v) else f"Unnamed: {j}")
+        for j, v in enumerate(rows[header_at])
+    ]
+    _check_header(header, path)
+    body = rows[header_at + 1 :]
+    values = [[np.nan if _is_blank(v) else v for v in r] for r in body]
+    df = pd.DataFrame(values, columns=header, dtype=object)
+    df["__row__"] = np.arange(1, len(df) + 1)
+    return df
+
+
+# ------------------------------------------------------------------------------------------
+# SPSS / Stata
+# ------------------------------------------------------------------------------------------
+
+
+def _read_stat(path: Path, suffix: str) -> pd.DataFrame:
+    import pyreadstat
+
+    reader = pyreadstat.read_sav if suffix == ".sav" else pyreadstat.read_dta
+    try:
+        df, meta = reader(str(path), apply_value_formats=False)
+    except Exception as err:  # pyreadstat.ReadstatError and OSError
+        raise ValueError(
+            f"{path}: cannot read the {suffix} file ({type(err).__name__}: {err}); save it "
+            "again from SPSS/Stata, or export it as CSV (UTF-8)"
+        ) from None
+    _check_header([str(c) for c in df.columns], path)
+    df = df.astype(object)
+    df = df.where(~df.apply(lambda c: c.map(_is_blank)), np.nan)
+    df["__row__"] = np.arange(1, len(df) + 1)
+    df.attrs["value_labels"] = dict(meta.variable_value_labels or {})
+    df.attrs["column_labels"] = dict(zip(meta.column_names, meta.column_labels or [], strict=False))
+    return df
+
+
+def _finish(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    attrs = dict(df.attrs)
+    data_cols = [c for c in df.columns if c != "__row__"]
+    unnamed_empty = [
+        c for c in data_cols if str(c).startswith("Unnamed: ") and df[c].isna().all()
+    ]
+    df = df.drop(columns=unnamed_empty)
+    data_cols = [c for c in data_cols if c not in unnamed_empty]
+    if not data_cols:
+        raise ValueError(f"{path}: no columns found; the first row must hold the column names")
+    nonempty = df[data_cols].notna().any(axis=1)
+    df = df.loc[nonempty].rename(columns={"__row__": ROW}).reset_index(drop=True)
+    if df.empty:
+        raise ValueError(
+            f"{path}: has a header row but no data rows; export the survey with its responses"
+        )
+    df[ROW] = df[ROW].astype(int)
+    df.attrs = attrs
+    return df

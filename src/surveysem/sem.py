@@ -1,0 +1,930 @@
+"""Confirmatory factor analysis and structural equation models, with lavaan's numbers.
+
+This is the only module that imports semopy. semopy (pinned to 2.3.11) parses the lavaan-style
+model description, builds the LISREL-type matrices and produces the first ML fit with the
+L-BFGS-B solver. Everything semopy gets wrong or lacks is computed here with numpy:
+
+* the fit is polished with an analytic-gradient ML objective (semopy's solvers stop early);
+* standard errors from the expected information (complete data) or the observed information
+  (FIML), as lavaan does;
+* log-likelihood, AIC, BIC, GFI, AGFI, SRMR and the RMSEA confidence interval;
+* full information maximum likelihood (FIML) for incomplete data (lavaan ``missing = "ml"``);
+* the completely standardized solution (lavaan ``std.all``) and R².
+
+Estimates follow lavaan's defaults for the same syntax: first loading fixed to 1, exogenous
+latent covariances free, ML with N (not N - 1) in the fit function.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+SEMOPY_VERSION = "2.3.11"
+LOG2PI = np.log(2.0 * np.pi)
+
+ESTIMATE_COLUMNS = [
+    "lhs",
+    "op",
+    "rhs",
+    "est",
+    "se",
+    "z",
+    "pvalue",
+    "ci_low",
+    "ci_high",
+    "std_all",
+]
+
+
+def _import_semopy():
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import semopy
+
+    if semopy.__version__ != SEMOPY_VERSION:  # pragma: no cover - guarded by the lock file
+        warnings.warn(
+            f"surveysem is tested with semopy {SEMOPY_VERSION}; found {semopy.__version__}",
+            stacklevel=2,
+        )
+    return semopy
+
+
+# --------------------------------------------------------------------------------------------
+# Model specification
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model: measurement part, structural part and extra lavaan lines.
+
+    Attributes
+    ----------
+    measurement : mapping of str to tuple of str
+        Latent factor -> its indicators (the first loading is fixed to 1).
+    structural : str
+        Regressions in lavaan syntax (``EE ~ WL + CB``); may be empty (a CFA).
+    extra : str
+        Further lavaan lines: residual covariances (``~~``), fixed values, labels.
+    """
+
+    measurement: Mapping[str, tuple[str, ...]]
+    structural: str = ""
+    extra: str = ""
+
+    def syntax(self) -> str:
+        """The model in lavaan syntax."""
+        lines = [f"{f} =~ {' + '.join(items)}" for f, items in self.measurement.items()]
+        for block in (self.structural, self.extra):
+            lines += [ln.strip() for ln in block.splitlines() if ln.strip()]
+        return "\n".join(lines)
+
+    def observed(self) -> list[str]:
+        """Observed variables: indicators plus observed names used in the structural part."""
+        obs = [i for items in self.measurement.values() for i in items]
+        for name in _structural_names(self.structural + "\n" + self.extra):
+            if name not in self.measurement and name not in obs:
+                obs.append(name)
+        return obs
+
+    def regressions(self) -> list[tuple[str, str]]:
+        """(outcome, predictor) pairs of the structural part, in order."""
+        return _parse_regressions(self.structural + "\n" + self.extra)
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def _strip_modifier(term: str) -> str:
+    return term.split("*")[-1].strip()
+
+
+def _parse_regressions(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for line in text.splitlines():
+        line = line.split("#")[0].strip()
+        if not line or "=~" in line or "~~" in line or ":=" in line or "~" not in line:
+            continue
+        lhs, rhs = line.split("~", 1)
+        for y in lhs.split("+"):
+            for x in rhs.split("+"):
+                x = _strip_modifier(x)
+                if _NAME.fullmatch(x):
+                    pairs.append((y.strip(), x))
+    return pairs
+
+
+def _structural_names(text: str) -> list[str]:
+    names: list[str] = []
+    for line in text.splitlines():
+        line = line.split("#")[0].strip()
+        if not line or ":=" in line:
+            continue
+        for part in re.split(r"=~|~~|~", line):
+            for term in part.split("+"):
+                term = _strip_modifier(term)
+                if _NAME.fullmatch(term) and term not in names:
+                    names.append(term)
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# The numerical engine (semopy's matrices, our objective and derivatives)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Engine:
+    """Sigma(theta) for a semopy model: Sigma = L (I - B)^-1 Psi (I - B)^-T L' + Theta."""
+
+    beta: np.ndarray
+    lamb: np.ndarray
+    psi: np.ndarray
+    theta: np.ndarray
+    ranges: list
+    n_par: int
+    obs: list[str]
+    inner: list[str]
+    names: list[tuple[str, str, str]]
+    fixed_mask: np.ndarray = field(default=None)
+
+    @classmethod
+    def from_semopy(cls, model) -> _Engine:
+        beta, lamb, psi, theta = (m.copy() for m in model.matrices[:4])
+        return cls(
+            beta=beta,
+            lamb=lamb,
+            psi=psi,
+            theta=theta,
+            ranges=[(r1, np.asarray(r2)) for r1, r2 in model.param_ranges[:4]],
+            n_par=len(model.param_vals),
+            obs=list(model.names_lambda[0]),
+            inner=list(model.names_lambda[1]),
+            names=[],
+        )
+
+    def matrices(self, x: np.ndarray):
+        mats = [self.beta.copy(), self.lamb.copy(), self.psi.copy(), self.theta.copy()]
+        for mx, (r1, r2) in zip(mats, self.ranges, strict=True):
+            if r1:
+                mx[r1] = x[r2]
+        return mats
+
+    def sigma(self, x: np.ndarray) -> np.ndarray:
+        beta, lamb, psi, theta = self.matrices(x)
+        t = np.linalg.inv(np.eye(beta.shape[0]) - beta)
+        m = lamb @ t
+        return m @ psi @ m.T + theta
+
+    def latent_cov(self, x: np.ndarray) -> np.ndarray:
+        """Model-implied covariance of the inner (latent and structural) variables."""
+        beta, _, psi, _ = self.matrices(x)
+        t = np.linalg.inv(np.eye(beta.shape[0]) - beta)
+        return t @ psi @ t.T
+
+    def chain(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Gradient wrt theta of tr(W dSigma) for a symmetric W (dF/dSigma)."""
+        beta, lamb, psi, _ = self.matrices(x)
+        t = np.linalg.inv(np.eye(beta.shape[0]) - beta)
+        c = t @ psi @ t.T
+        wl = w @ lamb
+        g_lamb = 2.0 * wl @ c
+        ltwlt = t.T @ lamb.T @ wl @ t
+        g_psi = ltwlt
+        g_beta = 2.0 * t.T @ lamb.T @ wl @ c
+        g_theta = w
+        grad = np.zeros(self.n_par)
+        for g, (r1, r2) in zip((g_beta, g_lamb, g_psi, g_theta), self.ranges, strict=True):
+            if r1:
+                np.add.at(grad, r2, g[r1])
+        return grad
+
+    def sigma_jacobian(self, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+        """d vech(Sigma) / d theta by central differences (p* x q)."""
+        p = len(self.obs)
+        il = np.tril_indices(p)
+        jac = np.empty((len(il[0]), self.n_par))
+        for k in range(self.n_par):
+            e = np.zeros(self.n_par)
+            e[k] = h
+            jac[:, k] = (self.sigma(x + e)[il] - self.sigma(x - e)[il]) / (2 * h)
+        return jac
+
+
+def _ml_objective(engine: _Engine, s: np.ndarray, logdet_s: float):
+    p = s.shape[0]
+
+    def fun(x):
+        sig = engine.sigma(x)
+        try:
+            c = np.linalg.cholesky(sig)
+        except np.linalg.LinAlgError:
+            return 1e10, np.zeros_like(x)
+        cinv = np.linalg.inv(c)
+        sinv = cinv.T @ cinv
+        logdet = 2.0 * np.log(np.diag(c)).sum()
+        f = logdet + np.sum(sinv * s) - logdet_s - p
+        w = sinv @ (sig - s) @ sinv
+        return f, engine.chain(x, w)
+
+    return fun
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Missing-data patterns with their sufficient statistics (weights allowed)."""
+
+    masks: list[np.ndarray]  # boolean observed mask per pattern
+    n: np.ndarray  # weighted count per pattern
+    means: list[np.ndarray]
+    covs: list[np.ndarray]  # biased covariance around the pattern mean
+
+    @classmethod
+    def from_data(cls, x: np.ndarray, weights: np.ndarray | None = None) -> _Patterns:
+        obs = ~np.isnan(x)
+        keys, inverse = np.unique(obs, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        w = np.ones(len(x)) if weights is None else weights
+        masks, ns, means, covs = [], [], [], []
+        for k, key in enumerate(keys):
+            rows = inverse == k
+            wk = w[rows]
+            nk = wk.sum()
+            if nk <= 0 or not key.any():
+                continue
+            xk = x[np.ix_(rows, key)]
+            mk = (wk[:, None] * xk).sum(0) / nk
+            dk = xk - mk
+            ck = (wk[:, None] * dk).T @ dk / nk
+            masks.append(key)
+            ns.append(nk)
+            means.append(mk)
+            covs.append(ck)
+        return cls(masks, np.asarray(ns), means, covs)
+
+
+def _fiml_objective(engine: _Engine, pats: _Patterns, n_total: float):
+    """-2 logL / N for FIML with free intercepts nu (mu = nu), and its gradient."""
+    q = engine.n_par
+    p = len(engine.obs)
+
+    def fun(z):
+        x, mu = z[:q], z[q:]
+        sig = engine.sigma(x)
+        f = 0.0
+        w_full = np.zeros((p, p))
+        g_mu = np.zeros(p)
+        for mask, nk, mk, ck in zip(pats.masks, pats.n, pats.means, pats.covs, strict=True):
+            sk = sig[np.ix_(mask, mask)]
+            try:
+                c = np.linalg.cholesky(sk)
+            except np.linalg.LinAlgError:
+                return 1e10, np.zeros_like(z)
+            cinv = np.linalg.inv(c)
+            skinv = cinv.T @ cinv
+            d = mk - mu[mask]
+            a = ck + np.outer(d, d)
+            f += nk * (2.0 * np.log(np.diag(c)).sum() + np.sum(skinv * a) + mask.sum() * LOG2PI)
+            wk = nk * (skinv - skinv @ a @ skinv)
+            w_full[np.ix_(mask, mask)] += wk
+            g_mu[mask] -= 2.0 * nk * (skinv @ d)
+        grad = np.concatenate([engine.chain(x, w_full), g_mu]) / n_total
+        return f / n_total, grad
+
+    return fun
+
+
+def _minimize(fun, x0, bounds=None, maxiter=5000):
+    res = optimize.minimize(
+        fun,
+        x0,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30},
+    )
+    return res
+
+
+def _em_saturated(x: np.ndarray, max_iter: int = 2000, tol: float = 1e-10):
+    """EM estimates of the unrestricted mean vector and covariance matrix (the h1 model)."""
+    n, p = x.shape
+    obs = ~np.isnan(x)
+    mu = np.nanmean(x, axis=0)
+    sig = np.diag(np.nanvar(x, axis=0))
+    keys, inverse = np.unique(obs, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    groups = [(key, np.where(inverse == k)[0]) for k, key in enumerate(keys)]
+    for _ in range(max_iter):
+        t1 = np.zeros(p)
+        t2 = np.zeros((p, p))
+        for key, rows in groups:
+            xo = x[np.ix_(rows, key)]
+            if key.all():
+                t1 += xo.sum(0)
+                t2 += xo.T @ xo
+                continue
+            m = ~key
+            if not key.any():
+                t1 += len(rows) * mu
+                t2 += len(rows) * (sig + np.outer(mu, mu))
+                continue
+            soo = sig[np.ix_(key, key)]
+            smo = sig[np.ix_(m, key)]
+            b = np.linalg.solve(soo, smo.T).T
+            xhat = np.empty((len(rows), p))
+            xhat[:, key] = xo
+            xhat[:, m] = mu[m] + (xo - mu[key]) @ b.T
+            cmm = sig[np.ix_(m, m)] - b @ smo.T
+            t1 += xhat.sum(0)
+            t2 += xhat.T @ xhat
+            t2[np.ix_(m, m)] += len(rows) * cmm
+        mu_new = t1 / n
+        sig_new = t2 / n - np.outer(mu_new, mu_new)
+        delta = max(np.abs(mu_new - mu).max(), np.abs(sig_new - sig).max())
+        mu, sig = mu_new, sig_new
+        if delta < tol:
+            break
+    return mu, sig
+
+
+def _fiml_loglik(pats: _Patterns, mu: np.ndarray, sig: np.ndarray) -> float:
+    ll = 0.0
+    for mask, nk, mk, ck in zip(pats.masks, pats.n, pats.means, pats.covs, strict=True):
+        sk = sig[np.ix_(mask, mask)]
+        d = mk - mu[mask]
+        sign, logdet = np.linalg.slogdet(sk)
+        a = ck + np.outer(d, d)
+        ll += -0.5 * nk * (mask.sum() * LOG2PI + logdet + np.trace(np.linalg.solve(sk, a)))
+    return ll
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SemFit:
+    """A fitted CFA or SEM.
+
+    Attributes
+    ----------
+    estimates : DataFrame
+        lavaan ``parameterEstimates`` shape: ``lhs``, ``op``, ``rhs``, ``est``, ``se``, ``z``,
+        ``pvalue``, ``ci_low``, ``ci_high``, ``std_all`` (ops ``=~``, ``~``, ``~~``, ``~1``).
+    fit : DataFrame
+        ``index``, ``value``: chisq, df, pvalue, cfi, tli, rmsea, rmsea_ci_low, rmsea_ci_high,
+        srmr, gfi, agfi, aic, bic, logl, unrestricted_logl, npar, n, baseline_chisq,
+        baseline_df, converged, iterations.
+    r2 : DataFrame
+        ``variable``, ``r2`` for every endogenous variable (indicators and latent outcomes).
+    diagnostics : DataFrame
+        ``check``, ``severity`` (info/warning/error), ``detail``.
+    """
+
+    estimates: pd.DataFrame
+    fit: pd.DataFrame
+    r2: pd.DataFrame
+    diagnostics: pd.DataFrame
+    n: int
+    params: np.ndarray
+    acov: np.ndarray
+    engine: _Engine = field(repr=False)
+    missing: str = "listwise"
+    implied_cov: np.ndarray = field(default=None, repr=False)
+
+    def fit_value(self, index: str) -> float:
+        row = self.fit.loc[self.fit["index"] == index, "value"]
+        return float(row.iloc[0])
+
+
+def _locate(engine: _Engine, model) -> list[dict]:
+    """For each semopy parameter: where it sits, as (lhs, op, rhs)."""
+    beta_names = model.names_beta
+    lamb_names = model.names_lambda
+    psi_names = model.names_psi
+    theta_names = model.names_theta
+    lat = set(model.vars["latent"])
+    info = [None] * engine.n_par
+    for mi, (r1, r2) in enumerate(engine.ranges):
+        if not r1:
+            continue
+        rows, cols = r1
+        for i, j, k in zip(rows, cols, r2, strict=True):
+            if info[k] is not None:
+                continue
+            if mi == 0:
+                info[k] = (beta_names[0][i], "~", beta_names[1][j])
+            elif mi == 1:
+                info[k] = (lamb_names[1][j], "=~", lamb_names[0][i])
+            elif mi == 2:
+                a, b = psi_names[0][i], psi_names[1][j]
+                info[k] = (a, "~~", b) if i <= j else (b, "~~", a)
+            else:
+                a, b = theta_names[0][i], theta_names[1][j]
+                info[k] = (a, "~~", b) if i <= j else (b, "~~", a)
+    del lat
+    return info
+
+
+def _fixed_entries(model, engine: _Engine, x: np.ndarray) -> list[tuple[str, str, str, float]]:
+    """Fixed non-zero entries lavaan shows (marker loadings, fixed variances)."""
+    mats = engine.matrices(x)
+    free = [np.zeros(m.shape, bool) for m in mats]
+    for f, (r1, _) in zip(free, engine.ranges, strict=True):
+        if r1:
+            f[r1] = True
+    out = []
+    lamb = mats[1]
+    ln = model.names_lambda
+    for i in range(lamb.shape[0]):
+        for j in range(lamb.shape[1]):
+            if not free[1][i, j] and lamb[i, j] != 0 and ln[0][i] != ln[1][j]:
+                out.append((ln[1][j], "=~", ln[0][i], float(lamb[i, j])))
+    return out
+
+
+def fit_model(
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    *,
+    missing: str = "listwise",
+    ci_level: float = 0.95,
+) -> SemFit:
+    """Fit a CFA or SEM by maximum likelihood, as lavaan does.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; must hold every observed variable of ``spec``.
+    spec : ModelSpec
+        The model.
+    missing : {"listwise", "fiml"}
+        ``listwise`` drops incomplete rows (the caller should already have done so and
+        recorded them); ``fiml`` uses full information maximum likelihood with free intercepts
+        (lavaan ``missing = "ml"``).
+    ci_level : float
+        Level of the Wald confidence intervals in ``estimates``.
+
+    Returns
+    -------
+    SemFit
+        ``estimates`` (``lhs``, ``op``, ``rhs``, ``est``, ``se``, ``z``, ``pvalue``,
+        ``ci_low``, ``ci_high``, ``std_all``), ``fit`` (``index``, ``value``), ``r2``
+        (``variable``, ``r2``) and ``diagnostics`` (``check``, ``severity``, ``detail``).
+
+    Raises
+    ------
+    ValueError
+        When a variable of the model is missing from the data, when there are fewer complete
+        respondents than free parameters, or when ``missing`` is unknown.
+
+    Notes
+    -----
+    ML discrepancy (complete data): :math:`F = \\log|\\Sigma| + tr(S\\Sigma^{-1}) - \\log|S| - p`
+    with the biased sample covariance S (divisor N); :math:`\\chi^2 = N F_{min}`. Standard
+    errors come from the inverse expected information
+    :math:`\\frac{N}{2}\\Delta'(\\Sigma^{-1}\\otimes\\Sigma^{-1})\\Delta` (complete data) or
+    the inverse observed information, the numerical Hessian of the FIML log-likelihood (FIML),
+    as lavaan's defaults (Rosseel 2012). Fit indices as in lavaan's ``fitMeasures``: CFI
+    (Bentler 1990), TLI (Tucker & Lewis 1973), RMSEA with its CI by inverting the non-central
+    chi-square (Browne & Cudeck 1993), SRMR (Bentler 1995), GFI/AGFI (Jöreskog & Sörbom 1984).
+    """
+    if missing not in ("listwise", "fiml"):
+        raise ValueError(f"analysis.missing: {missing!r} is not one of listwise, fiml")
+    obs_wanted = spec.observed()
+    absent = [v for v in obs_wanted if v not in data.columns]
+    if absent:
+        raise ValueError(
+            f"the model uses variable(s) {', '.join(absent)} that are not columns of the data; "
+            "check the codebook items and the names in model.structural/model.extra"
+        )
+    semopy = _import_semopy()
+    frame = data[obs_wanted].apply(pd.to_numeric, errors="coerce").astype(float)
+    if missing == "listwise":
+        frame = frame.dropna()
+    else:
+        frame = frame.loc[frame.notna().any(axis=1)]
+    n = len(frame)
+    model = semopy.Model(spec.syntax())
+    complete = frame.dropna()
+    # semopy starting fit: complete rows (listwise) or the pairwise covariance (FIML)
+    if missing == "listwise":
+        start_data = complete
+        model.fit(start_data, obj="MLW", solver="L-BFGS-B")
+    else:
+        pair_cov = frame.cov(ddof=0)
+        model.fit(frame.fillna(frame.mean()), obj="MLW", solver="L-BFGS-B",
+                  cov=pair_cov)
+    engine = _Engine.from_semopy(model)
+    obs = engine.obs
+    x = frame[obs].to_numpy()
+    q = engine.n_par
+    npar_check = q + (len(obs) if missing == "fiml" else 0)
+    if n <= npar_check and missing == "listwise":
+        raise ValueError(
+            f"only {n} complete respondents for a model with {npar_check} free parameters; "
+            "use analysis.missing: fiml, a smaller model, or more data"
+        )
+    bounds = _bounds(model, engine)
+    x0 = np.asarray(model.param_vals, dtype=float).copy()
+    if missing == "listwise":
+        s = np.cov(x, rowvar=False, bias=True)
+        sign, logdet_s = np.linalg.slogdet(s)
+        if sign <= 0:
+            raise ValueError(
+                "the sample covariance matrix of the model's variables is not positive "
+                "definite (an item is constant or a linear combination of others); check "
+                "the item variances and remove duplicated items"
+            )
+        fun = _ml_objective(engine, s, logdet_s)
+        res = _minimize(fun, x0, bounds)
+        xhat = res.x
+        fmin = res.fun
+        mu_hat = x.mean(0)
+    else:
+        pats = _Patterns.from_data(x)
+        fun = _fiml_objective(engine, pats, n)
+        z0 = np.concatenate([x0, np.nanmean(x, 0)])
+        res = _minimize(fun, z0, None if bounds is None else list(bounds) + [(None, None)] * len(obs))
+        xhat, mu_hat = res.x[:q], res.x[q:]
+        fmin = res.fun
+    converged = bool(res.success)
+    sig = engine.sigma(xhat)
+    p = len(obs)
+    # ---------------- information and standard errors
+    if missing == "listwise":
+        jac = engine.sigma_jacobian(xhat)
+        sinv = np.linalg.inv(sig)
+        w = _wishart_weight(sinv)
+        info = 0.5 * jac.T @ w @ jac  # per observation
+        acov_all = _safe_inv(info) / n
+        acov = acov_all
+    else:
+        hess = _numerical_hessian(lambda z: fun(z)[1], np.concatenate([xhat, mu_hat]))
+        info = 0.5 * hess  # fun is -2logL/N -> information per observation = H/2
+        acov_all = _safe_inv(info) / n
+        acov = acov_all[:q, :q]
+    se_all = np.sqrt(np.clip(np.diag(acov_all), 0, None))
+    # ---------------- fit measures
+    fit, h1 = _fit_measures(engine, x, xhat, mu_hat, sig, fmin, n, q, missing)
+    # ---------------- estimates table
+    where = _locate(engine, model)
+    est_rows = []
+    zcrit = stats.norm.ppf(0.5 + ci_level / 2)
+    for k, (lhs, op, rhs) in enumerate(where):
+        est_rows.append((lhs, op, rhs, xhat[k], se_all[k]))
+    for lhs, op, rhs, val in _fixed_entries(model, engine, xhat):
+        est_rows.append((lhs, op, rhs, val, np.nan))
+    if missing == "fiml":
+        for j, v in enumerate(obs):
+            est_rows.append((v, "~1", "", mu_hat[j], se_all[q + j]))
+    est = pd.DataFrame(est_rows, columns=["lhs", "op", "rhs", "est", "se"])
+    est["se"] = est["se"].where(est["se"] > 0)
+    est["z"] = est["est"] / est["se"]
+    est["pvalue"] = 2 * stats.norm.sf(np.abs(est["z"]))
+    est["ci_low"] = est["est"] - zcrit * est["se"]
+    est["ci_high"] = est["est"] + zcrit * est["se"]
+    est["std_all"] = _std_all(est, engine, xhat, sig)
+    est = _lavaan_order(est, spec, model)
+    r2 = _r_squared(engine, xhat, sig, model)
+    diag = _diagnostics(est, engine, xhat, info, converged, res, model)
+    return SemFit(
+        estimates=est[ESTIMATE_COLUMNS].reset_index(drop=True),
+        fit=fit,
+        r2=r2,
+        diagnostics=diag,
+        n=n,
+        params=xhat,
+        acov=acov,
+        engine=engine,
+        missing=missing,
+        implied_cov=sig,
+    )
+
+
+def fit_cfa(
+    data: pd.DataFrame,
+    factors: Mapping[str, Sequence[str]],
+    *,
+    missing: str = "listwise",
+    ci_level: float = 0.95,
+) -> SemFit:
+    """Fit a CFA with every factor measured by its items and all factors correlated.
+
+    Parameters
+    ----------
+    data : DataFrame
+    factors : mapping of str to sequence of str
+        Factor -> items.
+    missing, ci_level
+        As in :func:`fit_model`.
+
+    Returns
+    -------
+    SemFit
+        See :func:`fit_model`.
+    """
+    spec = ModelSpec(measurement={f: tuple(v) for f, v in factors.items()})
+    return fit_model(data, spec, missing=missing, ci_level=ci_level)
+
+
+def _bounds(model, engine: _Engine):
+    return None
+
+
+def _wishart_weight(sinv: np.ndarray) -> np.ndarray:
+    """Weight matrix D'(S^-1 x S^-1)D for vech, so that info = 0.5 J' W J."""
+    p = sinv.shape[0]
+    il = np.tril_indices(p)
+    dup = _duplication(p)
+    kron = np.kron(sinv, sinv)
+    del il
+    return dup.T @ kron @ dup
+
+
+_DUP_CACHE: dict[int, np.ndarray] = {}
+
+
+def _duplication(p: int) -> np.ndarray:
+    if p not in _DUP_CACHE:
+        il = np.tril_indices(p)
+        d = np.zeros((p * p, len(il[0])))
+        for k, (i, j) in enumerate(zip(*il, strict=True)):
+            d[i * p + j, k] = 1.0
+            d[j * p + i, k] = 1.0
+        _DUP_CACHE[p] = d
+    return _DUP_CACHE[p]
+
+
+def _safe_inv(a: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        return np.linalg.pinv(a)
+
+
+def _numerical_hessian(grad, z: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    k = len(z)
+    hess = np.empty((k, k))
+    for i in range(k):
+        e = np.zeros(k)
+        e[i] = h * max(1.0, abs(z[i]))
+        hess[:, i] = (grad(z + e) - grad(z - e)) / (2 * e[i])
+    return 0.5 * (hess + hess.T)
+
+
+def _fit_measures(engine, x, xhat, mu_hat, sig, fmin, n, q, missing):
+    p = x.shape[1]
+    pstar = p * (p + 1) // 2
+    if missing == "listwise":
+        s = np.cov(x, rowvar=False, bias=True)
+        mean_s = x.mean(0)
+        chisq = n * fmin
+        df = pstar - q
+        npar = q
+        _, logdet_sig = np.linalg.slogdet(sig)
+        _, logdet_s = np.linalg.slogdet(s)
+        logl = -0.5 * n * (p * LOG2PI + logdet_sig + np.trace(np.linalg.solve(sig, s)))
+        logl_h1 = -0.5 * n * (p * LOG2PI + logdet_s + p)
+        base_chisq = n * (np.sum(np.log(np.diag(s))) - logdet_s)
+        base_df = pstar - p
+        h1_cov, h1_mean = s, mean_s
+    else:
+        pats = _Patterns.from_data(x)
+        h1_mean, h1_cov = _em_saturated(x)
+        logl = _fiml_loglik(pats, mu_hat, sig)
+        logl_h1 = _fiml_loglik(pats, h1_mean, h1_cov)
+        chisq = -2.0 * (logl - logl_h1)
+        npar = q + p
+        df = pstar + p - npar
+        # independence model: means and variances per variable from available cases
+        mu0 = np.nanmean(x, 0)
+        var0 = np.nanvar(x, 0)
+        logl_0 = _fiml_loglik(pats, mu0, np.diag(var0))
+        base_chisq = -2.0 * (logl_0 - logl_h1)
+        base_df = pstar - p
+    chisq = max(chisq, 0.0)
+    pvalue = stats.chi2.sf(chisq, df) if df > 0 else np.nan
+    cfi_den = max(base_chisq - base_df, chisq - df, 0.0)
+    cfi = 1.0 - max(chisq - df, 0.0) / cfi_den if cfi_den > 0 else 1.0
+    tli = (base_chisq / base_df - chisq / df) / (base_chisq / base_df - 1.0) if df > 0 else 1.0
+    rmsea = np.sqrt(max(chisq - df, 0.0) / (df * n)) if df > 0 else 0.0
+    lo, hi = _rmsea_ci(chisq, df, n)
+    # SRMR (Bentler): residuals standardized by the h1 standard deviations
+    sd = np.sqrt(np.diag(h1_cov))
+    resid = (h1_cov - sig) / np.outer(sd, sd)
+    il = np.tril_indices(p)
+    if missing == "listwise":
+        srmr = np.sqrt(np.mean(resid[il] ** 2))
+    else:
+        mres = (h1_mean - mu_hat) / sd
+        srmr = np.sqrt((np.sum(resid[il] ** 2) + np.sum(mres**2)) / (len(il[0]) + p))
+    # GFI/AGFI (ML): 1 - tr((Sigma^-1 S - I)^2) / tr((Sigma^-1 S)^2)
+    a = np.linalg.solve(sig, h1_cov)
+    gfi = 1.0 - np.trace((a - np.eye(p)) @ (a - np.eye(p))) / np.trace(a @ a)
+    nel = pstar + (p if missing == "fiml" else 0)
+    agfi = 1.0 - (nel / df) * (1.0 - gfi) if df > 0 else np.nan
+    aic = -2.0 * logl + 2.0 * npar
+    bic = -2.0 * logl + np.log(n) * npar
+    rows = [
+        ("chisq", chisq),
+        ("df", float(df)),
+        ("pvalue", pvalue),
+        ("cfi", cfi),
+        ("tli", tli),
+        ("rmsea", rmsea),
+        ("rmsea_ci_low", lo),
+        ("rmsea_ci_high", hi),
+        ("srmr", srmr),
+        ("gfi", gfi),
+        ("agfi", agfi),
+        ("aic", aic),
+        ("bic", bic),
+        ("logl", logl),
+        ("unrestricted_logl", logl_h1),
+        ("npar", float(npar)),
+        ("n", float(n)),
+        ("baseline_chisq", base_chisq),
+        ("baseline_df", float(base_df)),
+    ]
+    return pd.DataFrame(rows, columns=["index", "value"]), (h1_mean, h1_cov)
+
+
+def _rmsea_ci(chisq: float, df: float, n: int, level: float = 0.90):
+    """RMSEA confidence interval by inverting the non-central chi-square (lavaan)."""
+    if df <= 0:
+        return np.nan, np.nan
+    upper_p = 1 - (1 - level) / 2
+    lower_p = (1 - level) / 2
+
+    def lam_for(target):
+        f = lambda lam: stats.ncx2.cdf(chisq, df, lam) - target if lam > 0 else stats.chi2.cdf(chisq, df) - target  # noqa: E731
+        if f(0.0) < 0:
+            return 0.0
+        hi = max(chisq, 1.0)
+        while f(hi) > 0:
+            hi *= 2
+        return optimize.brentq(f, 0.0, hi, xtol=1e-12)
+
+    lam_lo = lam_for(upper_p)
+    lam_hi = lam_for(lower_p)
+    return np.sqrt(lam_lo / (n * df)), np.sqrt(lam_hi / (n * df))
+
+
+def _implied_inner(engine: _Engine, x: np.ndarray):
+    return engine.latent_cov(x)
+
+
+def _std_all(est: pd.DataFrame, engine: _Engine, x: np.ndarray, sig: np.ndarray) -> np.ndarray:
+    """lavaan std.all: every variable scaled by its model-implied SD."""
+    inner_cov = engine.latent_cov(x)
+    var = {v: sig[i, i] for i, v in enumerate(engine.obs)}
+    for i, v in enumerate(engine.inner):
+        var.setdefault(v, inner_cov[i, i])
+        if v not in engine.obs:
+            var[v] = inner_cov[i, i]
+    _, _, psi, theta = engine.matrices(x)
+    resid_var = {}
+    for i, v in enumerate(engine.obs):
+        resid_var[v] = theta[i, i]
+    for i, v in enumerate(engine.inner):
+        if v not in engine.obs:
+            resid_var[v] = psi[i, i]
+    out = np.full(len(est), np.nan)
+    for k, r in enumerate(est.itertuples(index=False)):
+        if r.op == "=~":
+            out[k] = r.est * np.sqrt(var[r.lhs] / var[r.rhs])
+        elif r.op == "~":
+            out[k] = r.est * np.sqrt(var[r.rhs] / var[r.lhs])
+        elif r.op == "~~":
+            if r.lhs == r.rhs:
+                out[k] = r.est / var[r.lhs]
+            else:
+                a, b = resid_var.get(r.lhs, var[r.lhs]), resid_var.get(r.rhs, var[r.rhs])
+                out[k] = r.est / np.sqrt(a * b) if a > 0 and b > 0 else np.nan
+        elif r.op == "~1":
+            out[k] = r.est / np.sqrt(var[r.lhs])
+    return out
+
+
+def _lavaan_order(est: pd.DataFrame, spec: ModelSpec, model) -> pd.DataFrame:
+    """Sort rows as lavaan's parameterEstimates: =~ in model order, ~, ~~, ~1."""
+    factors = list(spec.measurement)
+    order_f = {f: i for i, f in enumerate(factors)}
+    obs_order = {v: i for i, v in enumerate(spec.observed())}
+    inner = list(model.names_beta[0])
+    all_order = {**{v: i for i, v in enumerate(factors)}}
+    for v in inner:
+        all_order.setdefault(v, len(all_order))
+    for v in obs_order:
+        all_order.setdefault(v, len(all_order))
+    regs = spec.regressions()
+    reg_order = {pair: i for i, pair in enumerate(regs)}
+    op_rank = {"=~": 0, "~": 1, "~~": 2, "~1": 3}
+
+    def key(r):
+        if r.op == "=~":
+            return (0, order_f.get(r.lhs, 99), obs_order.get(r.rhs, 999), 0)
+        if r.op == "~":
+            return (1, reg_order.get((r.lhs, r.rhs), 999), 0, 0)
+        if r.op == "~~":
+            both_obs = r.lhs in obs_order and r.lhs not in order_f
+            var_row = r.lhs == r.rhs
+            return (2, 0 if not var_row else (1 if both_obs else 2), all_order.get(r.lhs, 999),
+                    all_order.get(r.rhs, 999))
+        return (op_rank[r.op], all_order.get(r.lhs, 999), 0, 0)
+
+    est = est.copy()
+    swap = (est["op"] == "~~") & (
+        est["lhs"].map(lambda v: all_order.get(v, 999)) > est["rhs"].map(lambda v: all_order.get(v, 999))
+    )
+    est.loc[swap, ["lhs", "rhs"]] = est.loc[swap, ["rhs", "lhs"]].to_numpy()
+    keys = [key(r) for r in est.itertuples(index=False)]
+    idx = sorted(range(len(est)), key=lambda i: keys[i])
+    return est.iloc[idx].reset_index(drop=True)
+
+
+def _r_squared(engine: _Engine, x: np.ndarray, sig: np.ndarray, model) -> pd.DataFrame:
+    beta, lamb, psi, theta = engine.matrices(x)
+    inner_cov = engine.latent_cov(x)
+    rows = []
+    for i, v in enumerate(engine.obs):
+        if v in engine.inner:
+            continue
+        if theta[i, i] > 0 or sig[i, i] > 0:
+            rows.append((v, 1.0 - theta[i, i] / sig[i, i]))
+    endo = set(model.vars["endogenous"]) if "endogenous" in model.vars else set()
+    for i, v in enumerate(engine.inner):
+        if np.any(beta[i] != 0) or v in endo and np.any(beta[i] != 0):
+            rows.append((v, 1.0 - psi[i, i] / inner_cov[i, i]))
+    return pd.DataFrame(rows, columns=["variable", "r2"])
+
+
+def _diagnostics(est, engine, x, info, converged, res, model) -> pd.DataFrame:
+    rows = []
+    if converged:
+        rows.append(("convergence", "info", f"the optimizer converged in {res.nit} iterations"))
+    else:
+        rows.append(
+            (
+                "convergence",
+                "error",
+                f"the optimizer did not converge ({res.message}); estimates are not trustworthy",
+            )
+        )
+    var_rows = est[(est["op"] == "~~") & (est["lhs"] == est["rhs"])]
+    neg = var_rows[var_rows["est"] < 0]
+    if len(neg):
+        rows.append(
+            (
+                "heywood_negative_variance",
+                "warning",
+                "negative variance estimate(s) for " + ", ".join(neg["lhs"]) + " (a Heywood case)",
+            )
+        )
+    big = est[(est["op"].isin(["=~", "~"])) & (est["std_all"].abs() > 1)]
+    if len(big):
+        rows.append(
+            (
+                "heywood_standardized",
+                "warning",
+                "standardized coefficient(s) above 1 in absolute value: "
+                + ", ".join(f"{a} {o} {b}" for a, o, b in zip(big.lhs, big.op, big.rhs, strict=True)),
+            )
+        )
+    lat = [i for i, v in enumerate(engine.inner) if v not in engine.obs]
+    if lat:
+        cov = engine.latent_cov(x)[np.ix_(lat, lat)]
+        ev = np.linalg.eigvalsh(cov)
+        if ev.min() <= 1e-8:
+            rows.append(
+                (
+                    "latent_covariance_not_pd",
+                    "warning",
+                    f"the latent covariance matrix is not positive definite (smallest eigenvalue {ev.min():.3g}); "
+                    "two factors may be indistinguishable",
+                )
+            )
+    ev = np.linalg.eigvalsh(0.5 * (info + info.T))
+    ratio = ev.min() / ev.max() if ev.max() > 0 else 0
+    if ratio < 1e-10:
+        rows.append(
+            (
+                "empirical_underidentification",
+                "error",
+                f"the information matrix is (nearly) singular (condition ratio {ratio:.2g}); "
+                "the model is empirically under-identified",
+            )
+        )
+    if len(rows) == 1 and converged:
+        rows.append(("admissibility", "info", "no Heywood case, latent covariance positive definite"))
+    return pd.DataFrame(rows, columns=["check", "severity", "detail"])

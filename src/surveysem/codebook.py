@@ -8,8 +8,9 @@ collect every problem and raise one ``ValueError`` that lists them all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -240,8 +241,7 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
             )
     if problems:
         raise ValueError(
-            f"{source}: {len(problems)} problem(s) in the codebook:\n  - "
-            + "\n  - ".join(problems)
+            f"{source}: {len(problems)} problem(s) in the codebook:\n  - " + "\n  - ".join(problems)
         )
     return Codebook(
         scales=tuple(scales),
@@ -251,9 +251,7 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
     )
 
 
-def check_against_data(
-    codebook: Codebook, data: pd.DataFrame, source: str = "data"
-) -> None:
+def check_against_data(codebook: Codebook, data: pd.DataFrame, source: str = "data") -> None:
     """Check that a data set carries every column the codebook names.
 
     Parameters
@@ -368,3 +366,27 @@ def check_columns(
             + (" ..." if len(shown) > 60 else "")
             + "\nFix the column names in the codebook (or the data) so that they agree."
         )
+
+
+def read_codebook(path: str) -> Codebook:
+    """Read and parse a codebook YAML file.
+
+    Parameters
+    ----------
+    path : str
+        The codebook file (already validated against the JSON schema by the workflow).
+
+    Returns
+    -------
+    Codebook
+    """
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = yaml.safe_load(fh) or {}
+    except FileNotFoundError:
+        raise ValueError(
+            f"codebook: file {path!r} not found; set `codebook:` in the study file"
+        ) from None
+    return parse_codebook(raw, source=str(path))

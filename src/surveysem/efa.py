@@ -12,8 +12,8 @@ pairwise-complete correlations; with complete data the two are identical).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -174,8 +174,7 @@ def bartlett_test(data: pd.DataFrame, items: Sequence[str] | None = None) -> pd.
     sign, logdet = np.linalg.slogdet(r)
     if sign <= 0:
         raise ValueError(
-            "the item correlation matrix is singular; remove redundant items before "
-            "Bartlett's test"
+            "the item correlation matrix is singular; remove redundant items before Bartlett's test"
         )
     chisq = -logdet * (n - 1 - (2 * p + 5) / 6)
     df = p * (p - 1) / 2
@@ -310,7 +309,7 @@ def _vgq_oblimin(lam: np.ndarray, gamma: float) -> tuple[float, np.ndarray]:
 
 
 def oblimin(
-    loadings: np.ndarray, *, gamma: float = 0.0, eps: float = 1e-8, max_iter: int = 5000
+    loadings: np.ndarray, *, gamma: float = 0.0, eps: float = 1e-7, max_iter: int = 5000
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Direct oblimin rotation by the gradient projection algorithm.
 
@@ -388,7 +387,7 @@ class EfaResult:
         ``ss_loadings_unrotated``, ``prop_unrotated``, ``cum_prop_unrotated``,
         ``ss_loadings``, ``prop``, ``cum_prop`` (rotated, psych's convention for oblique
         solutions: ``diag(Phi L'L)``, so proportions can sum above the unrotated total),
-        ``method``, ``rotation``.
+        ``method``, ``rotation``, ``rotation_converged``.
     factor_correlations : DataFrame
         Long: ``factor_a``, ``factor_b``, ``r`` (all k x k pairs).
     converged : bool
@@ -485,10 +484,15 @@ def efa(
             "cum_prop": np.cumsum(ev) / p,
             "method": method,
             "rotation": rotation if k > 1 else "none",
+            "rotation_converged": converged,
         }
     )
     fc = pd.DataFrame(
-        [{"factor_a": names[a], "factor_b": names[b], "r": phi[a, b]} for a in range(k) for b in range(k)]
+        [
+            {"factor_a": names[a], "factor_b": names[b], "r": phi[a, b]}
+            for a in range(k)
+            for b in range(k)
+        ]
     )
     return EfaResult(pd.DataFrame(rows), variance, fc, converged)
 
@@ -666,7 +670,7 @@ class ExploreResult:
 
 def explore_factors(
     data: pd.DataFrame,
-    scales: "dict[str, Sequence[str]]",
+    scales: dict[str, Sequence[str]],
     *,
     n_factors: int | None = None,
     method: str = "minres",

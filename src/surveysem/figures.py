@@ -138,7 +138,7 @@ def _layout(paths: pd.DataFrame, codebook) -> dict[str, tuple[float, float]]:
         k = len(members)
         for j, n in enumerate(members):
             y = (k - 1) / 2 - j
-            pos[n] = (float(ci), float(y))
+            pos[n] = (float(ci) + (0.6 if ci > 0 else 0.0), float(y))
     return pos
 
 
@@ -179,19 +179,19 @@ def path_diagram(
             "structural model's paths"
         )
     pos = _layout(paths, codebook)
-    ncol = int(max(x for x, _ in pos.values())) + 1
-    nrow = max(
-        sum(1 for p in pos.values() if p[0] == c) for c in range(ncol)
-    )
+    xs = sorted({x for x, _ in pos.values()})
+    ncol = len(xs)
+    xmax = xs[-1]
+    nrow = max(sum(1 for p in pos.values() if p[0] == c) for c in xs)
     width = 7.2
-    height = max(3.0, min(9.5, 0.62 * nrow + 0.9))
+    height = max(3.0, min(9.0, 0.72 * nrow + 1.0))
     r2map = {}
     if r2 is not None and not r2.empty:
         r2map = dict(zip(r2["variable"].astype(str), r2["r2"].astype(float), strict=False))
     with mpl.rc_context(RC):
         fig = Figure(figsize=(width, height))
         ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(-0.45, ncol - 0.55)
+        ax.set_xlim(-0.45, xmax + 0.45)
         ymax = (nrow - 1) / 2 + 0.6
         ax.set_ylim(-ymax - 0.35, ymax)
         ax.axis("off")
@@ -207,9 +207,29 @@ def path_diagram(
                 ax.text(x, y - 0.11, f"R² = {fmt_bounded(r2map[n])}", ha="center", va="center", fontsize=6.5, zorder=4)
             else:
                 ax.text(x, y, n, ha="center", va="center", fontsize=9, weight="bold", zorder=4)
-        indeg = paths["lhs"].value_counts().to_dict()
-        outdeg = paths["rhs"].value_counts().to_dict()
-        for _, r in paths.iterrows():
+        # labels: greedy placement along each edge, avoiding nodes and earlier labels
+        sx, sy = width / (xmax + 0.9), height / (2 * ymax + 0.35)  # inches per data unit
+        lw_in, lh_in = 0.42, 0.15
+        taken: list[tuple[float, float, float, float]] = [
+            (x - ew / 2, y - eh / 2, x + ew / 2, y + eh / 2) for x, y in pos.values()
+        ]
+
+        def free(cx: float, cy: float) -> bool:
+            hw, hh = lw_in / sx / 2, lh_in / sy / 2
+            return all(
+                cx + hw < x0 or cx - hw > x1 or cy + hh < y0 or cy - hh > y1
+                for x0, y0, x1, y1 in taken
+            )
+
+        order = sorted(
+            range(len(paths)),
+            key=lambda i: (
+                not ci_excludes_zero(paths.loc[i, "ci_low"], paths.loc[i, "ci_high"]),
+                i,
+            ),
+        )
+        for i in order:
+            r = paths.loc[i]
             a, b = pos[r["rhs"]], pos[r["lhs"]]
             rel = ci_excludes_zero(r.get("ci_low"), r.get("ci_high"))
             same_col = a[0] == b[0]
@@ -230,10 +250,19 @@ def path_diagram(
                 zorder=2,
             )
             ax.add_patch(arrow)
-            t = 0.3 if indeg.get(r["lhs"], 0) >= outdeg.get(r["rhs"], 0) else 0.68
-            lx, ly = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
-            if same_col:
-                lx += 0.18
+            cands = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.35, 0.45, 0.55, 0.65)
+            lx = ly = None
+            for t in cands:
+                cx, cy = a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+                if same_col:
+                    cx += 0.18
+                if free(cx, cy):
+                    lx, ly = cx, cy
+                    break
+            if lx is None:
+                lx, ly = a[0] + 0.5 * (b[0] - a[0]) + (0.18 if same_col else 0), a[1] + 0.5 * (b[1] - a[1])
+            hw, hh = lw_in / sx / 2, lh_in / sy / 2
+            taken.append((lx - hw, ly - hh, lx + hw, ly + hh))
             label = fmt_bounded(beta) + stars(r.get("pvalue"))
             ax.text(
                 lx, ly, label, ha="center", va="center", fontsize=6.8,
@@ -521,3 +550,22 @@ def make_figures(
     if have("groups/descriptives"):
         out["group_profile"] = group_profile(tables["groups/descriptives"], codebook)
     return out
+
+
+def placeholder_figure(message: str) -> Figure:
+    """A small figure that states why a figure is missing (so every declared output exists).
+
+    Parameters
+    ----------
+    message : str
+
+    Returns
+    -------
+    Figure
+    """
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(6.0, 1.0))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 90)), ha="center", va="center", fontsize=9)
+    return fig

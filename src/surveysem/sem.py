@@ -400,6 +400,8 @@ class SemFit:
     engine: _Engine = field(repr=False)
     missing: str = "listwise"
     implied_cov: np.ndarray = field(default=None, repr=False)
+    acov_full: np.ndarray = field(default=None, repr=False)
+    intercepts: np.ndarray = field(default=None, repr=False)
 
     def fit_value(self, index: str) -> float:
         row = self.fit.loc[self.fit["index"] == index, "value"]
@@ -522,8 +524,7 @@ def fit_model(
         model.fit(start_data, obj="MLW", solver="L-BFGS-B")
     else:
         pair_cov = frame.cov(ddof=0)
-        model.fit(frame.fillna(frame.mean()), obj="MLW", solver="L-BFGS-B",
-                  cov=pair_cov)
+        model.fit(frame.fillna(frame.mean()), obj="MLW", solver="L-BFGS-B", cov=pair_cov)
     engine = _Engine.from_semopy(model)
     obs = engine.obs
     x = frame[obs].to_numpy()
@@ -554,7 +555,9 @@ def fit_model(
         pats = _Patterns.from_data(x)
         fun = _fiml_objective(engine, pats, n)
         z0 = np.concatenate([x0, np.nanmean(x, 0)])
-        res = _minimize(fun, z0, None if bounds is None else list(bounds) + [(None, None)] * len(obs))
+        res = _minimize(
+            fun, z0, None if bounds is None else list(bounds) + [(None, None)] * len(obs)
+        )
         xhat, mu_hat = res.x[:q], res.x[q:]
         fmin = res.fun
     converged = bool(res.success)
@@ -608,6 +611,8 @@ def fit_model(
         engine=engine,
         missing=missing,
         implied_cov=sig,
+        acov_full=acov_all,
+        intercepts=mu_hat,
     )
 
 
@@ -767,7 +772,11 @@ def _rmsea_ci(chisq: float, df: float, n: int, level: float = 0.90):
     lower_p = (1 - level) / 2
 
     def lam_for(target):
-        f = lambda lam: stats.ncx2.cdf(chisq, df, lam) - target if lam > 0 else stats.chi2.cdf(chisq, df) - target  # noqa: E731
+        f = lambda lam: (
+            stats.ncx2.cdf(chisq, df, lam) - target
+            if lam > 0
+            else stats.chi2.cdf(chisq, df) - target
+        )  # noqa: E731
         if f(0.0) < 0:
             return 0.0
         hi = max(chisq, 1.0)
@@ -839,13 +848,18 @@ def _lavaan_order(est: pd.DataFrame, spec: ModelSpec, model) -> pd.DataFrame:
         if r.op == "~~":
             both_obs = r.lhs in obs_order and r.lhs not in order_f
             var_row = r.lhs == r.rhs
-            return (2, 0 if not var_row else (1 if both_obs else 2), all_order.get(r.lhs, 999),
-                    all_order.get(r.rhs, 999))
+            return (
+                2,
+                0 if not var_row else (1 if both_obs else 2),
+                all_order.get(r.lhs, 999),
+                all_order.get(r.rhs, 999),
+            )
         return (op_rank[r.op], all_order.get(r.lhs, 999), 0, 0)
 
     est = est.copy()
     swap = (est["op"] == "~~") & (
-        est["lhs"].map(lambda v: all_order.get(v, 999)) > est["rhs"].map(lambda v: all_order.get(v, 999))
+        est["lhs"].map(lambda v: all_order.get(v, 999))
+        > est["rhs"].map(lambda v: all_order.get(v, 999))
     )
     est.loc[swap, ["lhs", "rhs"]] = est.loc[swap, ["rhs", "lhs"]].to_numpy()
     keys = [key(r) for r in est.itertuples(index=False)]
@@ -898,7 +912,9 @@ def _diagnostics(est, engine, x, info, converged, res, model) -> pd.DataFrame:
                 "heywood_standardized",
                 "warning",
                 "standardized coefficient(s) above 1 in absolute value: "
-                + ", ".join(f"{a} {o} {b}" for a, o, b in zip(big.lhs, big.op, big.rhs, strict=True)),
+                + ", ".join(
+                    f"{a} {o} {b}" for a, o, b in zip(big.lhs, big.op, big.rhs, strict=True)
+                ),
             )
         )
     lat = [i for i, v in enumerate(engine.inner) if v not in engine.obs]
@@ -926,5 +942,7 @@ def _diagnostics(est, engine, x, info, converged, res, model) -> pd.DataFrame:
             )
         )
     if len(rows) == 1 and converged:
-        rows.append(("admissibility", "info", "no Heywood case, latent covariance positive definite"))
+        rows.append(
+            ("admissibility", "info", "no Heywood case, latent covariance positive definite")
+        )
     return pd.DataFrame(rows, columns=["check", "severity", "detail"])

@@ -210,7 +210,8 @@ default_study_refs <- function(config_path = "config.yaml",
   }
   cfg <- yaml::read_yaml(config_path)
   cb <- yaml::read_yaml(cfg$codebook)
-  dat <- read.csv(data_path, check.names = FALSE)
+  raw <- read.csv(data_path, check.names = FALSE)
+  dat <- raw
   structural <- cfg$model$structural
   extra <- if (is.null(cfg$model$extra)) "" else cfg$model$extra
   composites <- unlist(cfg$model$composites)
@@ -252,7 +253,7 @@ default_study_refs <- function(config_path = "config.yaml",
 
   cfa_model <- paste(measurement(names(cb$scales)), collapse = "\n")
   message("  fitting default_cfa_ml")
-  write_lavaan_fit(cfa(cfa_model, data = dat), "sem/default_cfa_ml")
+  write_lavaan_fit(cfa(cfa_model, data = raw), "sem/default_cfa_ml")
 }
 
 if (file.exists("config.yaml") && file.exists("results/clean/data.csv")) {

@@ -1,0 +1,45 @@
+# Two commands on a fresh machine:  make report   and   make test
+# Each creates .venv with the pinned packages (requirements.lock) first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+CORES ?= 2
+
+.PHONY: report test data verify lint bench reference clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s)" % sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## Run the default study (config.yaml) to reports/thesis.pdf and reports/thesis.html.
+report: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES) --configfile config.yaml
+
+## The tests (unit, R parity against committed reference values, end-to-end workflow).
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Regenerate the simulated default survey byte-for-byte from data/population.yaml.
+data: $(STAMP)
+	$(BIN)/python workflow/scripts/simulate_survey.py data/population.yaml data/raw/survey.csv
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests workflow/scripts bench
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint --cores 1
+
+## Re-create the R reference values (needs R with lavaan, semTools, psych).
+reference:
+	Rscript tests/reference/make_reference.R
+
+clean:
+	rm -rf results logs .snakemake reports/thesis.pdf reports/thesis.html

@@ -1,0 +1,21 @@
+# From a raw questionnaire survey to a thesis-style PDF.
+# Run: snakemake --cores 2 [--configfile path/to/study.yaml]
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/sem.smk"
+include: "workflow/rules/reliability.smk"
+include: "workflow/rules/groups.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    """The thesis: reports/thesis.pdf and reports/thesis.html."""
+    input:
+        "reports/thesis.pdf",
+        "reports/thesis.html",

@@ -1,0 +1,869 @@
+"""Cleaning the raw survey with a complete ledger: no respondent and no answer is lost silently.
+
+:func:`clean_survey` turns the raw responses (as read by :mod:`surveysem.ingest`) into the
+analysed data set and the tables that account for every respondent and every changed cell.
+
+Decisions (documented here once; the report cites them)
+-------------------------------------------------------
+* Cells. Empty cells and the usual missing-value markers (``NA``, ``N/A``, ``NaN``, ``null``,
+  ``None``, ``.``, ``-``, ``#N/A``, ``missing``) are missing and not logged. Text is normalised
+  (Unicode NFKC, so full-width digits ``４`` read as ``4``; surrounding spaces dropped) and then
+  parsed as a number. A scale item that is not a number (``non_numeric``) or lies outside the
+  codebook range (``out_of_range``; non-integers inside the range are valid) is set to missing
+  and logged in ``cell_fixes``; so is a numeric demographic outside its range, a categorical
+  demographic whose code is not a level (``unknown_level``; the level's label text, e.g.
+  ``female`` or ``女``, is accepted and turned into its code), a non-numeric attention answer and
+  a non-numeric or negative duration.
+* duplicate_row: an exact copy of an earlier row (every raw column, id included). The first copy
+  is kept. Removed when ``drop_duplicate_rows`` is true or ``duplicate_row`` is in ``exclude``.
+* duplicate_id: the id of an earlier row that is not an exact copy of it (same id, different
+  answers). The FIRST submission is kept and later ones are flagged, as for duplicate rows:
+  the first answer was given before any resubmission. Missing ids are never duplicates.
+  Without an id column respondents are numbered 1..N in file order and no id repeats.
+* attention_check: at least one attention item answered with something other than its correct
+  answer. An unanswered attention item is not a failure (it is missing, not wrong).
+* speeder: duration below ``min_duration_sec``; not run when that is null.
+* longstring (Johnson 2005; Curran 2016): the longest run of identical answers across all scale
+  items in the order the columns appear in the raw file (the questionnaire order), on the raw
+  answers (before reverse scoring). A missing answer breaks a run. Flagged when the run is
+  longer than ``longstring_max``; ``auto`` means max(2, floor(k / 2)) for k scale items, i.e. a
+  run covering more than half of the items.
+* irv (Dunn et al. 2018): the standard deviation (n - 1) of a respondent's raw answers across
+  all scale items (at least two answered). Flagged when it is exactly 0: the same answer to
+  every item answered.
+* mahalanobis (Meade & Craig 2012): squared distance of a respondent's scale items from the
+  mean, d2 = (x_o - mu_o)' Sigma_oo^-1 (x_o - mu_o) on the items o the respondent answered,
+  referred to chi-square with |o| degrees of freedom. mu and Sigma are the maximum-likelihood
+  (EM) estimates from the respondents still in the sample when this screen runs (after the
+  earlier applied screens), so missing answers use all available information and careless
+  respondents removed earlier do not inflate Sigma. Items without variance are left out.
+  Flagged when p < ``mahalanobis_p``. d2 is reported for every raw respondent.
+* too_many_missing: the share of missing items exceeds ``max_missing_share`` in ANY scale.
+* listwise_incomplete: with ``missing == "listwise"``, respondents still in the sample with any
+  missing scale item are excluded as the last step, so that the ledger stays complete.
+* Every screen is computed for every raw respondent (``flags``); only applied screens remove
+  respondents, in the order above. A respondent's ``reason`` is the first applied screen that
+  flagged them, ``detail`` lists every other applied screen that flagged them.
+
+References
+----------
+Curran, P. G. (2016). Methods for the detection of carelessly invalid responses in survey data.
+Journal of Experimental Social Psychology, 66, 4-19.
+Dunn, A. M., Heggestad, E. D., Shanock, L. R., & Theilgard, N. (2018). Intra-individual response
+variability as an indicator of insufficient effort responding. Journal of Business and
+Psychology, 33, 105-121.
+Johnson, J. A. (2005). Ascertaining the validity of individual protocols from web-based
+personality inventories. Journal of Research in Personality, 39, 103-129.
+Little, R. J. A. (1988). A test of missing completely at random for multivariate data with
+missing values. Journal of the American Statistical Association, 83, 1198-1202.
+Meade, A. W., & Craig, S. B. (2012). Identifying careless responses in survey data.
+Psychological Methods, 17, 437-455.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from surveysem.codebook import Codebook, check_columns
+
+SCREENS = (
+    "duplicate_row",
+    "duplicate_id",
+    "attention_check",
+    "speeder",
+    "longstring",
+    "irv",
+    "mahalanobis",
+    "too_many_missing",
+)
+LISTWISE = "listwise_incomplete"
+DEFAULT_EXCLUDE = (
+    "duplicate_id",
+    "attention_check",
+    "speeder",
+    "longstring",
+    "mahalanobis",
+    "too_many_missing",
+)
+DEFAULT_ID = "id"
+MISSING_TOKENS = frozenset(
+    {"", "na", "n/a", "nan", "null", "none", ".", "-", "#n/a", "missing", "<na>"}
+)
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """Everything :func:`clean_survey` produces.
+
+    Attributes
+    ----------
+    data : DataFrame
+        Analysed respondents: id column, scale items (reverse-scored), demographics; numeric.
+    exclusions : DataFrame
+        ``row``, ``id``, ``reason``, ``detail``: one row per excluded respondent.
+    flow : DataFrame
+        ``step``, ``n_before``, ``n_excluded``, ``n_after``.
+    cell_fixes : DataFrame
+        ``row``, ``id``, ``column``, ``value``, ``reason``: every cell set to missing.
+    flags : DataFrame
+        One row per raw respondent: every screen's flag and index.
+    missing : DataFrame
+        Missingness per item and per scale.
+    """
+
+    data: pd.DataFrame
+    exclusions: pd.DataFrame
+    flow: pd.DataFrame
+    cell_fixes: pd.DataFrame
+    flags: pd.DataFrame
+    missing: pd.DataFrame
+
+
+class LittleMCAR(NamedTuple):
+    """Little's (1988) MCAR test: ``chi2``, ``df``, ``p`` (unpacks as a tuple)."""
+
+    chi2: float
+    df: int
+    p: float
+
+
+class EMMoments(NamedTuple):
+    """Maximum-likelihood mean vector and covariance matrix under missing data."""
+
+    mean: pd.Series
+    cov: pd.DataFrame
+    n: int
+    iterations: int
+    converged: bool
+
+
+# ------------------------------------------------------------------------------------------
+# cells
+# ------------------------------------------------------------------------------------------
+
+
+def _normalise_text(col: pd.Series) -> pd.Series:
+    """Raw cells as normalised text (NaN stays NaN)."""
+    out = pd.Series(np.nan, index=col.index, dtype=object)
+    present = col.notna()
+    if present.any():
+        txt = col[present].map(_to_text).astype(str)
+        out[present] = txt.str.normalize("NFKC").str.strip().to_numpy()
+    return out
+
+
+def _to_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def parse_numeric(col: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse raw cells as numbers without losing track of what was not a number.
+
+    Parameters
+    ----------
+    col : Series
+        Raw cells: text, numbers or NaN.
+
+    Returns
+    -------
+    values : Series
+        float; NaN where the cell is missing or not a number.
+    status : Series
+        ``"ok"``, ``"missing"`` (empty or a missing-value marker such as ``NA``) or
+        ``"non_numeric"`` per cell.
+    """
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        values = col.astype(float)
+        status = pd.Series(np.where(values.isna(), "missing", "ok"), index=col.index)
+        return values, status
+    text = _normalise_text(col)
+    is_missing = text.isna() | text.str.lower().isin(MISSING_TOKENS).fillna(False).astype(bool)
+    values = pd.to_numeric(text.where(~is_missing), errors="coerce").astype(float)
+    status = np.where(is_missing, "missing", np.where(values.isna(), "non_numeric", "ok"))
+    return values, pd.Series(status, index=col.index)
+
+
+# ------------------------------------------------------------------------------------------
+# indices
+# ------------------------------------------------------------------------------------------
+
+
+def longstring_index(items: pd.DataFrame) -> pd.Series:
+    """Longest run of identical consecutive answers per respondent.
+
+    Parameters
+    ----------
+    items : DataFrame
+        Numeric answers, columns in questionnaire order. NaN breaks a run.
+
+    Returns
+    -------
+    Series
+        int, the longest run per row (0 when every answer is missing).
+
+    Notes
+    -----
+    Johnson (2005); Curran (2016). Vectorised over respondents: the run length at column j is
+    ``run[j-1] + 1`` when ``x[j] == x[j-1]`` (both answered), 1 when ``x[j]`` is answered, else 0.
+    """
+    x = items.to_numpy(dtype=float)
+    n, k = x.shape
+    if k == 0:
+        return pd.Series(np.zeros(n, dtype=int), index=items.index)
+    answered = ~np.isnan(x)
+    run = answered[:, 0].astype(int)
+    best = run.copy()
+    for j in range(1, k):
+        same = answered[:, j] & answered[:, j - 1] & (x[:, j] == x[:, j - 1])
+        run = np.where(same, run + 1, answered[:, j].astype(int))
+        best = np.maximum(best, run)
+    return pd.Series(best, index=items.index)
+
+
+def irv_index(items: pd.DataFrame) -> pd.Series:
+    """Intra-individual response variability: the SD of a respondent's answers.
+
+    Parameters
+    ----------
+    items : DataFrame
+        Numeric answers (NaN = missing).
+
+    Returns
+    -------
+    Series
+        float, ``sd`` with denominator (m - 1) over the m answered items; NaN when m < 2.
+
+    Notes
+    -----
+    Dunn, Heggestad, Shanock & Theilgard (2018).
+    """
+    x = items.to_numpy(dtype=float)
+    m = (~np.isnan(x)).sum(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sd = np.nanstd(x, axis=1, ddof=1)
+    sd = np.where(m >= 2, sd, np.nan)
+    return pd.Series(sd, index=items.index)
+
+
+def _inv(a: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        return np.linalg.pinv(a)
+
+
+def em_moments(data: pd.DataFrame, *, tol: float = 1e-10, max_iter: int = 5000) -> EMMoments:
+    """Maximum-likelihood mean and covariance of multivariate-normal data with missing values.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Numeric columns; NaN = missing. Rows with every value missing are ignored.
+    tol : float
+        Convergence: largest absolute change in any mean or covariance below ``tol``.
+    max_iter : int
+        Maximum number of EM iterations.
+
+    Returns
+    -------
+    EMMoments
+        ``mean`` (Series by column), ``cov`` (DataFrame, ML i.e. denominator n), ``n`` (rows
+        used), ``iterations``, ``converged``.
+
+    Raises
+    ------
+    ValueError
+        A column with no observed value, or no row with any observed value.
+
+    Notes
+    -----
+    The EM algorithm of Dempster, Laird & Rubin (1977) for the multivariate normal
+    (Little & Rubin 2002, sec. 11.2), iterating over missingness patterns. With complete data
+    it returns the sample means and the covariance matrix with denominator n.
+    """
+    x = data.to_numpy(dtype=float)
+    empty = [str(c) for c, e in zip(data.columns, np.isnan(x).all(axis=0), strict=True) if e]
+    if empty:
+        raise ValueError(
+            f"column(s) {', '.join(empty)} have no observed value; drop them before "
+            "estimating means and covariances"
+        )
+    x = x[~np.isnan(x).all(axis=1)]
+    n, p = x.shape
+    if n == 0:
+        raise ValueError("no row has any observed value")
+    obs = ~np.isnan(x)
+    patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    groups = [(pat, x[inverse == g]) for g, pat in enumerate(patterns)]
+    mu = np.nanmean(x, axis=0)
+    sigma = np.diag(np.nanvar(x, axis=0))
+    sigma[sigma == 0] = 1.0
+    converged = False
+    it = 0
+    for it in range(1, max_iter + 1):  # noqa: B007
+        t1 = np.zeros(p)
+        t2 = np.zeros((p, p))
+        for pat, rows in groups:
+            o, m = pat, ~pat
+            if m.any():
+                b = sigma[np.ix_(m, o)] @ _inv(sigma[np.ix_(o, o)])
+                full = np.empty((len(rows), p))
+                full[:, o] = rows[:, o]
+                full[:, m] = mu[m] + (rows[:, o] - mu[o]) @ b.T
+                t2[np.ix_(m, m)] += len(rows) * (sigma[np.ix_(m, m)] - b @ sigma[np.ix_(o, m)])
+            else:
+                full = rows
+            t1 += full.sum(axis=0)
+            t2 += full.T @ full
+        mu_new = t1 / n
+        sigma_new = t2 / n - np.outer(mu_new, mu_new)
+        delta = max(np.abs(mu_new - mu).max(), np.abs(sigma_new - sigma).max())
+        mu, sigma = mu_new, sigma_new
+        if delta < tol:
+            converged = True
+            break
+    cols = list(data.columns)
+    return EMMoments(
+        mean=pd.Series(mu, index=cols),
+        cov=pd.DataFrame(sigma, index=cols, columns=cols),
+        n=n,
+        iterations=it,
+        converged=converged,
+    )
+
+
+def mahalanobis_distance(data: pd.DataFrame, mean: pd.Series, cov: pd.DataFrame) -> pd.DataFrame:
+    """Squared Mahalanobis distance on each respondent's observed values.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Numeric columns (NaN = missing).
+    mean : Series
+        Mean per column.
+    cov : DataFrame
+        Covariance matrix of the columns.
+
+    Returns
+    -------
+    DataFrame
+        ``d2`` (squared distance), ``df`` (number of observed values), ``p`` (upper-tail
+        chi-square probability of d2 on df); NaN for rows with nothing observed.
+
+    Notes
+    -----
+    d2 = (x_o - mu_o)' Sigma_oo^-1 (x_o - mu_o) over the observed values o (Mahalanobis 1936;
+    as a careless-responding screen, Meade & Craig 2012). Computed per missingness pattern.
+    """
+    cols = list(data.columns)
+    x = data.to_numpy(dtype=float)
+    mu = mean.loc[cols].to_numpy(dtype=float)
+    sigma = cov.loc[cols, cols].to_numpy(dtype=float)
+    n = len(x)
+    d2 = np.full(n, np.nan)
+    obs = ~np.isnan(x)
+    dfs = obs.sum(axis=1)
+    if n and x.shape[1]:
+        patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        for g, o in enumerate(patterns):
+            if not o.any():
+                continue
+            idx = inverse == g
+            dev = x[np.ix_(idx, o)] - mu[o]
+            d2[idx] = np.einsum("ij,jk,ik->i", dev, _inv(sigma[np.ix_(o, o)]), dev)
+    with np.errstate(invalid="ignore"):
+        p = np.where(dfs > 0, stats.chi2.sf(d2, np.maximum(dfs, 1)), np.nan)
+    return pd.DataFrame(
+        {"d2": d2, "df": dfs.astype(float), "p": p}, index=data.index
+    ).assign(df=lambda f: f["df"].where(f["df"] > 0))
+
+
+def little_mcar(data: pd.DataFrame) -> LittleMCAR:
+    """Little's (1988) chi-square test that data are missing completely at random.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Numeric columns; NaN = missing. Rows with every value missing are dropped (they carry
+        no information about the means).
+
+    Returns
+    -------
+    LittleMCAR
+        ``(chi2, df, p)``, a named tuple.
+
+    Raises
+    ------
+    ValueError
+        A column with no observed value or no variance, or no row with any observed value.
+
+    Notes
+    -----
+    d2 = sum_j n_j (ybar_j - mu_j)' Sigma_j^-1 (ybar_j - mu_j) over the missingness patterns j,
+    where ybar_j is the pattern's mean of its observed variables and mu_j, Sigma_j are the
+    corresponding parts of the maximum-likelihood (EM) estimates from all data;
+    df = sum_j p_j - p with p_j observed variables in pattern j (Little 1988, eq. 5; as in
+    R's naniar::mcar_test and BaylorEdPsych::LittleMCAR).
+    """
+    x = data.apply(pd.to_numeric, errors="coerce").astype(float)
+    x = x.loc[x.notna().any(axis=1)]
+    flat = [str(c) for c in x.columns if x[c].nunique(dropna=True) < 2 and x[c].notna().any()]
+    if flat:
+        raise ValueError(
+            f"little_mcar: column(s) {', '.join(flat)} have no variance; drop them first"
+        )
+    em = em_moments(x)
+    mu = em.mean.to_numpy()
+    sigma = em.cov.to_numpy()
+    arr = x.to_numpy()
+    obs = ~np.isnan(arr)
+    patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    d2 = 0.0
+    df = 0
+    for g, o in enumerate(patterns):
+        rows = arr[np.ix_(inverse == g, o)]
+        dev = rows.mean(axis=0) - mu[o]
+        d2 += len(rows) * float(dev @ np.linalg.solve(sigma[np.ix_(o, o)], dev))
+        df += int(o.sum())
+    df -= arr.shape[1]
+    p = float(stats.chi2.sf(d2, df)) if df > 0 else float("nan")
+    return LittleMCAR(chi2=d2, df=df, p=p)
+
+
+# ------------------------------------------------------------------------------------------
+# clean_survey
+# ------------------------------------------------------------------------------------------
+
+
+def _check_options(exclude, missing, max_missing_share, longstring_max, mahalanobis_p):
+    bad = [e for e in exclude if e not in SCREENS]
+    if bad:
+        raise ValueError(
+            f"cleaning.exclude: unknown screen(s) {', '.join(map(repr, bad))}; "
+            f"choose from {', '.join(SCREENS)}"
+        )
+    if missing not in ("listwise", "fiml"):
+        raise ValueError(f"analysis.missing: {missing!r} is not one of listwise, fiml")
+    if not 0 <= max_missing_share <= 1:
+        raise ValueError(
+            f"cleaning.max_missing_share: {max_missing_share!r} must be between 0 and 1"
+        )
+    if longstring_max != "auto" and (
+        isinstance(longstring_max, bool) or not isinstance(longstring_max, (int, np.integer))
+        or longstring_max < 2
+    ):
+        raise ValueError(
+            f"cleaning.longstring_max: {longstring_max!r} must be 'auto' or an integer >= 2"
+        )
+    if not 0 < mahalanobis_p <= 0.5:
+        raise ValueError(f"cleaning.mahalanobis_p: {mahalanobis_p!r} must be in (0, 0.5]")
+
+
+def _ids(raw: pd.DataFrame, id_column: str | None) -> pd.Series:
+    if id_column is None:
+        return pd.Series(np.arange(1, len(raw) + 1), index=raw.index, dtype=object)
+    text = _normalise_text(raw[id_column])
+    return text.where(text.notna() & (text != ""), np.nan)
+
+
+def _fix_frame(rows, ids, column, raw_col, mask, reason) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": rows[mask].to_numpy(),
+            "id": ids[mask].to_numpy(),
+            "column": column,
+            "value": raw_col[mask].map(_to_text).to_numpy(),
+            "reason": reason,
+        }
+    )
+
+
+def clean_survey(
+    raw: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    id_column: str | None = None,
+    exclude=DEFAULT_EXCLUDE,
+    drop_duplicate_rows: bool = False,
+    max_missing_share: float = 0.5,
+    longstring_max: int | str = "auto",
+    mahalanobis_p: float = 0.001,
+    min_duration_sec: float | None = None,
+    missing: str = "listwise",
+) -> CleanResult:
+    """Screen, fix and reverse-score the raw survey, accounting for every respondent and cell.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The survey as read by :func:`surveysem.ingest.read_survey` (raw cells and ``row``).
+    codebook : Codebook
+        Scales (items, range, reverse keying), demographics, attention items, duration column.
+    id_column : str or None
+        Respondent-id column; None numbers respondents 1..N in file order (column ``id``).
+    exclude : sequence of str
+        Screens that remove respondents (others are computed and reported only): any of
+        ``duplicate_row``, ``duplicate_id``, ``attention_check``, ``speeder``, ``longstring``,
+        ``irv``, ``mahalanobis``, ``too_many_missing``.
+    drop_duplicate_rows : bool
+        Remove exact duplicate rows (keeping the first), as if ``duplicate_row`` were excluded.
+    max_missing_share : float
+        Largest allowed share of missing items in any one scale.
+    longstring_max : int or "auto"
+        Longest allowed run of identical answers; auto = max(2, floor(k / 2)), k scale items.
+    mahalanobis_p : float
+        Flag when the chi-square p-value of the squared Mahalanobis distance is below this.
+    min_duration_sec : float or None
+        Speeder threshold in seconds; None = no speeder screen. Needs
+        ``codebook.duration_column``.
+    missing : {"listwise", "fiml"}
+        With listwise, respondents with any missing scale item are excluded as a last step.
+
+    Returns
+    -------
+    CleanResult
+        ``data``: the id column (``id_column`` or ``id``), every scale item in codebook order
+        (reverse-scored: new = low + high - old), every demographic (codes); float.
+        ``exclusions``: ``row``, ``id``, ``reason`` (first applied screen that flagged the
+        respondent), ``detail`` (the other applied screens that flagged them, ``; ``-separated).
+        ``flow``: ``step`` (``raw``, then each applied screen in order, then
+        ``listwise_incomplete`` with listwise), ``n_before``, ``n_excluded``, ``n_after``.
+        ``cell_fixes``: ``row``, ``id``, ``column``, ``value`` (the raw text), ``reason``
+        (``non_numeric``, ``out_of_range``, ``unknown_level``).
+        ``flags``: ``row``, ``id``, ``flag_<screen>`` (bool) for every screen and
+        ``flag_listwise_incomplete``, ``longstring``, ``longstring_max``, ``irv``,
+        ``mahalanobis_d2``, ``mahalanobis_df``, ``mahalanobis_p``, ``duration``,
+        ``n_cell_fixes``, ``missing_<scale>`` (share of the scale's items missing) per scale,
+        ``excluded`` (bool), ``reason``.
+        ``missing``: ``level`` (item / scale), ``scale``, ``item`` (empty for scales),
+        ``n_cells_raw``, ``n_missing_raw``, ``share_raw`` (all raw respondents, after cell
+        fixes), ``n_cells``, ``n_missing``, ``share``, ``n_incomplete`` (respondents passing
+        every screen but the listwise step; n_incomplete = respondents missing at least one of
+        the item(s)), ``n_distinct``, ``sd`` (item level, same respondents), ``note``
+        (``all missing`` or ``zero variance``; such items are also reported with a warning).
+
+    Raises
+    ------
+    ValueError
+        A codebook column or the id column is missing from the data, ``raw`` has no ``row``
+        column, an option is invalid, or ``min_duration_sec`` is set without a duration column.
+
+    Notes
+    -----
+    See the module docstring for every screen's rule and its reference. The ledger invariant
+    ``len(raw) == len(data) + len(exclusions)`` is checked before returning.
+    """
+    exclude = tuple(exclude)
+    _check_options(exclude, missing, max_missing_share, longstring_max, mahalanobis_p)
+    if "row" not in raw.columns:
+        raise ValueError(
+            "raw data: no `row` column; read the survey with surveysem.ingest.read_survey"
+        )
+    check_columns(codebook, raw, source="raw data", id_column=id_column)
+    if min_duration_sec is not None and not codebook.duration_column:
+        raise ValueError(
+            f"cleaning.min_duration_sec is {min_duration_sec} but the codebook has no "
+            "checks.duration_column; add the duration column to the codebook or set "
+            "min_duration_sec: null"
+        )
+    id_name = id_column or DEFAULT_ID
+    clash = {*codebook.items, *(d.name for d in codebook.demographics)}
+    if id_column is None and DEFAULT_ID in clash:
+        raise ValueError(
+            f"the codebook uses {DEFAULT_ID!r} as an item or demographic, the name given to "
+            "generated respondent numbers; set data.id_column or rename that column"
+        )
+
+    raw = raw.reset_index(drop=True)
+    n = len(raw)
+    rows = raw["row"].astype(int)
+    ids = _ids(raw, id_column)
+    fixes: list[pd.DataFrame] = []
+
+    # ---- cells -------------------------------------------------------------------------
+    values: dict[str, pd.Series] = {}
+    for scale in codebook.scales:
+        for item in scale.items:
+            v, status = parse_numeric(raw[item])
+            bad_text = status == "non_numeric"
+            out = v.notna() & ~(
+                np.isfinite(v) & (v >= scale.low - _TOL) & (v <= scale.high + _TOL)
+            )
+            fixes.append(_fix_frame(rows, ids, item, raw[item], bad_text, "non_numeric"))
+            fixes.append(_fix_frame(rows, ids, item, raw[item], out, "out_of_range"))
+            values[item] = v.where(~out)
+    demo: dict[str, pd.Series] = {}
+    for d in codebook.demographics:
+        col = raw[d.name]
+        v, status = parse_numeric(col)
+        if d.levels:
+            text = _normalise_text(col).str.lower()
+            by_label = {str(lab).strip().lower(): code for code, lab in d.levels.items()}
+            from_label = text.map(by_label)
+            use_label = (status == "non_numeric") & from_label.notna()
+            v = v.where(~use_label, from_label.astype(float))
+            bad_text = (status == "non_numeric") & ~use_label
+            codes = np.array(list(d.levels), dtype=float)
+            known = np.isclose(v.to_numpy()[:, None], codes[None, :], atol=_TOL).any(axis=1)
+            out = v.notna() & ~known
+            fixes.append(_fix_frame(rows, ids, d.name, col, bad_text, "non_numeric"))
+            fixes.append(_fix_frame(rows, ids, d.name, col, out, "unknown_level"))
+        else:
+            bad_text = status == "non_numeric"
+            lo = -np.inf if d.low is None else d.low
+            hi = np.inf if d.high is None else d.high
+            out = v.notna() & ~(np.isfinite(v) & (v >= lo - _TOL) & (v <= hi + _TOL))
+            fixes.append(_fix_frame(rows, ids, d.name, col, bad_text, "non_numeric"))
+            fixes.append(_fix_frame(rows, ids, d.name, col, out, "out_of_range"))
+        demo[d.name] = v.where(~out)
+    attention: dict[str, pd.Series] = {}
+    for item in codebook.attention:
+        v, status = parse_numeric(raw[item])
+        fixes.append(
+            _fix_frame(rows, ids, item, raw[item], status == "non_numeric", "non_numeric")
+        )
+        attention[item] = v
+    duration = pd.Series(np.nan, index=raw.index)
+    if codebook.duration_column:
+        col = raw[codebook.duration_column]
+        v, status = parse_numeric(col)
+        neg = v.notna() & ~(np.isfinite(v) & (v >= 0))
+        fixes.append(
+            _fix_frame(
+                rows, ids, codebook.duration_column, col, status == "non_numeric", "non_numeric"
+            )
+        )
+        fixes.append(_fix_frame(rows, ids, codebook.duration_column, col, neg, "out_of_range"))
+        duration = v.where(~neg)
+    order = {c: j for j, c in enumerate(raw.columns)}
+    cell_fixes = pd.concat(fixes, ignore_index=True) if fixes else pd.DataFrame()
+    cell_fixes = pd.DataFrame(
+        cell_fixes, columns=["row", "id", "column", "value", "reason"]
+    ).astype({"row": int})
+    cell_fixes = (
+        cell_fixes.assign(_c=cell_fixes["column"].map(order))
+        .sort_values(["row", "_c"], kind="stable")
+        .drop(columns="_c")
+        .reset_index(drop=True)
+    )
+
+    # ---- indices -----------------------------------------------------------------------
+    items_cb = codebook.items
+    items_q = sorted(items_cb, key=order.__getitem__)  # questionnaire (file) order
+    x = pd.DataFrame(values, index=raw.index)
+    k = len(items_cb)
+    ls_max = max(2, k // 2) if longstring_max == "auto" else int(longstring_max)
+    ls = longstring_index(x[items_q])
+    irv = irv_index(x[items_q])
+    shares = {
+        s.name: x[list(s.items)].isna().sum(axis=1) / len(s.items) for s in codebook.scales
+    }
+    data_cols = [c for c in raw.columns if c != "row"]
+    flag = {}
+    flag["duplicate_row"] = raw[data_cols].duplicated(keep="first")
+    if id_column is None:
+        flag["duplicate_id"] = pd.Series(False, index=raw.index)
+    else:
+        distinct = ~flag["duplicate_row"] & ids.notna()
+        dup = pd.Series(False, index=raw.index)
+        dup[distinct] = ids[distinct].astype(str).duplicated(keep="first")
+        flag["duplicate_id"] = dup
+    if attention:
+        wrong = [
+            v.notna() & (np.abs(v - codebook.attention[item]) > _TOL)
+            for item, v in attention.items()
+        ]
+        flag["attention_check"] = pd.concat(wrong, axis=1).any(axis=1)
+    else:
+        flag["attention_check"] = pd.Series(False, index=raw.index)
+    if min_duration_sec is not None:
+        flag["speeder"] = duration.notna() & (duration < min_duration_sec)
+    else:
+        flag["speeder"] = pd.Series(False, index=raw.index)
+    flag["longstring"] = ls > ls_max
+    flag["irv"] = irv.notna() & (irv == 0)
+    flag["too_many_missing"] = (
+        pd.concat(shares, axis=1).gt(max_missing_share).any(axis=1)
+        if shares
+        else pd.Series(False, index=raw.index)
+    )
+    flag[LISTWISE] = x.isna().any(axis=1)
+
+    # ---- apply the screens in order ------------------------------------------------------
+    applied = {
+        "duplicate_row": drop_duplicate_rows or "duplicate_row" in exclude,
+        "duplicate_id": "duplicate_id" in exclude and id_column is not None,
+        "attention_check": "attention_check" in exclude and bool(attention),
+        "speeder": "speeder" in exclude and min_duration_sec is not None,
+        "longstring": "longstring" in exclude,
+        "irv": "irv" in exclude,
+        "mahalanobis": "mahalanobis" in exclude,
+        "too_many_missing": "too_many_missing" in exclude,
+        LISTWISE: missing == "listwise",
+    }
+    remaining = pd.Series(True, index=raw.index)
+    reason = pd.Series("", index=raw.index, dtype=object)
+    flow = [("raw", n, 0, n)]
+    maha = pd.DataFrame({"d2": np.nan, "df": np.nan, "p": np.nan}, index=raw.index)
+    for step in (*SCREENS, LISTWISE):
+        if step == "mahalanobis":
+            maha = _mahalanobis(x[items_cb], remaining)
+            flag["mahalanobis"] = maha["p"].notna() & (maha["p"] < mahalanobis_p)
+        if not applied[step]:
+            continue
+        hit = remaining & flag[step]
+        reason[hit] = step
+        before = int(remaining.sum())
+        remaining &= ~hit
+        flow.append((step, before, int(hit.sum()), int(remaining.sum())))
+    excluded = ~remaining
+    detail = pd.Series("", index=raw.index, dtype=object)
+    for step in (*SCREENS, LISTWISE):
+        if applied[step]:
+            extra = excluded & flag[step] & (reason != step)
+            detail = detail.where(~extra, detail + np.where(detail == "", "", "; ") + step)
+
+    # ---- outputs ----------------------------------------------------------------------
+    exclusions = pd.DataFrame(
+        {
+            "row": rows[excluded].to_numpy(),
+            "id": ids[excluded].to_numpy(),
+            "reason": reason[excluded].to_numpy(),
+            "detail": detail[excluded].to_numpy(),
+        }
+    )
+    scored = x.copy()
+    for s in codebook.scales:
+        for item in s.reverse:
+            scored[item] = s.low + s.high - scored[item]
+    data = pd.concat(
+        [ids.rename(id_name).to_frame(), scored[items_cb], pd.DataFrame(demo, index=raw.index)],
+        axis=1,
+    ).loc[remaining].reset_index(drop=True)
+    if id_column is None:
+        data[id_name] = data[id_name].astype(int)
+    flow_df = pd.DataFrame(flow, columns=["step", "n_before", "n_excluded", "n_after"])
+    n_fixes = cell_fixes.groupby("row").size()
+    flags = pd.DataFrame({"row": rows, "id": ids})
+    for step in (*SCREENS, LISTWISE):
+        flags[f"flag_{step}"] = flag[step].astype(bool).to_numpy()
+    flags["longstring"] = ls.to_numpy()
+    flags["longstring_max"] = ls_max
+    flags["irv"] = irv.to_numpy()
+    flags["mahalanobis_d2"] = maha["d2"].to_numpy()
+    flags["mahalanobis_df"] = maha["df"].to_numpy()
+    flags["mahalanobis_p"] = maha["p"].to_numpy()
+    flags["duration"] = duration.to_numpy()
+    flags["n_cell_fixes"] = rows.map(n_fixes).fillna(0).astype(int).to_numpy()
+    for name, share in shares.items():
+        flags[f"missing_{name}"] = share.to_numpy()
+    flags["excluded"] = excluded.to_numpy()
+    flags["reason"] = reason.to_numpy()
+
+    screened = remaining | (reason == LISTWISE)
+    missing_df = _missing_table(codebook, x, screened)
+    for row in missing_df.loc[missing_df["note"] != ""].itertuples():
+        warnings.warn(
+            f"item {row.item} (scale {row.scale}): {row.note} among the {int(row.n_cells)} "
+            "screened respondents; check the data or drop the item from the codebook",
+            stacklevel=2,
+        )
+    if data.empty:
+        warnings.warn(
+            "no respondent is left after cleaning; see exclusions.csv and flow.csv", stacklevel=2
+        )
+    if n != len(data) + len(exclusions) or flow_df["n_after"].iloc[-1] != len(data):
+        raise RuntimeError(
+            f"ledger broken: {n} raw respondents but {len(data)} analysed + "
+            f"{len(exclusions)} excluded; this is a bug in surveysem.clean"
+        )
+    return CleanResult(
+        data=data,
+        exclusions=exclusions,
+        flow=flow_df,
+        cell_fixes=cell_fixes,
+        flags=flags,
+        missing=missing_df,
+    )
+
+
+def _mahalanobis(x: pd.DataFrame, remaining: pd.Series) -> pd.DataFrame:
+    """d2, df, p for every row, with ML moments from the rows still remaining."""
+    empty = pd.DataFrame({"d2": np.nan, "df": np.nan, "p": np.nan}, index=x.index)
+    est = x.loc[remaining]
+    usable = [c for c in x.columns if est[c].nunique(dropna=True) >= 2]
+    est = est[usable]
+    est = est.loc[est.notna().any(axis=1)]
+    if not usable or len(est) <= len(usable):
+        warnings.warn(
+            f"mahalanobis: {len(est)} respondents for {len(usable)} items with variance; "
+            "too few to estimate the covariance matrix, the screen flags no one",
+            stacklevel=3,
+        )
+        return empty
+    em = em_moments(est)
+    return mahalanobis_distance(x[usable], em.mean, em.cov)
+
+
+def _missing_table(codebook: Codebook, x: pd.DataFrame, screened: pd.Series) -> pd.DataFrame:
+    records = []
+    xs = x.loc[screened]
+    for s in codebook.scales:
+        for item in s.items:
+            col, col_s = x[item], xs[item]
+            n_dist = int(col_s.nunique(dropna=True))
+            n_miss = int(col_s.isna().sum())
+            note = ""
+            if len(col_s) and n_miss == len(col_s):
+                note = "all missing"
+            elif n_dist == 1:
+                note = "zero variance"
+            records.append(
+                {
+                    "level": "item",
+                    "scale": s.name,
+                    "item": item,
+                    "n_cells_raw": len(col),
+                    "n_missing_raw": int(col.isna().sum()),
+                    "n_cells": len(col_s),
+                    "n_missing": n_miss,
+                    "n_incomplete": n_miss,
+                    "n_distinct": n_dist,
+                    "sd": float(col_s.std(ddof=1)) if col_s.notna().sum() >= 2 else np.nan,
+                    "note": note,
+                }
+            )
+        block, block_s = x[list(s.items)], xs[list(s.items)]
+        records.append(
+            {
+                "level": "scale",
+                "scale": s.name,
+                "item": "",
+                "n_cells_raw": int(block.size),
+                "n_missing_raw": int(block.isna().sum().sum()),
+                "n_cells": int(block_s.size),
+                "n_missing": int(block_s.isna().sum().sum()),
+                "n_incomplete": int(block_s.isna().any(axis=1).sum()),
+                "n_distinct": np.nan,
+                "sd": np.nan,
+                "note": "",
+            }
+        )
+    df = pd.DataFrame(records)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df.insert(5, "share_raw", df["n_missing_raw"] / df["n_cells_raw"].replace(0, np.nan))
+        df.insert(8, "share", df["n_missing"] / df["n_cells"].replace(0, np.nan))
+    return df

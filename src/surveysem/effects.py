@@ -1,0 +1,491 @@
+"""Direct, indirect and total effects of a fitted SEM, with delta-method SEs and bootstrap CIs.
+
+The bootstrap resamples respondents with replacement and refits the model from the full-sample
+estimates (warm start) with the analytic-gradient ML or FIML objective of :mod:`surveysem.sem`.
+Resample ``b`` always draws from ``numpy.random.default_rng([seed, b])``, so the same seed gives
+the same numbers however the resamples are split across processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from surveysem.sem import ModelSpec, SemFit, _fiml_objective, _ml_objective, _Patterns
+
+EFFECT_COLUMNS = [
+    "effect",
+    "kind",
+    "est",
+    "se",
+    "ci_low",
+    "ci_high",
+    "std_all",
+    "method",
+    "n_failed",
+]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One effect: ``chain`` is the variable sequence, ``kind`` direct/indirect/total."""
+
+    chain: tuple[str, ...]
+    kind: str
+
+    @property
+    def label(self) -> str:
+        return " -> ".join(self.chain)
+
+
+def enumerate_effects(
+    regressions: Sequence[tuple[str, str]], indirect: str | Sequence[str] = "auto"
+) -> list[Effect]:
+    """Every effect implied by the structural paths, or those listed.
+
+    Parameters
+    ----------
+    regressions : sequence of (outcome, predictor)
+        The structural regressions.
+    indirect : "auto" or sequence of str
+        ``auto`` enumerates, for every ordered pair of variables joined by a path of length two
+        or more, each specific indirect path, the direct effect (if any) and the total effect.
+        A list such as ``["WL -> EE -> DP"]`` gives those paths and the total effect of their
+        end points.
+
+    Returns
+    -------
+    list of Effect
+        Ordered by predictor, then outcome: direct, the indirect paths, total.
+    """
+    children: dict[str, list[str]] = {}
+    for y, x in regressions:
+        children.setdefault(x, []).append(y)
+    edges = {(x, y) for y, x in regressions}
+
+    def paths_from(node: str, seen: tuple[str, ...]):
+        for child in children.get(node, []):
+            if child in seen:
+                continue
+            chain = seen + (child,)
+            yield chain
+            yield from paths_from(child, chain)
+
+    nodes = list(dict.fromkeys([x for _, x in regressions] + [y for y, _ in regressions]))
+    out: list[Effect] = []
+    if indirect == "auto":
+        for x in nodes:
+            by_target: dict[str, list[tuple[str, ...]]] = {}
+            for chain in paths_from(x, (x,)):
+                by_target.setdefault(chain[-1], []).append(chain)
+            for y in nodes:
+                chains = by_target.get(y, [])
+                longer = [c for c in chains if len(c) > 2]
+                if not longer:
+                    continue
+                if (x, y) in edges:
+                    out.append(Effect((x, y), "direct"))
+                out += [Effect(c, "indirect") for c in longer]
+                out.append(Effect((x, y), "total"))
+        return out
+    pairs = []
+    for text in indirect:
+        chain = tuple(s.strip() for s in text.split("->"))
+        out.append(Effect(chain, "indirect" if len(chain) > 2 else "direct"))
+        if (chain[0], chain[-1]) not in pairs:
+            pairs.append((chain[0], chain[-1]))
+    out += [Effect(p, "total") for p in pairs]
+    return out
+
+
+def _effect_values(beta: np.ndarray, cov: np.ndarray, index: dict, effects: Sequence[Effect]):
+    """Raw and standardized values of the effects from B and the implied inner covariance."""
+    k = beta.shape[0]
+    total = np.linalg.inv(np.eye(k) - beta) - np.eye(k)
+    sd = np.sqrt(np.clip(np.diag(cov), 0, None))
+    raw = np.empty(len(effects))
+    std = np.empty(len(effects))
+    for e_i, e in enumerate(effects):
+        if e.kind == "total":
+            a, b = index[e.chain[0]], index[e.chain[-1]]
+            val = total[b, a]
+        else:
+            val = 1.0
+            for u, v in zip(e.chain, e.chain[1:], strict=False):
+                val *= beta[index[v], index[u]]
+        raw[e_i] = val
+        a, b = index[e.chain[0]], index[e.chain[-1]]
+        std[e_i] = val * sd[a] / sd[b] if sd[b] > 0 else np.nan
+    return raw, std
+
+
+def effect_values(fit: SemFit, params: np.ndarray, effects: Sequence[Effect]):
+    """Raw and standardized effect values at a parameter vector."""
+    engine = fit.engine
+    beta = engine.matrices(params)[0]
+    cov = engine.latent_cov(params)
+    index = {v: i for i, v in enumerate(engine.inner)}
+    missing = [v for e in effects for v in e.chain if v not in index]
+    if missing:
+        raise ValueError(
+            f"effect variable(s) {', '.join(sorted(set(missing)))} are not in the structural model"
+        )
+    return _effect_values(beta, cov, index, effects)
+
+
+# ------------------------------------------------------------------------------ bootstrap
+
+
+def _quasi_newton(fun, x0, h0):
+    """BFGS from the full-sample optimum, with its inverse Hessian as the first guess."""
+    res = optimize.minimize(
+        fun, x0, jac=True, method="BFGS", options={"gtol": 1e-7, "maxiter": 500, "hess_inv0": h0}
+    )
+    ok = bool(res.success) or (res.jac is not None and np.max(np.abs(res.jac)) < 1e-5)
+    return res.x, ok
+
+
+def _refit_one(engine, x, x0, h0, weights, missing, q):
+    """Refit one resample (given as case weights); None when it does not converge."""
+    if missing == "listwise":
+        w = weights / weights.sum()
+        mean = w @ x
+        d = x - mean
+        s = (d * w[:, None]).T @ d
+        sign, logdet = np.linalg.slogdet(s)
+        if sign <= 0:
+            return None
+        fun = _ml_objective(engine, s, logdet)
+    else:
+        keep = weights > 0
+        pats = _Patterns.from_data(x[keep], weights=weights[keep])
+        fun = _fiml_objective(engine, pats, weights.sum())
+    theta, ok = _quasi_newton(fun, x0, h0)
+    if not ok:
+        return None
+    return theta[:q]
+
+
+def _chunk(args):
+    engine, x, x0, h0, missing, q, seed, indices, effects = args
+    n = len(x)
+    index = {v: i for i, v in enumerate(engine.inner)}
+    out_raw, out_std, ok, adm = [], [], [], []
+    for b in indices:
+        rng = np.random.default_rng([seed, b])
+        draw = rng.integers(0, n, n)
+        weights = np.bincount(draw, minlength=n).astype(float)
+        theta = _refit_one(engine, x, x0, h0, weights, missing, q)
+        if theta is None:
+            ok.append(False)
+            adm.append(False)
+            out_raw.append(np.full(len(effects), np.nan))
+            out_std.append(np.full(len(effects), np.nan))
+            continue
+        beta, _, psi, th = engine.matrices(theta)
+        raw, std = _effect_values(beta, engine.latent_cov(theta), index, effects)
+        ok.append(True)
+        adm.append(bool(np.all(np.diag(psi) >= 0) and np.all(np.diag(th) >= 0)))
+        out_raw.append(raw)
+        out_std.append(std)
+    return np.array(out_raw), np.array(out_std), np.array(ok), np.array(adm)
+
+
+@dataclass(frozen=True)
+class BootstrapDraws:
+    """Bootstrap draws of the effects.
+
+    Attributes
+    ----------
+    raw, std : ndarray (B x n_effects)
+        Unstandardized and standardized effects per resample (NaN rows for failures).
+    ok : ndarray of bool (B,)
+        The resample's fit converged (failed ones are left out of the intervals).
+    admissible : ndarray of bool (B,)
+        The resample's solution has no negative variance (converged but non-admissible
+        solutions are kept, as lavaan keeps them, and counted).
+    """
+
+    raw: np.ndarray
+    std: np.ndarray
+    ok: np.ndarray
+    admissible: np.ndarray
+
+
+def bootstrap_effects(
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    fit: SemFit,
+    effects: Sequence[Effect],
+    *,
+    n_boot: int,
+    seed: int,
+    n_jobs: int = 1,
+) -> BootstrapDraws:
+    """Nonparametric bootstrap of the effects (respondents resampled with replacement).
+
+    Parameters
+    ----------
+    data : DataFrame
+        The data the model was fitted to (same rows).
+    spec : ModelSpec
+    fit : SemFit
+        The full-sample fit; its estimates are the warm start of every resample.
+    effects : sequence of Effect
+    n_boot : int
+        Number of resamples.
+    seed : int
+        Resample ``b`` uses ``default_rng([seed, b])``: results do not depend on ``n_jobs``.
+    n_jobs : int
+        Worker processes (BLAS stays single-threaded in each).
+
+    Returns
+    -------
+    BootstrapDraws
+    """
+    engine = fit.engine
+    frame = data[engine.obs].apply(pd.to_numeric, errors="coerce").astype(float)
+    if fit.missing == "listwise":
+        frame = frame.dropna()
+    else:
+        frame = frame.loc[frame.notna().any(axis=1)]
+    x = frame.to_numpy()
+    q = engine.n_par
+    x0 = fit.params if fit.missing == "listwise" else np.concatenate([fit.params, fit.intercepts])
+    # F = -2 logL / N, so its Hessian is twice the information per observation
+    h0 = fit.acov_full * len(x) / 2.0
+    h0 = (h0 + h0.T) / 2.0
+    n_jobs = max(1, min(n_jobs, n_boot))
+    splits = [s for s in np.array_split(np.arange(n_boot), n_jobs * 4) if len(s)]
+    tasks = [(engine, x, x0, h0, fit.missing, q, seed, s, list(effects)) for s in splits]
+    if n_jobs == 1:
+        parts = [_chunk(t) for t in tasks]
+    else:
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            parts = list(pool.map(_chunk, tasks))
+    raw = np.vstack([p[0] for p in parts])
+    std = np.vstack([p[1] for p in parts])
+    ok = np.concatenate([p[2] for p in parts])
+    adm = np.concatenate([p[3] for p in parts])
+    return BootstrapDraws(raw=raw, std=std, ok=ok, admissible=adm)
+
+
+def _percentile(draws: np.ndarray, level: float):
+    a = (1 - level) / 2
+    return np.nanquantile(draws, a, axis=0), np.nanquantile(draws, 1 - a, axis=0)
+
+
+def _bias_corrected(draws: np.ndarray, est: np.ndarray, level: float):
+    a = (1 - level) / 2
+    lo = np.full(len(est), np.nan)
+    hi = np.full(len(est), np.nan)
+    for j in range(len(est)):
+        d = draws[:, j]
+        d = d[~np.isnan(d)]
+        if len(d) == 0:
+            continue
+        prop = np.mean(d < est[j]) + 0.5 * np.mean(d == est[j])
+        prop = min(max(prop, 1.0 / (len(d) + 1)), len(d) / (len(d) + 1))
+        z0 = stats.norm.ppf(prop)
+        za = stats.norm.ppf(a)
+        lo[j] = np.quantile(d, stats.norm.cdf(2 * z0 + za))
+        hi[j] = np.quantile(d, stats.norm.cdf(2 * z0 - za))
+    return lo, hi
+
+
+def estimate_effects(
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    fit: SemFit,
+    *,
+    indirect: str | Sequence[str] = "auto",
+    n_boot: int = 2000,
+    ci_level: float = 0.95,
+    seed: int = 1,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Direct, indirect and total effects with delta-method SEs and bootstrap CIs.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The data the model was fitted to.
+    spec : ModelSpec
+    fit : SemFit
+        The full-sample fit.
+    indirect : "auto" or list of str
+        See :func:`enumerate_effects`.
+    n_boot : int
+        Bootstrap resamples; 0 gives delta-method (Wald) intervals.
+    ci_level : float
+    seed : int
+    n_jobs : int
+
+    Returns
+    -------
+    DataFrame
+        ``effect`` (e.g. ``WL -> EE -> DP``), ``kind`` (direct/indirect/total), ``est``,
+        ``se`` (delta method), ``ci_low``, ``ci_high`` (percentile bootstrap, or Wald when
+        ``n_boot`` is 0), ``std_all``, ``method``, ``n_failed`` (resamples that did not
+        converge or were not admissible; they are left out of the intervals),
+        then ``z``, ``pvalue`` (delta method), ``ci_low_bc``, ``ci_high_bc`` (bias-corrected
+        bootstrap), ``se_boot`` (SD of the draws), ``std_ci_low``, ``std_ci_high``
+        (percentile bootstrap CI of the standardized effect), ``n_boot``.
+
+    Notes
+    -----
+    A specific indirect effect is the product of the regression coefficients along its path;
+    the total effect of X on Y is the (Y, X) element of :math:`(I - B)^{-1} - I` (Bollen 1987).
+    Standardized effects multiply by :math:`sd(X)/sd(Y)` from the model-implied covariance
+    (lavaan ``std.all``). Delta-method SEs use the numerical gradient of the effect with
+    respect to the free parameters and their asymptotic covariance (Sobel 1982). Percentile
+    and bias-corrected bootstrap intervals follow Efron & Tibshirani (1993); for indirect
+    effects see Preacher & Hayes (2008).
+    """
+    effects = enumerate_effects(spec.regressions(), indirect)
+    if not effects:
+        return pd.DataFrame(columns=EFFECT_COLUMNS)
+    est, std = effect_values(fit, fit.params, effects)
+    # delta method
+    q = len(fit.params)
+    jac = np.empty((len(effects), q))
+    for k in range(q):
+        h = 1e-6 * max(1.0, abs(fit.params[k]))
+        e = np.zeros(q)
+        e[k] = h
+        up, _ = effect_values(fit, fit.params + e, effects)
+        dn, _ = effect_values(fit, fit.params - e, effects)
+        jac[:, k] = (up - dn) / (2 * h)
+    se = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", jac, fit.acov, jac), 0, None))
+    z = est / np.where(se > 0, se, np.nan)
+    out = pd.DataFrame(
+        {
+            "effect": [e.label for e in effects],
+            "kind": [e.kind for e in effects],
+            "est": est,
+            "se": se,
+        }
+    )
+    zc = stats.norm.ppf(0.5 + ci_level / 2)
+    if n_boot > 0:
+        draws = bootstrap_effects(data, spec, fit, effects, n_boot=n_boot, seed=seed, n_jobs=n_jobs)
+        good = draws.ok
+        raw = draws.raw[good]
+        lo, hi = _percentile(raw, ci_level)
+        lo_bc, hi_bc = _bias_corrected(raw, est, ci_level)
+        slo, shi = _percentile(draws.std[good], ci_level)
+        out["ci_low"], out["ci_high"] = lo, hi
+        out["std_all"] = std
+        out["method"] = f"percentile bootstrap, {n_boot} resamples"
+        out["n_failed"] = int((~good).sum())
+        out["n_nonadmissible"] = int((good & ~draws.admissible).sum())
+        out["z"] = z
+        out["pvalue"] = 2 * stats.norm.sf(np.abs(z))
+        out["ci_low_bc"], out["ci_high_bc"] = lo_bc, hi_bc
+        out["se_boot"] = np.nanstd(raw, axis=0, ddof=1) if len(raw) > 1 else np.nan
+        out["std_ci_low"], out["std_ci_high"] = slo, shi
+        out["n_boot"] = n_boot
+    else:
+        out["ci_low"], out["ci_high"] = est - zc * se, est + zc * se
+        out["std_all"] = std
+        out["method"] = "delta method (Wald)"
+        out["n_failed"] = 0
+        out["n_nonadmissible"] = 0
+        out["z"] = z
+        out["pvalue"] = 2 * stats.norm.sf(np.abs(z))
+        for c in ("ci_low_bc", "ci_high_bc", "se_boot", "std_ci_low", "std_ci_high"):
+            out[c] = np.nan
+        out["n_boot"] = 0
+    return out
+
+
+def judge_hypotheses(
+    hypotheses: Sequence[dict], estimates: pd.DataFrame, effects: pd.DataFrame
+) -> pd.DataFrame:
+    """Judge each hypothesis from its path or effect.
+
+    Parameters
+    ----------
+    hypotheses : sequence of dict
+        Study-file entries with ``id``, ``text``, ``sign`` and ``path`` (``"EE ~ WL"``) or
+        ``effect`` (``"WL -> EE -> DP"``).
+    estimates : DataFrame
+        The SEM estimates (contract shape).
+    effects : DataFrame
+        The effects table from :func:`estimate_effects`.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``text``, ``path_or_effect``, ``expected_sign``, ``est``, ``std_all``,
+        ``ci_low``, ``ci_high``, ``pvalue``, ``supported``, then ``evidence`` (a sentence).
+
+    Notes
+    -----
+    A path hypothesis is supported when the estimate has the expected sign and its Wald CI
+    (at the study's ``ci_level``) excludes zero. An effect hypothesis
+    is supported when the estimate has the expected sign and its CI (bootstrap when available)
+    excludes zero, as recommended for indirect effects (Preacher & Hayes 2008).
+    """
+    rows = []
+    for h in hypotheses:
+        sign = h["sign"]
+        if "path" in h:
+            y, x = (s.strip() for s in h["path"].split("~"))
+            hit = estimates[
+                (estimates["op"] == "~") & (estimates["lhs"] == y) & (estimates["rhs"] == x)
+            ]
+            if hit.empty:
+                raise ValueError(f"hypotheses {h['id']}: path {h['path']!r} has no estimate")
+            r = hit.iloc[0]
+            label = f"{y} ~ {x}"
+            est, std, lo, hi, p = r["est"], r["std_all"], r["ci_low"], r["ci_high"], r["pvalue"]
+            basis = "Wald test"
+        else:
+            chain = " -> ".join(s.strip() for s in h["effect"].split("->"))
+            kind = "indirect" if chain.count("->") > 1 else "direct"
+            hit = effects[(effects["effect"] == chain) & (effects["kind"] == kind)]
+            if hit.empty:
+                raise ValueError(
+                    f"hypotheses {h['id']}: effect {h['effect']!r} is not among the estimated "
+                    "effects; list it in model.indirect or use indirect: auto"
+                )
+            r = hit.iloc[0]
+            label = chain
+            est, std, lo, hi, p = r["est"], r["std_all"], r["ci_low"], r["ci_high"], r["pvalue"]
+            basis = r["method"]
+        right_sign = (est > 0) if sign == "+" else (est < 0)
+        excludes_zero = (lo > 0) or (hi < 0)
+        supported = bool(right_sign and excludes_zero)
+        if supported:
+            why = f"estimate has the expected sign and the CI ({basis}) excludes zero"
+        elif not right_sign and excludes_zero:
+            why = f"the effect is reliable but opposite to the expected sign ({basis})"
+        elif not right_sign:
+            why = f"the estimate has the opposite sign and the CI ({basis}) includes zero"
+        else:
+            why = f"the estimate has the expected sign but the CI ({basis}) includes zero"
+        rows.append((h["id"], h["text"], label, sign, est, std, lo, hi, p, supported, why))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "text",
+            "path_or_effect",
+            "expected_sign",
+            "est",
+            "std_all",
+            "ci_low",
+            "ci_high",
+            "pvalue",
+            "supported",
+            "evidence",
+        ],
+    )

@@ -1,0 +1,634 @@
+"""Reliability and validity of multi-item scales.
+
+Cronbach's alpha with a Feldt confidence interval and item statistics (psych::alpha,
+psych::alpha.ci), McDonald's omega from a one-factor model of each scale, composite reliability
+and average variance extracted from the measurement model's estimates (Fornell & Larcker,
+1981; semTools::compRelSEM and semTools::AVE), the Fornell-Larcker criterion and the
+heterotrait-monotrait ratio (semTools::htmt).
+
+Every function is pure: data frames and explicit arguments in, tidy data frames out. Scale
+statistics use the rows that answered every item of that scale (listwise per scale); HTMT uses
+the rows that answered every item of every scale (semTools' ``missing = "listwise"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from surveysem.efa import extract_factors
+
+__all__ = [
+    "ReliabilityResult",
+    "assess_reliability",
+    "cronbach_alpha",
+    "composite_reliability",
+    "fornell_larcker",
+    "htmt",
+    "item_statistics",
+    "omega_total",
+    "scale_reliability",
+]
+
+ALPHA_CI_METHOD = "Feldt (1965) F-distribution"
+OMEGA_METHOD = "one-factor ML model, model-implied total variance (McDonald, 1999)"
+CR_CITATION = "Fornell & Larcker (1981); Hair et al. (2019)"
+HTMT_CITATION = "Henseler, Ringle & Sarstedt (2015); Roemer, Schuberth & Henseler (2021)"
+FL_CITATION = "Fornell & Larcker (1981)"
+CR_MIN = 0.70
+AVE_MIN = 0.50
+HTMT_STRICT = 0.85
+HTMT_LIBERAL = 0.90
+
+
+def _scale_data(data: pd.DataFrame, scale: str, items: Sequence[str]) -> pd.DataFrame:
+    items = list(items)
+    missing = [i for i in items if i not in data.columns]
+    if missing:
+        raise ValueError(
+            f"scale {scale!r}: item column(s) {', '.join(missing)} are not in the data; "
+            "fix the item names in the codebook or the data file"
+        )
+    x = data[items].apply(pd.to_numeric, errors="coerce")
+    return x.dropna()
+
+
+def _check_scales(scales: Mapping[str, Sequence[str]]) -> None:
+    if not scales:
+        raise ValueError("no scales given; the codebook must define at least one scale")
+    seen: dict[str, str] = {}
+    for s, items in scales.items():
+        if len(items) == 0:
+            raise ValueError(f"scale {s!r} has no items; list its items in the codebook")
+        for i in items:
+            if i in seen:
+                raise ValueError(f"item {i!r} is in both scale {seen[i]!r} and {s!r}")
+            seen[i] = s
+
+
+def _alpha_from_cov(c: np.ndarray) -> float:
+    k = c.shape[0]
+    total = c.sum()
+    if k < 2 or total <= 0:
+        return float("nan")
+    return float(k / (k - 1) * (1.0 - np.trace(c) / total))
+
+
+def cronbach_alpha(
+    data: pd.DataFrame, items: Sequence[str], *, ci_level: float = 0.95
+) -> pd.DataFrame:
+    """Cronbach's alpha of one scale with a Feldt confidence interval.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item answers, already reverse-scored. Rows with a missing answer on any item of the
+        scale are dropped.
+    items : sequence of str
+        The scale's items (at least 2).
+    ci_level : float
+        Confidence level of the interval.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``n_items``, ``n`` (complete rows), ``alpha`` (raw, from covariances),
+        ``alpha_ci_low``, ``alpha_ci_high``, ``alpha_std`` (from correlations),
+        ``alpha_ci_method``.
+
+    Notes
+    -----
+    ``alpha = k / (k - 1) * (1 - sum(s_i^2) / s_X^2)`` (Cronbach, 1951). The interval is
+    Feldt's (1965): with ``F ~ F(n - 1, (n - 1)(k - 1))``,
+    ``[1 - (1 - alpha) F_{1 - a/2}, 1 - (1 - alpha) F_{a/2}]``, as psych::alpha.ci and
+    cocron (Diedenhofen & Musch, 2016). Matches psych::alpha's ``raw_alpha`` and
+    ``std.alpha``.
+    """
+    if not 0 < ci_level < 1:
+        raise ValueError(f"ci_level must be between 0 and 1, got {ci_level}")
+    x = _scale_data(data, "(unnamed)", items)
+    k, n = len(items), len(x)
+    alpha = alpha_std = lo = hi = float("nan")
+    if k >= 2 and n >= 2:
+        c = np.cov(x.to_numpy(dtype=float), rowvar=False)
+        alpha = _alpha_from_cov(c)
+        sd = np.sqrt(np.diag(c))
+        if np.all(sd > 0):
+            alpha_std = _alpha_from_cov(c / np.outer(sd, sd))
+        a = 1.0 - ci_level
+        df1, df2 = n - 1, (n - 1) * (k - 1)
+        lo = 1.0 - (1.0 - alpha) * stats.f.ppf(1.0 - a / 2.0, df1, df2)
+        hi = 1.0 - (1.0 - alpha) * stats.f.ppf(a / 2.0, df1, df2)
+    return pd.DataFrame(
+        {
+            "n_items": [k],
+            "n": [n],
+            "alpha": [alpha],
+            "alpha_ci_low": [lo],
+            "alpha_ci_high": [hi],
+            "alpha_std": [alpha_std],
+            "alpha_ci_method": [ALPHA_CI_METHOD],
+        }
+    )
+
+
+def item_statistics(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Item means, SDs, corrected item-total correlations and alpha if item deleted.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item answers, already reverse-scored.
+    scales : mapping of str to sequence of str
+        Scale name -> items.
+
+    Returns
+    -------
+    DataFrame
+        One row per item: ``scale``, ``item``, ``mean``, ``sd`` (n - 1 denominator),
+        ``item_total_r`` (correlation of the item with the sum of the scale's other items,
+        psych's ``r.drop``), ``alpha_if_deleted`` (raw alpha of the other items),
+        ``n`` (complete rows of the scale).
+
+    Notes
+    -----
+    Computed on the rows that answered every item of the scale, from the covariance matrix C:
+    ``r_drop_i = (sum_j C_ij - C_ii) / sqrt(C_ii * (sum(C) - 2 sum_j C_ij + C_ii))``.
+    Matches psych::alpha (Revelle, 2022) on complete data. Scales with one item get NaN for
+    the last two columns; with two items alpha if deleted is NaN.
+    """
+    _check_scales(scales)
+    rows = []
+    for s, items in scales.items():
+        x = _scale_data(data, s, items)
+        arr = x.to_numpy(dtype=float)
+        k = len(items)
+        c = np.cov(arr, rowvar=False).reshape(k, k) if len(x) >= 2 else np.full((k, k), np.nan)
+        for i, item in enumerate(items):
+            rdrop = aid = float("nan")
+            if k >= 2:
+                rest = [j for j in range(k) if j != i]
+                cov_rest = c[i, rest].sum()
+                var_rest = c[np.ix_(rest, rest)].sum()
+                if c[i, i] > 0 and var_rest > 0:
+                    rdrop = float(cov_rest / np.sqrt(c[i, i] * var_rest))
+                if k >= 3:
+                    aid = _alpha_from_cov(c[np.ix_(rest, rest)])
+            rows.append(
+                {
+                    "scale": s,
+                    "item": item,
+                    "mean": float(arr[:, i].mean()) if len(x) else float("nan"),
+                    "sd": float(arr[:, i].std(ddof=1)) if len(x) >= 2 else float("nan"),
+                    "item_total_r": rdrop,
+                    "alpha_if_deleted": aid,
+                    "n": len(x),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def omega_total(data: pd.DataFrame, items: Sequence[str]) -> float:
+    """McDonald's omega total of one scale from its one-factor ML model.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item answers, already reverse-scored (listwise-complete rows are used).
+    items : sequence of str
+        The scale's items; at least 3 (a one-factor model of 2 items is not identified:
+        NaN is returned).
+
+    Returns
+    -------
+    float
+        ``omega = (sum lambda)^2 / ((sum lambda)^2 + sum theta)`` in the raw (covariance)
+        metric, i.e. the reliability of the unit-weighted sum score.
+
+    Notes
+    -----
+    McDonald (1999). The one-factor model is fitted by maximum likelihood (the same solution as
+    lavaan's ``cfa("F =~ x1 + ... + xk")`` with ML estimation; ML is scale-equivariant, so
+    it is fitted to the correlation matrix and rescaled by the item SDs). Equals
+    ``semTools::compRelSEM(fit, obs.var = FALSE, tau.eq = FALSE)`` of that one-factor fit.
+    Unique variances are bounded below at 0.005 of the item variance (psych's bound); lavaan
+    would report a negative variance (Heywood case) instead.
+    """
+    x = _scale_data(data, "(unnamed)", items)
+    k = len(items)
+    if k < 3 or len(x) <= k:
+        return float("nan")
+    arr = x.to_numpy(dtype=float)
+    sd = arr.std(axis=0, ddof=0)
+    if not np.all(sd > 0):
+        return float("nan")
+    r = np.corrcoef(arr, rowvar=False)
+    lam, psi = extract_factors(r, 1, method="ml")
+    lam_raw = lam[:, 0] * sd
+    theta = psi * sd**2
+    common = lam_raw.sum() ** 2
+    return float(common / (common + theta.sum()))
+
+
+def scale_reliability(
+    data: pd.DataFrame, scales: Mapping[str, Sequence[str]], *, ci_level: float = 0.95
+) -> pd.DataFrame:
+    """Alpha with its Feldt interval and omega for every scale.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item answers, already reverse-scored.
+    scales : mapping of str to sequence of str
+        Scale name -> items.
+    ci_level : float
+        Confidence level of alpha's interval.
+
+    Returns
+    -------
+    DataFrame
+        One row per scale: ``scale``, ``n_items``, ``n``, ``alpha``, ``alpha_ci_low``,
+        ``alpha_ci_high``, ``omega``, ``alpha_std``, ``alpha_ci_method``, ``omega_method``.
+
+    Notes
+    -----
+    See :func:`cronbach_alpha` and :func:`omega_total`.
+    """
+    _check_scales(scales)
+    rows = []
+    for s, items in scales.items():
+        _scale_data(data, s, items)  # names the scale in the error
+        a = cronbach_alpha(data, items, ci_level=ci_level).iloc[0].to_dict()
+        rows.append(
+            {
+                "scale": s,
+                "n_items": a["n_items"],
+                "n": a["n"],
+                "alpha": a["alpha"],
+                "alpha_ci_low": a["alpha_ci_low"],
+                "alpha_ci_high": a["alpha_ci_high"],
+                "omega": omega_total(data, items),
+                "alpha_std": a["alpha_std"],
+                "alpha_ci_method": a["alpha_ci_method"],
+                "omega_method": OMEGA_METHOD,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------------------------
+# From the CFA estimates
+# ----------------------------------------------------------------------------------------------
+_EST_COLUMNS = ("lhs", "op", "rhs", "est", "std_all")
+
+
+def _check_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in _EST_COLUMNS if c not in estimates.columns]
+    if missing:
+        raise ValueError(
+            f"the CFA estimates table lacks column(s) {', '.join(missing)}; it must have "
+            "lavaan's parameterEstimates shape (lhs, op, rhs, est, ..., std_all), as "
+            "results/cfa/estimates.csv"
+        )
+    est = estimates
+    if "group" in est.columns and est["group"].nunique(dropna=True) > 1:
+        raise ValueError(
+            "the CFA estimates have several groups; pass the single-group measurement model"
+        )
+    key = est[["lhs", "op", "rhs"]].astype(str)
+    dup = key.duplicated()
+    if dup.any():
+        r = key[dup].iloc[0]
+        raise ValueError(
+            f"the CFA estimates have duplicate rows for {r['lhs']} {r['op']} {r['rhs']}"
+        )
+    return est
+
+
+def _cov_lookup(est: pd.DataFrame, col: str) -> dict[tuple[str, str], float]:
+    cov = est[est["op"] == "~~"]
+    out: dict[tuple[str, str], float] = {}
+    for lhs, rhs, v in zip(cov["lhs"].astype(str), cov["rhs"].astype(str), cov[col], strict=True):
+        out[(lhs, rhs)] = float(v)
+        out[(rhs, lhs)] = float(v)
+    return out
+
+
+def composite_reliability(
+    estimates: pd.DataFrame, scales: Mapping[str, Sequence[str]] | Sequence[str]
+) -> pd.DataFrame:
+    """Composite reliability (CR) and average variance extracted (AVE) from CFA estimates.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        The multi-factor CFA in lavaan ``parameterEstimates`` shape (``lhs, op, rhs, est,
+        std_all``, ...): ``=~`` rows are loadings, ``~~`` rows (residual) variances and
+        covariances.
+    scales : mapping of str to items, or sequence of str
+        The latent variables to report (their items are read from the ``=~`` rows).
+
+    Returns
+    -------
+    DataFrame
+        One row per scale: ``scale``, ``cr`` and ``ave`` (Fornell & Larcker, from the
+        standardized solution), ``cr_semtools`` and ``ave_semtools`` (semTools definitions,
+        raw metric, model-implied variances), ``sqrt_ave``, ``cr_ok`` (cr > .70),
+        ``ave_ok`` (ave > .50), ``cr_method``, ``citation``. All NaN for a scale without
+        ``=~`` rows (e.g. a composite) or with fewer than 2 indicators.
+
+    Notes
+    -----
+    With standardized loadings l_i (``std_all``), standardized residual variances
+    e_i (``std_all`` of ``item ~~ item``; ``1 - l_i^2`` without residual covariances) and
+    standardized residual covariances e_ij among the scale's items (Fornell & Larcker, 1981;
+    Raykov, 1997)::
+
+        cr  = (sum l)^2 / ((sum l)^2 + sum e_i + 2 sum_{i<j} e_ij)
+        ave = sum l^2 / (sum l^2 + sum e_i)
+
+    These are what a reader recomputes from the standardized loadings table. semTools
+    (Jorgensen et al., 2022; version 0.5-6) instead works in the raw metric:
+    ``cr_semtools = (sum lambda)^2 phi / sum(Sigma_ff)`` with Sigma_ff the model-implied
+    covariance block of the items, i.e. ``compRelSEM(fit, obs.var = FALSE, tau.eq = FALSE)``,
+    and ``ave_semtools = sum(lambda^2) phi / sum(diag(Sigma_ff))``, i.e.
+    ``AVE(fit, obs.var = FALSE)``. The two definitions coincide when all items have the same
+    model-implied variance; they typically differ in the third decimal. Cut-offs: CR > .70,
+    AVE > .50 (Fornell & Larcker, 1981; Hair et al., 2019). Items loading on more than one
+    factor are not supported (semTools returns NA for AVE then; here the other loadings are
+    ignored).
+    """
+    est = _check_estimates(estimates)
+    names = list(scales.keys()) if isinstance(scales, Mapping) else list(scales)
+    load = est[est["op"] == "=~"]
+    std_cov = _cov_lookup(est, "std_all")
+    raw_cov = _cov_lookup(est, "est")
+    rows = []
+    for s in names:
+        ls = load[load["lhs"].astype(str) == s]
+        items = ls["rhs"].astype(str).tolist()
+        row = {"scale": s}
+        if len(items) >= 2:
+            l_std = ls["std_all"].to_numpy(dtype=float)
+            lam = ls["est"].to_numpy(dtype=float)
+            e = np.array([std_cov.get((i, i), np.nan) for i in items])
+            th = np.array([raw_cov.get((i, i), np.nan) for i in items])
+            e_off = th_off = 0.0
+            for a in range(len(items)):
+                for b in range(a + 1, len(items)):
+                    e_off += std_cov.get((items[a], items[b]), 0.0)
+                    th_off += raw_cov.get((items[a], items[b]), 0.0)
+            phi = raw_cov.get((s, s), np.nan)
+            common_std = l_std.sum() ** 2
+            row["cr"] = common_std / (common_std + e.sum() + 2.0 * e_off)
+            row["ave"] = np.sum(l_std**2) / (np.sum(l_std**2) + e.sum())
+            common = lam.sum() ** 2 * phi
+            row["cr_semtools"] = common / (common + th.sum() + 2.0 * th_off)
+            row["ave_semtools"] = np.sum(lam**2) * phi / (np.sum(lam**2) * phi + th.sum())
+        else:
+            row.update(cr=np.nan, ave=np.nan, cr_semtools=np.nan, ave_semtools=np.nan)
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["scale", "cr", "ave", "cr_semtools", "ave_semtools"])
+    out["sqrt_ave"] = np.sqrt(out["ave"].astype(float))
+    out["cr_ok"] = out["cr"] > CR_MIN
+    out["ave_ok"] = out["ave"] > AVE_MIN
+    out["cr_method"] = "standardized loadings (Fornell & Larcker 1981)"
+    out["citation"] = CR_CITATION
+    return out
+
+
+def fornell_larcker(
+    estimates: pd.DataFrame, scales: Mapping[str, Sequence[str]] | Sequence[str]
+) -> pd.DataFrame:
+    """Fornell-Larcker criterion: sqrt(AVE) against the latent correlations.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        The multi-factor CFA estimates (lavaan ``parameterEstimates`` shape).
+    scales : mapping of str to items, or sequence of str
+        Latent variables to compare, in display order (scales without loadings are skipped).
+
+    Returns
+    -------
+    DataFrame
+        Long, every ordered pair of latent variables (a full matrix): ``scale_a``,
+        ``scale_b``, ``value`` (sqrt(AVE) on the diagonal, the latent correlation, the
+        ``std_all`` of ``a ~~ b``, off it), ``kind`` (``sqrt_ave`` or ``latent_r``),
+        ``pass`` (off the diagonal: |r| below both square roots of AVE; on the diagonal:
+        sqrt(AVE) above every |r| of the scale), ``criterion``, ``citation``.
+
+    Notes
+    -----
+    Discriminant validity holds for a pair when each construct shares more variance with
+    its indicators than with the other: ``sqrt(AVE_a) > |r_ab|`` and
+    ``sqrt(AVE_b) > |r_ab|`` (Fornell & Larcker, 1981). AVE as :func:`composite_reliability`
+    (standardized).
+    """
+    est = _check_estimates(estimates)
+    cr = composite_reliability(est, scales)
+    cr = cr[cr["ave"].notna()]
+    names = cr["scale"].tolist()
+    sq = dict(zip(cr["scale"], cr["sqrt_ave"], strict=True))
+    std_cov = _cov_lookup(est, "std_all")
+    corr = {(a, b): std_cov.get((a, b), np.nan) for a in names for b in names if a != b}
+    rows = []
+    for a in names:
+        for b in names:
+            if a == b:
+                others = [abs(corr[(a, c)]) for c in names if c != a]
+                rows.append(
+                    {
+                        "scale_a": a,
+                        "scale_b": b,
+                        "value": sq[a],
+                        "kind": "sqrt_ave",
+                        "pass": bool(all(sq[a] > o for o in others)),
+                    }
+                )
+            else:
+                r = corr[(a, b)]
+                rows.append(
+                    {
+                        "scale_a": a,
+                        "scale_b": b,
+                        "value": r,
+                        "kind": "latent_r",
+                        "pass": bool(abs(r) < min(sq[a], sq[b])),
+                    }
+                )
+    out = pd.DataFrame(rows, columns=["scale_a", "scale_b", "value", "kind", "pass"])
+    out["criterion"] = "sqrt(AVE) > |latent r|"
+    out["citation"] = FL_CITATION
+    return out
+
+
+def htmt(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Heterotrait-monotrait ratio of correlations for every pair of scales.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item answers, already reverse-scored. Rows with a missing answer on any item of any
+        scale are dropped.
+    scales : mapping of str to sequence of str
+        Scale name -> items. Scales with one item are skipped (no monotrait correlations).
+
+    Returns
+    -------
+    DataFrame
+        One row per pair (codebook order, a before b): ``scale_a``, ``scale_b``, ``htmt``
+        (arithmetic means, Henseler et al., 2015), ``htmt2`` (geometric means, Roemer et al.,
+        2021), ``n``, ``threshold_strict`` (.85), ``threshold_liberal`` (.90),
+        ``pass_strict`` (htmt < .85), ``pass_liberal`` (htmt < .90), ``citation``.
+
+    Notes
+    -----
+    With |r| the absolute item correlations,
+    ``HTMT_ab = mean(|r_ij|, i in a, j in b) / sqrt(mean(|r_ij|, i < j in a) *
+    mean(|r_ij|, i < j in b))``; HTMT2 uses geometric instead of arithmetic means.
+    Equal to ``semTools::htmt(model, data, absolute = TRUE, htmt2 = FALSE)`` and
+    ``htmt2 = TRUE`` respectively (semTools' default is ``htmt2 = TRUE``).
+    """
+    _check_scales(scales)
+    multi = {s: list(i) for s, i in scales.items() if len(i) >= 2}
+    items = [i for its in multi.values() for i in its]
+    missing = [i for i in items if i not in data.columns]
+    if missing:
+        raise ValueError(f"item column(s) {', '.join(missing)} are not in the data")
+    x = data[items].apply(pd.to_numeric, errors="coerce").dropna()
+    cols = ["scale_a", "scale_b", "htmt", "htmt2", "n"]
+    rows = []
+    if len(multi) >= 2:
+        r = np.abs(np.corrcoef(x.to_numpy(dtype=float), rowvar=False))
+        pos = {it: k for k, it in enumerate(items)}
+
+        def block(a: str, b: str) -> np.ndarray:
+            ia = [pos[i] for i in multi[a]]
+            ib = [pos[i] for i in multi[b]]
+            if a == b:
+                sub = r[np.ix_(ia, ia)]
+                return sub[np.triu_indices(len(ia), 1)]
+            return r[np.ix_(ia, ib)].ravel()
+
+        def gmean(v: np.ndarray) -> float:
+            return float(np.exp(np.mean(np.log(v))))
+
+        names = list(multi)
+        for ai, a in enumerate(names):
+            for b in names[ai + 1 :]:
+                het, ma, mb = block(a, b), block(a, a), block(b, b)
+                h1 = het.mean() / np.sqrt(ma.mean() * mb.mean())
+                h2 = gmean(het) / np.sqrt(gmean(ma) * gmean(mb))
+                rows.append({"scale_a": a, "scale_b": b, "htmt": h1, "htmt2": h2, "n": len(x)})
+    out = pd.DataFrame(rows, columns=cols)
+    out["threshold_strict"] = HTMT_STRICT
+    out["threshold_liberal"] = HTMT_LIBERAL
+    out["pass_strict"] = out["htmt"] < HTMT_STRICT
+    out["pass_liberal"] = out["htmt"] < HTMT_LIBERAL
+    out["citation"] = HTMT_CITATION
+    return out
+
+
+@dataclass(frozen=True)
+class ReliabilityResult:
+    """The tables of ``results/reliability/``.
+
+    Attributes
+    ----------
+    scales : DataFrame
+        ``scale, n_items, n, alpha, alpha_ci_low, alpha_ci_high, omega, cr, ave`` then
+        ``alpha_std, cr_semtools, ave_semtools, sqrt_ave, cr_ok, ave_ok, alpha_ci_method,
+        omega_method, cr_method, citation``.
+    items : DataFrame
+        ``scale, item, mean, sd, item_total_r, alpha_if_deleted, loading_std`` then ``n``.
+    htmt : DataFrame
+        See :func:`htmt`.
+    fornell_larcker : DataFrame
+        See :func:`fornell_larcker`.
+    """
+
+    scales: pd.DataFrame
+    items: pd.DataFrame
+    htmt: pd.DataFrame
+    fornell_larcker: pd.DataFrame
+
+
+def assess_reliability(
+    data: pd.DataFrame,
+    scales: Mapping[str, Sequence[str]],
+    estimates: pd.DataFrame | None = None,
+    *,
+    ci_level: float = 0.95,
+) -> ReliabilityResult:
+    """Reliability and convergent/discriminant validity of every scale.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The cleaned data (items reverse-scored; other columns are ignored).
+    scales : mapping of str to sequence of str
+        Scale name -> items, in codebook order.
+    estimates : DataFrame, optional
+        The multi-factor CFA estimates (lavaan ``parameterEstimates`` shape, as
+        ``results/cfa/estimates.csv``). Without them ``cr``, ``ave``, ``loading_std`` are NaN
+        and the Fornell-Larcker table is empty.
+    ci_level : float
+        Confidence level of alpha's interval.
+
+    Returns
+    -------
+    ReliabilityResult
+        ``scales``, ``items``, ``htmt``, ``fornell_larcker`` tables (see the class).
+
+    Notes
+    -----
+    See :func:`scale_reliability`, :func:`item_statistics`, :func:`composite_reliability`,
+    :func:`htmt` and :func:`fornell_larcker` for formulas and references.
+    """
+    _check_scales(scales)
+    rel = scale_reliability(data, scales, ci_level=ci_level)
+    items = item_statistics(data, scales)
+    if estimates is not None:
+        est = _check_estimates(estimates)
+        cr = composite_reliability(est, scales)
+        fl = fornell_larcker(est, scales)
+        ld = est[est["op"] == "=~"]
+        loading = {
+            (str(a), str(b)): float(v)
+            for a, b, v in zip(ld["lhs"], ld["rhs"], ld["std_all"], strict=True)
+        }
+    else:
+        cr = composite_reliability(pd.DataFrame(columns=list(_EST_COLUMNS)), scales)
+        fl = pd.DataFrame(
+            columns=["scale_a", "scale_b", "value", "kind", "pass", "criterion", "citation"]
+        )
+        loading = {}
+    merged = rel.merge(cr, on="scale", how="left")
+    lead = ["scale", "n_items", "n", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "cr", "ave"]
+    extra = [
+        "alpha_std",
+        "cr_semtools",
+        "ave_semtools",
+        "sqrt_ave",
+        "cr_ok",
+        "ave_ok",
+        "alpha_ci_method",
+        "omega_method",
+        "cr_method",
+        "citation",
+    ]
+    scales_tab = merged[lead + extra]
+    items["loading_std"] = [
+        loading.get((s, i), np.nan) for s, i in zip(items["scale"], items["item"], strict=True)
+    ]
+    items = items[
+        ["scale", "item", "mean", "sd", "item_total_r", "alpha_if_deleted", "loading_std", "n"]
+    ]
+    return ReliabilityResult(
+        scales=scales_tab, items=items, htmt=htmt(data, scales), fornell_larcker=fl
+    )

@@ -1,0 +1,133 @@
+"""The study file and the codebook together: cross-checks and the model they define."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from surveysem.codebook import Codebook
+from surveysem.sem import ModelSpec, _parse_regressions, _structural_names
+
+
+def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "study file") -> None:
+    """Check that the study file's names exist in the codebook.
+
+    Parameters
+    ----------
+    config : mapping
+        The study file, validated against the JSON schema.
+    codebook : Codebook
+    source : str
+        The study file's name, for the message.
+
+    Raises
+    ------
+    ValueError
+        Listing every unknown name: a variable of ``model.structural``/``model.extra`` that is
+        neither a scale nor a scale item, a ``model.composites`` entry that is not a scale, a
+        hypothesis path or effect that is not in the structural model, a group variable that
+        is not a categorical or ordinal demographic.
+    """
+    problems: list[str] = []
+    scales = set(codebook.scale_names)
+    items = set(codebook.items)
+    model = config["model"]
+    for name in model.get("composites", []):
+        if name not in scales:
+            problems.append(f"model.composites: {name!r} is not a scale of the codebook")
+    for key in ("structural", "extra"):
+        for name in _structural_names(model.get(key, "") or ""):
+            if name not in scales and name not in items:
+                problems.append(
+                    f"model.{key}: {name!r} is neither a scale nor an item of the codebook "
+                    f"(scales: {', '.join(sorted(scales))})"
+                )
+    paths = set(_parse_regressions(model["structural"] + "\n" + (model.get("extra") or "")))
+    for h in config.get("hypotheses", []):
+        if "path" in h:
+            y, x = (s.strip() for s in h["path"].split("~"))
+            if (y, x) not in paths:
+                problems.append(
+                    f"hypotheses {h['id']}: path {h['path']!r} is not a regression of "
+                    "model.structural; add it there or correct the hypothesis"
+                )
+        else:
+            chain = [s.strip() for s in h["effect"].split("->")]
+            for a, b in zip(chain, chain[1:], strict=False):
+                if (b, a) not in paths:
+                    problems.append(
+                        f"hypotheses {h['id']}: effect {h['effect']!r} needs the path "
+                        f"'{b} ~ {a}', which model.structural does not have"
+                    )
+    indirect = model.get("indirect", "auto")
+    if indirect != "auto":
+        for eff in indirect:
+            chain = [s.strip() for s in eff.split("->")]
+            for a, b in zip(chain, chain[1:], strict=False):
+                if (b, a) not in paths:
+                    problems.append(f"model.indirect: {eff!r} needs the path '{b} ~ {a}'")
+    demo = {d.name: d for d in codebook.demographics}
+    for g in config.get("analysis", {}).get("groups", []):
+        if g not in demo:
+            problems.append(
+                f"analysis.groups: {g!r} is not a demographic of the codebook "
+                f"(known: {', '.join(demo) or 'none'})"
+            )
+        elif demo[g].type not in ("categorical", "ordinal"):
+            problems.append(
+                f"analysis.groups: {g!r} is {demo[g].type}; groups must be categorical or ordinal"
+            )
+    if problems:
+        raise ValueError(f"{source}: {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
+
+
+def model_spec(config: Mapping[str, Any], codebook: Codebook, structural: bool = True) -> ModelSpec:
+    """The model the study defines.
+
+    Parameters
+    ----------
+    config : mapping
+        The validated study file.
+    codebook : Codebook
+    structural : bool
+        False gives the measurement model only (the CFA: all factors correlated).
+
+    Returns
+    -------
+    ModelSpec
+        Every scale used in the model (every scale, for the CFA) as a latent factor measured
+        by its items, except the ``model.composites``, which enter as observed item means.
+    """
+    composites = set(config["model"].get("composites", []))
+    if structural:
+        used = _structural_names(
+            config["model"]["structural"] + "\n" + (config["model"].get("extra") or "")
+        )
+        scales = [s for s in codebook.scales if s.name in used]
+    else:
+        scales = list(codebook.scales)
+    measurement = {s.name: tuple(s.items) for s in scales if s.name not in composites}
+    if not structural:
+        return ModelSpec(measurement=measurement)
+    return ModelSpec(
+        measurement=measurement,
+        structural=config["model"]["structural"],
+        extra=config["model"].get("extra") or "",
+    )
+
+
+def add_composites(data: pd.DataFrame, codebook: Codebook, composites: list[str]) -> pd.DataFrame:
+    """Add one column per composite scale: the mean of the respondent's answered items.
+
+    Returns
+    -------
+    DataFrame
+        ``data`` with a column named after each composite scale.
+    """
+    out = data.copy()
+    for name in composites:
+        items = list(codebook.scale(name).items)
+        out[name] = out[items].apply(pd.to_numeric, errors="coerce").mean(axis=1)
+    return out

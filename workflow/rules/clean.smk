@@ -1,0 +1,40 @@
+rule ingest_survey:
+    """Read the raw survey (CSV/XLSX/SAV/DTA), check it has every codebook column, and
+    write it as text with the 1-based raw row number in `row`."""
+    input:
+        data=study_path(config["data"]["path"]),
+        codebook=study_path(config["codebook"]),
+    output:
+        "results/ingest/responses.csv",
+    log:
+        "logs/ingest_survey.log",
+    params:
+        codebook=CODEBOOK,
+        sheet=config["data"]["sheet"],
+        id_column=config["data"]["id_column"],
+    script:
+        "../scripts/ingest_survey.py"
+
+
+rule clean_responses:
+    """Fix invalid cells, run every data-quality screen, reverse-score the items and write
+    the analysed data with a complete ledger of exclusions and fixes."""
+    input:
+        responses="results/ingest/responses.csv",
+        codebook=study_path(config["codebook"]),
+    output:
+        data="results/clean/data.csv",
+        exclusions="results/clean/exclusions.csv",
+        flow="results/clean/flow.csv",
+        cell_fixes="results/clean/cell_fixes.csv",
+        flags="results/clean/flags.csv",
+        missing="results/clean/missing.csv",
+    log:
+        "logs/clean_responses.log",
+    params:
+        codebook=CODEBOOK,
+        id_column=config["data"]["id_column"],
+        cleaning=config["cleaning"],
+        missing=config["analysis"]["missing"],
+    script:
+        "../scripts/clean_responses.py"

@@ -1,0 +1,46 @@
+"""Shared set-up: validate the study file and the codebook before any rule runs."""
+
+import os
+from pathlib import Path
+
+import yaml
+from snakemake.utils import min_version, validate
+
+from surveysem.codebook import parse_codebook
+from surveysem.study import check_study
+
+min_version("8.0")
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+
+validate(config, "../schemas/config.schema.yaml")
+
+
+def study_path(path):
+    """A path from the study file: relative to the working directory, or absolute."""
+    return str(Path(path))
+
+
+def _load_codebook(path):
+    if not Path(path).is_file():
+        raise ValueError(
+            f"codebook: file {path!r} not found; set `codebook:` in the study file to the "
+            "codebook's path (relative to the repository root)"
+        )
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or {}
+    validate(raw, "../schemas/codebook.schema.yaml")
+    return parse_codebook(raw, source=path)
+
+
+if not Path(study_path(config["data"]["path"])).is_file():
+    raise ValueError(
+        f"data.path: file {config['data']['path']!r} not found; give the survey file's path "
+        "relative to the repository root, or an absolute path"
+    )
+
+CODEBOOK = _load_codebook(study_path(config["codebook"]))
+check_study(config, CODEBOOK, source="study file (config)")

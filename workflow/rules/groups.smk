@@ -1,0 +1,23 @@
+"""Group comparisons of burnout and outcomes across demographics, and demographic regressions."""
+
+
+rule compare_groups:
+    """Welch tests, Games-Howell, rank tests and effect sizes by group; OLS on demographics."""
+    input:
+        data="results/clean/data.csv",
+        codebook=study_path(config["codebook"]),
+    output:
+        differences="results/groups/differences.csv",
+        posthoc="results/groups/posthoc.csv",
+        descriptives="results/groups/descriptives.csv",
+        regression="results/groups/regression.csv",
+        regression_fit="results/groups/regression_fit.csv",
+    log:
+        "logs/compare_groups.log",
+    params:
+        codebook=CODEBOOK,
+        groups=config["analysis"]["groups"],
+        ci_level=config["analysis"]["ci_level"],
+        min_share=1 - config["cleaning"]["max_missing_share"],
+    script:
+        "../scripts/compare_groups.py"

@@ -1,0 +1,72 @@
+"""The measurement model (CFA), the structural model (SEM), its effects and the hypotheses."""
+
+
+rule fit_cfa:
+    """Fit the CFA of every scale and the one-factor model (common method bias)."""
+    input:
+        data="results/clean/data.csv",
+        codebook=study_path(config["codebook"]),
+    output:
+        fit="results/cfa/fit.csv",
+        estimates="results/cfa/estimates.csv",
+        r2="results/cfa/r2.csv",
+        diagnostics="results/cfa/diagnostics.csv",
+        cmb="results/cfa/cmb.csv",
+    params:
+        missing=config["analysis"]["missing"],
+        ci_level=config["analysis"]["ci_level"],
+    log:
+        "logs/fit_cfa.log",
+    script:
+        "../scripts/fit_cfa.py"
+
+
+rule fit_sem:
+    """Fit the structural model of the study file."""
+    input:
+        data="results/clean/data.csv",
+        codebook=study_path(config["codebook"]),
+    output:
+        fit="results/sem/fit.csv",
+        estimates="results/sem/estimates.csv",
+        r2="results/sem/r2.csv",
+        diagnostics="results/sem/diagnostics.csv",
+    params:
+        model=config["model"],
+        analysis=config["analysis"],
+    log:
+        "logs/fit_sem.log",
+    script:
+        "../scripts/fit_sem.py"
+
+
+rule estimate_effects:
+    """Direct, indirect and total effects with delta-method SEs and bootstrap CIs."""
+    input:
+        data="results/clean/data.csv",
+        codebook=study_path(config["codebook"]),
+    output:
+        effects="results/sem/effects.csv",
+    params:
+        model=config["model"],
+        analysis=config["analysis"],
+    threads: 2
+    log:
+        "logs/estimate_effects.log",
+    script:
+        "../scripts/estimate_effects.py"
+
+
+rule judge_hypotheses:
+    """Judge each pre-registered hypothesis from its path or effect."""
+    input:
+        estimates="results/sem/estimates.csv",
+        effects="results/sem/effects.csv",
+    output:
+        hypotheses="results/sem/hypotheses.csv",
+    params:
+        hypotheses=config["hypotheses"],
+    log:
+        "logs/judge_hypotheses.log",
+    script:
+        "../scripts/judge_hypotheses.py"

@@ -1,0 +1,20 @@
+"""Fit the measurement model (thin wrapper around surveysem.models.fit_measurement)."""
+
+import sys
+
+import pandas as pd
+
+from surveysem.codebook import read_codebook
+from surveysem.models import fit_measurement
+
+sm = snakemake  # noqa: F821
+sys.stderr = open(sm.log[0], "w")
+
+res = fit_measurement(
+    pd.read_csv(sm.input.data),
+    read_codebook(sm.input.codebook),
+    missing=sm.params.missing,
+    ci_level=sm.params.ci_level,
+)
+for name in ("fit", "estimates", "r2", "diagnostics", "cmb"):
+    getattr(res, name).to_csv(sm.output[name], index=False)

@@ -1,0 +1,19 @@
+"""Draw the report figures (SVG) from the result tables."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+import pandas as pd  # noqa: E402
+
+from surveysem.figures import figure_svg, make_figures, placeholder_figure  # noqa: E402
+
+sm = snakemake  # noqa: F821
+tables = {}
+for key, path in sm.input.items():
+    tables[key.replace("__", "/")] = pd.read_csv(path)
+figs = make_figures(tables, sm.params.codebook, ci_level=sm.params.ci_level)
+for name, path in sm.output.items():
+    fig = figs.get(name) or placeholder_figure(f"The {name.replace('_', ' ')} figure could not be drawn: its input table is empty.")
+    Path(path).write_bytes(figure_svg(fig))

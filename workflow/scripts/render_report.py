@@ -1,0 +1,49 @@
+"""Render the thesis HTML from the result tables, the study file and the codebook."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+
+import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
+
+from surveysem.report import collect_provenance, make_report  # noqa: E402
+
+sm = snakemake  # noqa: F821
+out = Path(sm.output.html)
+tables = {}
+for path in sm.input.tables:
+    p = Path(path)
+    tables[f"{p.parent.name}/{p.stem}"] = pd.read_csv(p)
+figures = {Path(p).stem: os.path.relpath(p, out.parent) for p in sm.input.figures}
+library = {}
+if sm.input.get("recommendations"):
+    library = yaml.safe_load(Path(sm.input.recommendations).read_text(encoding="utf-8")) or {}
+refs = yaml.safe_load(Path(sm.input.references).read_text(encoding="utf-8")) or {}
+provenance = collect_provenance(
+    {
+        "raw data": sm.input.data,
+        "study file": sm.input.study,
+        "codebook": sm.input.codebook,
+        **({"recommendations": sm.input.recommendations} if sm.input.get("recommendations") else {}),
+        "references": sm.input.references,
+    },
+    data_file=sm.input.data,
+    seed=sm.params.seed,
+    repo_dir=".",
+    source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+)
+html = make_report(
+    tables,
+    sm.config,
+    sm.params.codebook,
+    provenance,
+    template_dir=sm.params.template_dir,
+    recommendations=library.get("recommendations", []),
+    seeds=library.get("seeds", {}),
+    references=refs.get("references", []),
+    figures=figures,
+)
+out.write_text(html, encoding="utf-8")

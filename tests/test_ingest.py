@@ -16,7 +16,12 @@ PRASOJO = REALDATA / "prasojo2020_teacher_burnout"
 CODEBOOK = parse_codebook(
     {
         "scales": {
-            "WL": {"label": "Workload", "role": "stressor", "items": ["wl1", "wl2"], "range": [1, 5]}
+            "WL": {
+                "label": "Workload",
+                "role": "stressor",
+                "items": ["wl1", "wl2"],
+                "range": [1, 5],
+            }
         },
         "demographics": {
             "gender": {"label": "Gender", "type": "categorical", "levels": {1: "男", 2: "女"}}
@@ -46,7 +51,12 @@ def test_csv_encodings_round_trip_chinese_text(tmp_path, encoding):
 
 @pytest.mark.parametrize("delim", [",", ";", "\t"])
 def test_csv_delimiter_sniffed(tmp_path, delim):
-    text = delim.join(["id", "wl1", "wl2"]) + "\n" + delim.join(["a", "3,5" if delim != "," else "3", "2"]) + "\n"
+    text = (
+        delim.join(["id", "wl1", "wl2"])
+        + "\n"
+        + delim.join(["a", "3,5" if delim != "," else "3", "2"])
+        + "\n"
+    )
     df = read_survey(write(tmp_path, "s.csv", text))
     assert list(df.columns) == ["id", "wl1", "wl2", "row"]
     assert df.loc[0, "wl2"] == "2"
@@ -160,7 +170,9 @@ def test_xlsx_title_row_skipped_and_sheet_selected(tmp_path, sheet):
 def test_xlsx_without_title_and_unknown_sheet(tmp_path):
     p = make_xlsx(tmp_path / "s.xlsx", title=False)
     assert read_survey(p, sheet="responses")["row"].tolist() == [1, 3]
-    with pytest.raises(ValueError, match=r"no sheet called 'Sheet9'; the sheets are info, responses"):
+    with pytest.raises(
+        ValueError, match=r"no sheet called 'Sheet9'; the sheets are info, responses"
+    ):
         read_survey(p, sheet="Sheet9")
     with pytest.raises(ValueError, match=r"sheet position 5 does not exist"):
         read_survey(p, sheet=5)
@@ -202,7 +214,9 @@ def test_unreadable_sav(tmp_path):
 
 def test_load_survey_names_missing_columns(tmp_path):
     p = write(tmp_path, "s.csv", "wl1,wl_2,gender\n1,2,1\n")
-    with pytest.raises(ValueError, match=r"scale WL: item column\(s\) wl2 not found in the data") as e:
+    with pytest.raises(
+        ValueError, match=r"scale WL: item column\(s\) wl2 not found in the data"
+    ) as e:
         load_survey(p, CODEBOOK)
     assert "Columns in the data: wl1, wl_2, gender" in str(e.value)
     p2 = write(tmp_path, "t.csv", "wl1,wl2,gender\n1,2,1\n")
@@ -230,4 +244,7 @@ def test_prasojo_xlsx_equals_csv():
     x = read_survey(PRASOJO / "Response.xlsx")
     c = read_survey(PRASOJO / "teachers_burnout_prasojo2020.csv")
     assert x.shape == c.shape == (876, 24)
-    assert (x.drop(columns="row").astype(float).to_numpy() == c.drop(columns="row").astype(float).to_numpy()).all()
+    assert (
+        x.drop(columns="row").astype(float).to_numpy()
+        == c.drop(columns="row").astype(float).to_numpy()
+    ).all()

@@ -305,7 +305,13 @@ def em_moments(data: pd.DataFrame, *, tol: float = 1e-10, max_iter: int = 5000) 
     obs = ~np.isnan(x)
     patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
     inverse = np.asarray(inverse).reshape(-1)
-    groups = [(pat, x[inverse == g]) for g, pat in enumerate(patterns)]
+    # per pattern: observed/missing indices and the sufficient statistics of the observed part
+    groups = []
+    for g, pat in enumerate(patterns):
+        o, m = np.flatnonzero(pat), np.flatnonzero(~pat)
+        xo = x[np.ix_(inverse == g, o)]
+        ix = (np.ix_(o, o), np.ix_(m, o), np.ix_(o, m), np.ix_(m, m))
+        groups.append((o, m, ix, len(xo), xo.sum(axis=0), xo.T @ xo))
     mu = np.nanmean(x, axis=0)
     sigma = np.diag(np.nanvar(x, axis=0))
     sigma[sigma == 0] = 1.0
@@ -314,18 +320,22 @@ def em_moments(data: pd.DataFrame, *, tol: float = 1e-10, max_iter: int = 5000) 
     for it in range(1, max_iter + 1):  # noqa: B007
         t1 = np.zeros(p)
         t2 = np.zeros((p, p))
-        for pat, rows in groups:
-            o, m = pat, ~pat
-            if m.any():
-                b = sigma[np.ix_(m, o)] @ _inv(sigma[np.ix_(o, o)])
-                full = np.empty((len(rows), p))
-                full[:, o] = rows[:, o]
-                full[:, m] = mu[m] + (rows[:, o] - mu[o]) @ b.T
-                t2[np.ix_(m, m)] += len(rows) * (sigma[np.ix_(m, m)] - b @ sigma[np.ix_(o, m)])
-            else:
-                full = rows
-            t1 += full.sum(axis=0)
-            t2 += full.T @ full
+        for o, m, (oo, mo, om, mm), ng, so, soo in groups:
+            t1[o] += so
+            t2[oo] += soo
+            if not len(m):
+                continue
+            # E-step: x_m-hat = c + B x_o with B = S_mo S_oo^-1, c = mu_m - B mu_o
+            b = sigma[mo] @ _inv(sigma[oo])
+            c = mu[m] - b @ mu[o]
+            bs = b @ so
+            smo = np.outer(c, so) + b @ soo
+            smm = ng * np.outer(c, c) + np.outer(c, bs) + np.outer(bs, c) + b @ soo @ b.T
+            smm += ng * (sigma[mm] - b @ sigma[om])
+            t1[m] += ng * c + bs
+            t2[mo] += smo
+            t2[om] += smo.T
+            t2[mm] += smm
         mu_new = t1 / n
         sigma_new = t2 / n - np.outer(mu_new, mu_new)
         delta = max(np.abs(mu_new - mu).max(), np.abs(sigma_new - sigma).max())
@@ -385,9 +395,9 @@ def mahalanobis_distance(data: pd.DataFrame, mean: pd.Series, cov: pd.DataFrame)
             d2[idx] = np.einsum("ij,jk,ik->i", dev, _inv(sigma[np.ix_(o, o)]), dev)
     with np.errstate(invalid="ignore"):
         p = np.where(dfs > 0, stats.chi2.sf(d2, np.maximum(dfs, 1)), np.nan)
-    return pd.DataFrame(
-        {"d2": d2, "df": dfs.astype(float), "p": p}, index=data.index
-    ).assign(df=lambda f: f["df"].where(f["df"] > 0))
+    return pd.DataFrame({"d2": d2, "df": dfs.astype(float), "p": p}, index=data.index).assign(
+        df=lambda f: f["df"].where(f["df"] > 0)
+    )
 
 
 def little_mcar(data: pd.DataFrame) -> LittleMCAR:
@@ -462,7 +472,8 @@ def _check_options(exclude, missing, max_missing_share, longstring_max, mahalano
             f"cleaning.max_missing_share: {max_missing_share!r} must be between 0 and 1"
         )
     if longstring_max != "auto" and (
-        isinstance(longstring_max, bool) or not isinstance(longstring_max, (int, np.integer))
+        isinstance(longstring_max, bool)
+        or not isinstance(longstring_max, (int, np.integer))
         or longstring_max < 2
     ):
         raise ValueError(
@@ -599,9 +610,7 @@ def clean_survey(
         for item in scale.items:
             v, status = parse_numeric(raw[item])
             bad_text = status == "non_numeric"
-            out = v.notna() & ~(
-                np.isfinite(v) & (v >= scale.low - _TOL) & (v <= scale.high + _TOL)
-            )
+            out = v.notna() & ~(np.isfinite(v) & (v >= scale.low - _TOL) & (v <= scale.high + _TOL))
             fixes.append(_fix_frame(rows, ids, item, raw[item], bad_text, "non_numeric"))
             fixes.append(_fix_frame(rows, ids, item, raw[item], out, "out_of_range"))
             values[item] = v.where(~out)
@@ -632,9 +641,7 @@ def clean_survey(
     attention: dict[str, pd.Series] = {}
     for item in codebook.attention:
         v, status = parse_numeric(raw[item])
-        fixes.append(
-            _fix_frame(rows, ids, item, raw[item], status == "non_numeric", "non_numeric")
-        )
+        fixes.append(_fix_frame(rows, ids, item, raw[item], status == "non_numeric", "non_numeric"))
         attention[item] = v
     duration = pd.Series(np.nan, index=raw.index)
     if codebook.duration_column:
@@ -668,9 +675,7 @@ def clean_survey(
     ls_max = max(2, k // 2) if longstring_max == "auto" else int(longstring_max)
     ls = longstring_index(x[items_q])
     irv = irv_index(x[items_q])
-    shares = {
-        s.name: x[list(s.items)].isna().sum(axis=1) / len(s.items) for s in codebook.scales
-    }
+    shares = {s.name: x[list(s.items)].isna().sum(axis=1) / len(s.items) for s in codebook.scales}
     data_cols = [c for c in raw.columns if c != "row"]
     flag = {}
     flag["duplicate_row"] = raw[data_cols].duplicated(keep="first")
@@ -749,10 +754,14 @@ def clean_survey(
     for s in codebook.scales:
         for item in s.reverse:
             scored[item] = s.low + s.high - scored[item]
-    data = pd.concat(
-        [ids.rename(id_name).to_frame(), scored[items_cb], pd.DataFrame(demo, index=raw.index)],
-        axis=1,
-    ).loc[remaining].reset_index(drop=True)
+    data = (
+        pd.concat(
+            [ids.rename(id_name).to_frame(), scored[items_cb], pd.DataFrame(demo, index=raw.index)],
+            axis=1,
+        )
+        .loc[remaining]
+        .reset_index(drop=True)
+    )
     if id_column is None:
         data[id_name] = data[id_name].astype(int)
     flow_df = pd.DataFrame(flow, columns=["step", "n_before", "n_excluded", "n_after"])
@@ -814,7 +823,14 @@ def _mahalanobis(x: pd.DataFrame, remaining: pd.Series) -> pd.DataFrame:
             stacklevel=3,
         )
         return empty
-    em = em_moments(est)
+    em = em_moments(est, tol=1e-8, max_iter=500)
+    if not em.converged:
+        warnings.warn(
+            f"mahalanobis: the EM estimates of the item means and covariances did not converge "
+            f"in {em.iterations} iterations (too few respondents or degenerate answers); the "
+            "distances use the last estimates",
+            stacklevel=3,
+        )
     return mahalanobis_distance(x[usable], em.mean, em.cov)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
+from threadpoolctl import threadpool_limits
 
 from surveysem.sem import ModelSpec, SemFit, _fiml_objective, _ml_objective, _Patterns
 
@@ -173,6 +174,11 @@ def _refit_one(engine, x, x0, h0, weights, missing, q):
 
 
 def _chunk(args):
+    with threadpool_limits(limits=1):
+        return _chunk_single_threaded(args)
+
+
+def _chunk_single_threaded(args):
     engine, x, x0, h0, missing, q, seed, indices, effects = args
     n = len(x)
     index = {v: i for i, v in enumerate(engine.inner)}

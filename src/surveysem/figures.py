@@ -199,12 +199,30 @@ def path_diagram(
         patches = {}
         for n, (x, y) in pos.items():
             role = _scale_role(codebook, n)
-            e = Ellipse((x, y), ew, eh, facecolor=FILL.get(role, "#eeeeee"), edgecolor="black", lw=0.8, zorder=3)
+            e = Ellipse(
+                (x, y),
+                ew,
+                eh,
+                facecolor=FILL.get(role, "#eeeeee"),
+                edgecolor="black",
+                lw=0.8,
+                zorder=3,
+            )
             ax.add_patch(e)
             patches[n] = e
             if n in r2map:
-                ax.text(x, y + 0.07, n, ha="center", va="center", fontsize=9, weight="bold", zorder=4)
-                ax.text(x, y - 0.11, f"R² = {fmt_bounded(r2map[n])}", ha="center", va="center", fontsize=6.5, zorder=4)
+                ax.text(
+                    x, y + 0.07, n, ha="center", va="center", fontsize=9, weight="bold", zorder=4
+                )
+                ax.text(
+                    x,
+                    y - 0.11,
+                    f"R² = {fmt_bounded(r2map[n])}",
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    zorder=4,
+                )
             else:
                 ax.text(x, y, n, ha="center", va="center", fontsize=9, weight="bold", zorder=4)
         # labels: greedy placement along each edge, avoiding nodes and earlier labels
@@ -260,22 +278,34 @@ def path_diagram(
                     lx, ly = cx, cy
                     break
             if lx is None:
-                lx, ly = a[0] + 0.5 * (b[0] - a[0]) + (0.18 if same_col else 0), a[1] + 0.5 * (b[1] - a[1])
+                lx, ly = (
+                    a[0] + 0.5 * (b[0] - a[0]) + (0.18 if same_col else 0),
+                    a[1] + 0.5 * (b[1] - a[1]),
+                )
             hw, hh = lw_in / sx / 2, lh_in / sy / 2
             taken.append((lx - hw, ly - hh, lx + hw, ly + hh))
             label = fmt_bounded(beta) + stars(r.get("pvalue"))
             ax.text(
-                lx, ly, label, ha="center", va="center", fontsize=6.8,
+                lx,
+                ly,
+                label,
+                ha="center",
+                va="center",
+                fontsize=6.8,
                 color="black" if rel else "#666666",
                 bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.9},
                 zorder=5,
             )
         lev = round(100 * ci_level)
         ax.text(
-            -0.4, -ymax - 0.2,
+            -0.4,
+            -ymax - 0.2,
             f"Standardized coefficients. Solid: {lev}% CI excludes zero; dashed: it does not. "
             "* p < .05, ** p < .01, *** p < .001.",
-            fontsize=6.8, ha="left", va="center", color="#333333",
+            fontsize=6.8,
+            ha="left",
+            va="center",
+            color="#333333",
         )
     return fig
 
@@ -312,18 +342,37 @@ def correlation_heatmap(scores: pd.DataFrame) -> Figure:
         mat = corr.to_numpy(dtype=float).copy()
         mask = np.triu(np.ones_like(mat, dtype=bool), k=1)
         shown = np.where(mask, np.nan, mat)
-        im = ax.imshow(shown, cmap="RdBu_r", vmin=-1, vmax=1)
+        # pcolormesh keeps the SVG pure vector (imshow would embed a PNG as a data: URL)
+        im = ax.pcolormesh(
+            np.arange(k + 1) - 0.5,
+            np.arange(k + 1) - 0.5,
+            np.ma.masked_invalid(shown),
+            cmap="RdBu_r",
+            vmin=-1,
+            vmax=1,
+        )
+        ax.set_xlim(-0.5, k - 0.5)
+        ax.set_ylim(k - 0.5, -0.5)
+        ax.set_aspect("equal")
         for i in range(k):
             for j in range(i + 1):
                 v = mat[i, j]
                 if i == j or np.isnan(v):
                     continue
-                ax.text(j, i, fmt_bounded(v), ha="center", va="center", fontsize=6.5,
-                        color="white" if abs(v) > 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    fmt_bounded(v),
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    color="white" if abs(v) > 0.6 else "black",
+                )
         ax.set_xticks(range(k), corr.columns, rotation=90, fontsize=7.5)
         ax.set_yticks(range(k), corr.index, fontsize=7.5)
         ax.spines[:].set_visible(False)
         cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+        cb.solids.set_rasterized(False)  # keep the SVG free of embedded images
         cb.set_label("Pearson r", fontsize=8)
         cb.ax.tick_params(labelsize=7)
     return fig
@@ -352,7 +401,9 @@ def item_distributions(data: pd.DataFrame, codebook) -> Figure:
     for s in codebook.scales:
         for it in s.items:
             if it in data.columns:
-                rows.append((f"{s.name} · {it}", pd.to_numeric(data[it], errors="coerce"), s.low, s.high))
+                rows.append(
+                    (f"{s.name} · {it}", pd.to_numeric(data[it], errors="coerce"), s.low, s.high)
+                )
     if not rows:
         raise ValueError("clean/data.csv holds none of the codebook's items; nothing to plot")
     lo = int(math.floor(min(r[2] for r in rows)))
@@ -377,9 +428,19 @@ def item_distributions(data: pd.DataFrame, codebook) -> Figure:
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_xlabel("Share of answers")
-        handles = [mpl.patches.Patch(color=c, label=str(k)) for k, c in zip(cats, colors, strict=True)]
-        ax.legend(handles=handles, title="Answer", ncol=len(cats), fontsize=7, title_fontsize=7,
-                  loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+        handles = [
+            mpl.patches.Patch(color=c, label=str(k)) for k, c in zip(cats, colors, strict=True)
+        ]
+        ax.legend(
+            handles=handles,
+            title="Answer",
+            ncol=len(cats),
+            fontsize=7,
+            title_fontsize=7,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            frameon=False,
+        )
     return fig
 
 
@@ -414,7 +475,9 @@ def group_profile(descriptives: pd.DataFrame, codebook, min_n: int = 5) -> Figur
         raise ValueError("groups/descriptives.csv is empty; no group profile can be drawn")
     ncols = min(2, len(gvars))
     nrows = math.ceil(len(gvars) / ncols)
-    sup = d["suppressed"].astype(str).str.lower().isin(["true", "1"]) | (d["n"].astype(float) < min_n)
+    sup = d["suppressed"].astype(str).str.lower().isin(["true", "1"]) | (
+        d["n"].astype(float) < min_n
+    )
     with mpl.rc_context(RC):
         fig = Figure(figsize=(6.8, 2.3 * nrows + 0.4), layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False)
@@ -426,16 +489,31 @@ def group_profile(descriptives: pd.DataFrame, codebook, min_n: int = 5) -> Figur
             w = 0.8 / max(len(levels), 1)
             for li, lev in enumerate(levels):
                 for oi, o in enumerate(outcomes):
-                    cell = sub[(sub["level"].astype(str) == lev) & (sub["outcome"].astype(str) == o)]
+                    cell = sub[
+                        (sub["level"].astype(str) == lev) & (sub["outcome"].astype(str) == o)
+                    ]
                     if cell.empty:
                         continue
                     x = oi - 0.4 + w * (li + 0.5)
                     if bool(sup.loc[cell.index[0]]):
-                        ax.text(x, 0.05, "n<5", rotation=90, fontsize=5.5, ha="center", va="bottom",
-                                transform=ax.get_xaxis_transform())
+                        ax.text(
+                            x,
+                            0.05,
+                            "n<5",
+                            rotation=90,
+                            fontsize=5.5,
+                            ha="center",
+                            va="bottom",
+                            transform=ax.get_xaxis_transform(),
+                        )
                         continue
-                    ax.bar(x, float(cell["mean"].iloc[0]), width=w * 0.95, color=cmap(li % 10),
-                           label=lev if oi == 0 else None)
+                    ax.bar(
+                        x,
+                        float(cell["mean"].iloc[0]),
+                        width=w * 0.95,
+                        color=cmap(li % 10),
+                        label=lev if oi == 0 else None,
+                    )
             ax.set_xticks(range(len(outcomes)), outcomes)
             try:
                 lab = codebook.demographic(g).label
@@ -444,7 +522,9 @@ def group_profile(descriptives: pd.DataFrame, codebook, min_n: int = 5) -> Figur
             ax.set_title(lab, fontsize=8.5)
             ax.set_ylabel("Mean", fontsize=7.5)
             ax.tick_params(labelsize=7)
-            ax.legend(fontsize=6, frameon=False, loc="upper right", ncol=2 if len(levels) > 3 else 1)
+            ax.legend(
+                fontsize=6, frameon=False, loc="upper right", ncol=2 if len(levels) > 3 else 1
+            )
         for k in range(len(gvars), nrows * ncols):
             axes[k // ncols][k % ncols].axis("off")
     return fig
@@ -482,8 +562,17 @@ def screening_flow(flow: pd.DataFrame) -> Figure:
         ax.axis("off")
 
         def box(x, y, w, h, text, fc):
-            ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05",
-                                        fc=fc, ec="black", lw=0.7))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x - w / 2, y - h / 2),
+                    w,
+                    h,
+                    boxstyle="round,pad=0.05",
+                    fc=fc,
+                    ec="black",
+                    lw=0.7,
+                )
+            )
             ax.text(x, y, text, ha="center", va="center", fontsize=8)
 
         box(2.6, 0, 4.4, 0.55, f"Responses received\nn = {fmt_int(n0)}", "#eef3fb")
@@ -491,16 +580,37 @@ def screening_flow(flow: pd.DataFrame) -> Figure:
         for _, r in steps.iterrows():
             y -= 1
             label = STEP_LABELS.get(str(r["step"]), str(r["step"]).replace("_", " ").capitalize())
-            ax.annotate("", xy=(2.6, y + 0.3), xytext=(2.6, y + 0.72),
-                        arrowprops={"arrowstyle": "-|>", "lw": 0.7, "color": "black"})
+            ax.annotate(
+                "",
+                xy=(2.6, y + 0.3),
+                xytext=(2.6, y + 0.72),
+                arrowprops={"arrowstyle": "-|>", "lw": 0.7, "color": "black"},
+            )
             ax.plot([2.6, 5.5], [y + 0.5, y + 0.5], color="black", lw=0.7)
-            box(7.6, y + 0.5, 4.2, 0.42,
-                "\n".join(textwrap.wrap(f"{label}: n = {fmt_int(r['n_excluded'])}", 42)), "#fbeeee")
-            ax.text(2.6, y, f"n = {fmt_int(r['n_after'])}", ha="center", va="center", fontsize=7.5,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999", "lw": 0.5})
+            box(
+                7.6,
+                y + 0.5,
+                4.2,
+                0.42,
+                "\n".join(textwrap.wrap(f"{label}: n = {fmt_int(r['n_excluded'])}", 42)),
+                "#fbeeee",
+            )
+            ax.text(
+                2.6,
+                y,
+                f"n = {fmt_int(r['n_after'])}",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999", "lw": 0.5},
+            )
         y -= 1
-        ax.annotate("", xy=(2.6, y + 0.3), xytext=(2.6, y + 0.85),
-                    arrowprops={"arrowstyle": "-|>", "lw": 0.7, "color": "black"})
+        ax.annotate(
+            "",
+            xy=(2.6, y + 0.3),
+            xytext=(2.6, y + 0.85),
+            arrowprops={"arrowstyle": "-|>", "lw": 0.7, "color": "black"},
+        )
         box(2.6, y, 4.4, 0.55, f"Analysed\nn = {fmt_int(nfinal)}", "#e8f4e8")
     return fig
 
@@ -508,7 +618,7 @@ def screening_flow(flow: pd.DataFrame) -> Figure:
 # --------------------------------------------------------------------------- all
 
 
-FIGURES = ("flow", "path_diagram", "correlations", "items", "group_profile")
+FIGURES = ("flow", "path_diagram", "correlations", "item_shares", "group_profile")
 
 
 def make_figures(
@@ -546,7 +656,7 @@ def make_figures(
         scores = scale_scores(tables["clean/data"], codebook)
         if scores.shape[1] >= 2:
             out["correlations"] = correlation_heatmap(scores)
-        out["items"] = item_distributions(tables["clean/data"], codebook)
+        out["item_shares"] = item_distributions(tables["clean/data"], codebook)
     if have("groups/descriptives"):
         out["group_profile"] = group_profile(tables["groups/descriptives"], codebook)
     return out
@@ -567,5 +677,7 @@ def placeholder_figure(message: str) -> Figure:
         fig = Figure(figsize=(6.0, 1.0))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.axis("off")
-        ax.text(0.5, 0.5, "\n".join(textwrap.wrap(message, 90)), ha="center", va="center", fontsize=9)
+        ax.text(
+            0.5, 0.5, "\n".join(textwrap.wrap(message, 90)), ha="center", va="center", fontsize=9
+        )
     return fig

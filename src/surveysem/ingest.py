@@ -251,8 +251,10 @@ def _check_header(names: list, path: Path) -> None:
 
 
 def _is_blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (
-        isinstance(v, float) and math.isnan(v)
+    return (
+        v is None
+        or (isinstance(v, str) and not v.strip())
+        or (isinstance(v, float) and math.isnan(v))
     )
 
 
@@ -343,9 +345,7 @@ def _read_stat(path: Path, suffix: str) -> pd.DataFrame:
 def _finish(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     attrs = dict(df.attrs)
     data_cols = [c for c in df.columns if c != "__row__"]
-    unnamed_empty = [
-        c for c in data_cols if str(c).startswith("Unnamed: ") and df[c].isna().all()
-    ]
+    unnamed_empty = [c for c in data_cols if str(c).startswith("Unnamed: ") and df[c].isna().all()]
     df = df.drop(columns=unnamed_empty)
     data_cols = [c for c in data_cols if c not in unnamed_empty]
     if not data_cols:

@@ -296,9 +296,7 @@ def describe_fit(fit: pd.DataFrame, model: str = "The model") -> str:
     return f"{model} {words[verdict]} ({stats})."
 
 
-def describe_path(
-    row: Mapping[str, Any], codebook: Any = None, ci_level: float = 0.95
-) -> str:
+def describe_path(row: Mapping[str, Any], codebook: Any = None, ci_level: float = 0.95) -> str:
     """One sentence on a regression path (a ``~`` row of ``sem/estimates.csv``).
 
     The sentence states direction, size by Cohen's (1988) benchmarks for the standardized
@@ -317,9 +315,7 @@ def describe_path(
     )
     src, dst = _label(codebook, iv), _label(codebook, dv).lower()
     if reliable:
-        return (
-            f"{src} had {_article(size)} {size} {direction} effect on {dst} ({stats})."
-        )
+        return f"{src} had {_article(size)} {size} {direction} effect on {dst} ({stats})."
     return (
         f"{src} had no reliable effect on {dst}: the {lev} confidence interval includes "
         f"zero ({stats})."
@@ -391,14 +387,17 @@ def describe_predictors(
     paths = estimates[(estimates["op"] == "~") & (estimates["lhs"] == outcome)]
     if paths.empty:
         return ""
-    rel = paths[[ci_excludes_zero(a, b) for a, b in zip(paths["ci_low"], paths["ci_high"], strict=False)]]
+    rel = paths[
+        [ci_excludes_zero(a, b) for a, b in zip(paths["ci_low"], paths["ci_high"], strict=False)]
+    ]
     rel = rel.reindex(rel["std_all"].abs().sort_values(ascending=False).index)
     name = _label(codebook, outcome).lower()
-    nonrel = [_label(codebook, r) for r in paths["rhs"] if r not in set(rel["rhs"])]
+    nonrel = [_label(codebook, r).lower() for r in paths["rhs"] if r not in set(rel["rhs"])]
     if rel.empty:
         return f"None of the {len(paths)} predictors of {name} had a reliable effect."
     parts = [
-        f"{_label(codebook, r['rhs'])} (β = {fmt_bounded(r['std_all'])})" for _, r in rel.iterrows()
+        f"{_label(codebook, r['rhs']).lower()} (β = {fmt_bounded(r['std_all'])})"
+        for _, r in rel.iterrows()
     ]
     s = f"The reliable predictors of {name}, strongest first, were {_join(parts)}"
     if nonrel:
@@ -419,9 +418,7 @@ def describe_reliability(scales: pd.DataFrame) -> list[str]:
     out = []
     a = scales["alpha"].astype(float)
     low = scales.loc[a < 0.70, "scale"].tolist()
-    s = (
-        f"Cronbach's alpha ranged from {fmt_bounded(a.min())} to {fmt_bounded(a.max())}"
-    )
+    s = f"Cronbach's alpha ranged from {fmt_bounded(a.min())} to {fmt_bounded(a.max())}"
     if low:
         s += f"; {_join(low)} fell below the conventional .70"
     else:
@@ -466,8 +463,14 @@ def describe_htmt(htmt: pd.DataFrame, threshold: float = 0.85) -> str:
     above = [f"{a}–{b}" for a, b, v in pairs if abs(v) >= threshold]
     s = f"The largest heterotrait–monotrait ratio was {fmt_bounded(worst[2])} ({worst[0]}–{worst[1]})"
     if above:
-        return s + f"; {len(above)} pair(s) reached .85 ({_join(above)}), so discriminant validity is in doubt for them."
-    return s + ", below .85 for every pair, which supports discriminant validity (Henseler et al., 2015)."
+        return (
+            s
+            + f"; {len(above)} pair(s) reached .85 ({_join(above)}), so discriminant validity is in doubt for them."
+        )
+    return (
+        s
+        + ", below .85 for every pair, which supports discriminant validity (Henseler et al., 2015)."
+    )
 
 
 def htmt_pairs(htmt: pd.DataFrame) -> list[tuple[str, str, float]]:
@@ -478,7 +481,7 @@ def htmt_pairs(htmt: pd.DataFrame) -> list[tuple[str, str, float]]:
     valcol = next((c for c in ("htmt", "value") if c in cols), None)
     pairs: list[tuple[str, str, float]] = []
     if valcol is not None:
-        names = [c for c in cols if c != valcol and htmt[c].dtype == object][:2]
+        names = [c for c in cols if c != valcol and not pd.api.types.is_numeric_dtype(htmt[c])][:2]
         if len(names) == 2:
             for _, r in htmt.iterrows():
                 if _isnum(r[valcol]) and r[names[0]] != r[names[1]]:

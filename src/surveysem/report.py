@@ -84,10 +84,37 @@ _LABELS = {
     "r2": "R²",
 }
 _BOUNDED = {
-    "alpha", "omega", "cr", "ave", "item_total_r", "alpha_if_deleted", "loading_std", "std_all",
-    "sepc_all", "cfi", "tli", "rmsea", "srmr", "kmo", "r2", "adj_r2", "htmt", "r", "loading",
-    "alpha_ci_low", "alpha_ci_high", "delta_cfi", "delta_rmsea", "share", "variance_share",
-    "proportion", "cumulative", "communality", "uniqueness", "h2", "u2",
+    "alpha",
+    "omega",
+    "cr",
+    "ave",
+    "item_total_r",
+    "alpha_if_deleted",
+    "loading_std",
+    "std_all",
+    "sepc_all",
+    "cfi",
+    "tli",
+    "rmsea",
+    "srmr",
+    "kmo",
+    "r2",
+    "adj_r2",
+    "htmt",
+    "r",
+    "loading",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "delta_cfi",
+    "delta_rmsea",
+    "share",
+    "variance_share",
+    "proportion",
+    "cumulative",
+    "communality",
+    "uniqueness",
+    "h2",
+    "u2",
 }
 _PCOLS = {"pvalue", "p", "p_holm", "delta_pvalue", "p_value", "p_adj"}
 
@@ -150,8 +177,16 @@ def table_from_frame(
     if df is None:
         df = pd.DataFrame()
     df = df.drop(columns=[c for c in drop if c in df.columns])
+    if columns is None and "citation" in df.columns:
+        cites = "; ".join(dict.fromkeys(str(c) for c in df["citation"].dropna()))
+        df = df.drop(columns=["citation"])
+        if cites:
+            note = (note + " " if note else "") + f"Method: {cites}."
     if columns is None:
-        columns = [(c, _LABELS.get(c, c.replace("_", " ").capitalize()), _guess_fmt(c, df[c])) for c in df.columns]
+        columns = [
+            (c, _LABELS.get(c, c.replace("_", " ").capitalize()), _guess_fmt(c, df[c]))
+            for c in df.columns
+        ]
     cols = [{"key": k, "label": lab, "fmt": f} for k, lab, f in columns]
     truncated = max_rows is not None and len(df) > max_rows
     if truncated:
@@ -288,7 +323,14 @@ def correlation_table(data: pd.DataFrame, codebook, scales_rel: pd.DataFrame) ->
     rows = []
     names = list(sc.columns)
     for i, a in enumerate(names):
-        row = {"num": i + 1, "scale": a, "label": _label(codebook, a), "mean": sc[a].mean(), "sd": sc[a].std(), "alpha": alpha.get(a, np.nan)}
+        row = {
+            "num": i + 1,
+            "scale": a,
+            "label": _label(codebook, a),
+            "mean": sc[a].mean(),
+            "sd": sc[a].std(),
+            "alpha": alpha.get(a, np.nan),
+        }
         for j, b in enumerate(names):
             if j < i:
                 r = float(corr.loc[a, b])
@@ -318,12 +360,42 @@ def sample_profile(data: pd.DataFrame, codebook, min_cell: int = MIN_CELL) -> pd
             total = int(col.notna().sum())
             for code, lab in d.levels.items():
                 k = int((col == code).sum())
-                rows.append({"variable": d.label, "level": lab, "n": k, "share": k / total if total else np.nan, "mean": np.nan, "sd": np.nan, "suppressed": 0 < k < min_cell})
+                rows.append(
+                    {
+                        "variable": d.label,
+                        "level": lab,
+                        "n": k,
+                        "share": k / total if total else np.nan,
+                        "mean": np.nan,
+                        "sd": np.nan,
+                        "suppressed": 0 < k < min_cell,
+                    }
+                )
             miss = int(col.isna().sum())
             if miss:
-                rows.append({"variable": d.label, "level": "missing", "n": miss, "share": np.nan, "mean": np.nan, "sd": np.nan, "suppressed": miss < min_cell})
+                rows.append(
+                    {
+                        "variable": d.label,
+                        "level": "missing",
+                        "n": miss,
+                        "share": np.nan,
+                        "mean": np.nan,
+                        "sd": np.nan,
+                        "suppressed": miss < min_cell,
+                    }
+                )
         else:
-            rows.append({"variable": d.label, "level": "M (SD)", "n": int(col.notna().sum()), "share": np.nan, "mean": col.mean(), "sd": col.std(), "suppressed": False})
+            rows.append(
+                {
+                    "variable": d.label,
+                    "level": "M (SD)",
+                    "n": int(col.notna().sum()),
+                    "share": np.nan,
+                    "mean": col.mean(),
+                    "sd": col.std(),
+                    "suppressed": False,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -394,15 +466,21 @@ def rank_recommendations(
     if estimates is not None and not estimates.empty:
         for _, r in estimates[estimates["op"] == "~"].iterrows():
             ev[(str(r["rhs"]), str(r["lhs"]))] = {
-                "kind": "direct path", "est": r["est"], "std_all": r["std_all"],
-                "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                "kind": "direct path",
+                "est": r["est"],
+                "std_all": r["std_all"],
+                "ci_low": r["ci_low"],
+                "ci_high": r["ci_high"],
             }
     if effects is not None and not effects.empty:
         for _, r in effects[effects["kind"] == "total"].iterrows():
             ch = _chain(r["effect"])
             ev[(ch[0], ch[-1])] = {
-                "kind": "total effect", "est": r["est"], "std_all": r["std_all"],
-                "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                "kind": "total effect",
+                "est": r["est"],
+                "std_all": r["std_all"],
+                "ci_low": r["ci_low"],
+                "ci_high": r["ci_high"],
             }
     in_model = {a for a, _ in ev} | {b for _, b in ev}
     rows = []
@@ -426,7 +504,7 @@ def rank_recommendations(
                         continue
                     any_reliable = True
                     pos = float(e["est"]) > 0
-                    helps = (pos if action == "reduce" else not pos)
+                    helps = pos if action == "reduce" else not pos
                     if role == "outcome":
                         helps = not helps
                     if not helps:
@@ -473,12 +551,30 @@ def rank_recommendations(
                 ci_high=chosen["ci_high"],
             )
         rows.append(row)
-    cols = ["id", "level", "title", "text", "constructs", "action", "seeds", "basis", "target",
-            "est", "std_all", "ci_low", "ci_high", "supported", "reason", "rank"]
+    cols = [
+        "id",
+        "level",
+        "title",
+        "text",
+        "constructs",
+        "action",
+        "seeds",
+        "basis",
+        "target",
+        "est",
+        "std_all",
+        "ci_low",
+        "ci_high",
+        "supported",
+        "reason",
+        "rank",
+    ]
     if not rows:
         return pd.DataFrame(columns=cols)
     out = pd.DataFrame(rows)
-    out = out.sort_values(["supported", "_k1", "_k2"], ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values(["supported", "_k1", "_k2"], ascending=False, kind="stable").reset_index(
+        drop=True
+    )
     out["rank"] = np.where(out["supported"], np.arange(1, len(out) + 1), np.nan)
     return out[cols]
 
@@ -497,15 +593,24 @@ def _research_questions(config: Mapping, codebook, struct: pd.DataFrame) -> list
                 "Which occupational stressors and resources ("
                 + nar._join([_label(codebook, e).lower() for e in exo])
                 + ") are associated with job burnout"
-                + (" (" + nar._join([_label(codebook, b).lower() for b in burn]) + ")" if burn else "")
+                + (
+                    " (" + nar._join([_label(codebook, b).lower() for b in burn]) + ")"
+                    if burn
+                    else ""
+                )
                 + "?"
             )
         med = [v for v in dict.fromkeys(struct["lhs"]) if v in set(struct["rhs"])]
         if med:
             rq.append(
-                "Does " + nar._join([_label(codebook, m).lower() for m in med[:2]])
+                "Does "
+                + nar._join([_label(codebook, m).lower() for m in med[:2]])
                 + " carry the effects of the stressors on to the other burnout dimensions"
-                + (" and on " + nar._join([_label(codebook, o).lower() for o in outc]) if outc else "")
+                + (
+                    " and on " + nar._join([_label(codebook, o).lower() for o in outc])
+                    if outc
+                    else ""
+                )
                 + "?"
             )
     groups = config.get("analysis", {}).get("groups", [])
@@ -575,10 +680,16 @@ def build_context(
     effects = _get(tables, "sem/effects")
     hyp = _get(tables, "sem/hypotheses")
     diffs = _get(tables, "groups/differences")
-    struct = sem_est[sem_est["op"] == "~"] if not sem_est.empty else pd.DataFrame(columns=["lhs", "rhs"])
+    struct = (
+        sem_est[sem_est["op"] == "~"] if not sem_est.empty else pd.DataFrame(columns=["lhs", "rhs"])
+    )
 
-    n_received = int(flow["n_before"].iloc[0]) if not flow.empty else (len(data) if not data.empty else None)
-    n_analysed = int(flow["n_after"].iloc[-1]) if not flow.empty else (len(data) if not data.empty else None)
+    n_received = (
+        int(flow["n_before"].iloc[0]) if not flow.empty else (len(data) if not data.empty else None)
+    )
+    n_analysed = (
+        int(flow["n_after"].iloc[-1]) if not flow.empty else (len(data) if not data.empty else None)
+    )
     fit_sem, fit_cfa = _fit(_get(tables, "sem/fit")), _fit(_get(tables, "cfa/fit"))
 
     T: dict[str, dict] = {}
@@ -591,20 +702,43 @@ def build_context(
     # --- method
     instruments = []
     for s in codebook.scales:
-        a = scales_rel.loc[scales_rel["scale"] == s.name, "alpha"] if not scales_rel.empty else pd.Series(dtype=float)
-        instruments.append({
-            "scale": s.name, "label": s.label, "role": s.role, "level": s.level or "",
-            "n_items": len(s.items), "reverse": len(s.reverse), "low": s.low, "high": s.high,
-            "alpha": float(a.iloc[0]) if len(a) else np.nan,
-        })
-    add(table_from_frame(
-        pd.DataFrame(instruments),
-        [("scale", "Scale", "text"), ("label", "Construct", "text"), ("role", "Role", "text"),
-         ("level", "Level", "text"), ("n_items", "Items", "int"), ("reverse", "Reversed", "int"),
-         ("low", "Min", "num0"), ("high", "Max", "num0"), ("alpha", "α", "b2")],
-        id="tab-instruments", title="Scales of the questionnaire",
-        note="Items are listed in Appendix A. α = Cronbach's alpha in the analysed sample.",
-    ))
+        a = (
+            scales_rel.loc[scales_rel["scale"] == s.name, "alpha"]
+            if not scales_rel.empty
+            else pd.Series(dtype=float)
+        )
+        instruments.append(
+            {
+                "scale": s.name,
+                "label": s.label,
+                "role": s.role,
+                "level": s.level or "",
+                "n_items": len(s.items),
+                "reverse": len(s.reverse),
+                "low": s.low,
+                "high": s.high,
+                "alpha": float(a.iloc[0]) if len(a) else np.nan,
+            }
+        )
+    add(
+        table_from_frame(
+            pd.DataFrame(instruments),
+            [
+                ("scale", "Scale", "text"),
+                ("label", "Construct", "text"),
+                ("role", "Role", "text"),
+                ("level", "Level", "text"),
+                ("n_items", "Items", "int"),
+                ("reverse", "Reversed", "int"),
+                ("low", "Min", "num0"),
+                ("high", "Max", "num0"),
+                ("alpha", "α", "b2"),
+            ],
+            id="tab-instruments",
+            title="Scales of the questionnaire",
+            note="Items are listed in Appendix A. α = Cronbach's alpha in the analysed sample.",
+        )
+    )
 
     # --- screening
     exc = _get(tables, "clean/exclusions")
@@ -612,29 +746,56 @@ def build_context(
         F["flow"] = {"caption": "Flow of respondents through the data screens"}
         fl = flow.copy()
         fl["step"] = [_step_label(s) for s in fl["step"]]
-        add(table_from_frame(
-            fl, [("step", "Screen", "text"), ("n_before", "Before", "int"),
-                 ("n_excluded", "Excluded", "int"), ("n_after", "After", "int")],
-            id="tab-flow", title="Data screening steps",
-            note="Screens run in the order shown; a respondent is counted at the first screen that excludes them.",
-        ))
+        add(
+            table_from_frame(
+                fl,
+                [
+                    ("step", "Screen", "text"),
+                    ("n_before", "Before", "int"),
+                    ("n_excluded", "Excluded", "int"),
+                    ("n_after", "After", "int"),
+                ],
+                id="tab-flow",
+                title="Data screening steps",
+                note="Screens run in the order shown; a respondent is counted at the first screen that excludes them.",
+            )
+        )
     text["screening"] = _screening_text(flow, exc, _get(tables, "clean/cell_fixes"), config)
     fixes = _get(tables, "clean/cell_fixes")
     if not fixes.empty and "reason" in fixes:
         fx = fixes.groupby("reason", sort=True).size().rename("n").reset_index()
-        add(table_from_frame(fx, [("reason", "Correction", "text"), ("n", "Cells", "int")],
-                             id="tab-fixes", title="Cell corrections made before screening",
-                             note="Counts only; the affected respondents are listed in results/clean/cell_fixes.csv, not in this report."))
+        add(
+            table_from_frame(
+                fx,
+                [("reason", "Correction", "text"), ("n", "Cells", "int")],
+                id="tab-fixes",
+                title="Cell corrections made before screening",
+                note="Counts only; the affected respondents are listed in results/clean/cell_fixes.csv, not in this report.",
+            )
+        )
     missing = _get(tables, "clean/missing")
     if not missing.empty:
-        add(table_from_frame(missing, None, id="tab-missing", title="Missing answers", max_rows=40))
+        add(
+            table_from_frame(missing, None, id="tab-missing", title="Missing answers", max_rows=120)
+        )
 
     # --- sample profile
     prof = sample_profile(data, codebook) if not data.empty else pd.DataFrame()
     if not prof.empty:
-        t = table_from_frame(prof, [("level", "Level", "text"), ("n", "n", "int"), ("share", "%", "pct"), ("mean", "M", "num2"), ("sd", "SD", "num2")],
-                             id="tab-sample", title="Sample profile", group_by="variable",
-                             note=f"N = {n_analysed} analysed respondents. Counts below {MIN_CELL} are shown as “< 5” and their percentages suppressed.")
+        t = table_from_frame(
+            prof,
+            [
+                ("level", "Level", "text"),
+                ("n", "n", "int"),
+                ("share", "%", "pct"),
+                ("mean", "M", "num2"),
+                ("sd", "SD", "num2"),
+            ],
+            id="tab-sample",
+            title="Sample profile",
+            group_by="variable",
+            note=f"N = {n_analysed} analysed respondents. Counts below {MIN_CELL} are shown as “< 5” and their percentages suppressed.",
+        )
         t["rows"] = _suppress(prof, ["n", "share"])
         # keep the count hidden but the row visible
         add(t)
@@ -643,10 +804,20 @@ def build_context(
     ct = correlation_table(data, codebook, scales_rel) if not data.empty else pd.DataFrame()
     if not ct.empty:
         k = len(ct)
-        cols = [("num", "", "int"), ("scale", "Scale", "text"), ("mean", "M", "num2"), ("sd", "SD", "num2")]
+        cols = [
+            ("num", "", "int"),
+            ("scale", "Scale", "text"),
+            ("mean", "M", "num2"),
+            ("sd", "SD", "num2"),
+        ]
         cols += [(f"c{j}", str(j), "rstar") for j in range(1, k)]
-        t = table_from_frame(ct, cols, id="tab-corr", title="Means, standard deviations and correlations of the scale scores",
-                             note=f"N = {n_analysed}. Scale scores are item means after reverse scoring. * p < .05. ** p < .01. *** p < .001 (two-sided).")
+        t = table_from_frame(
+            ct,
+            cols,
+            id="tab-corr",
+            title="Means, standard deviations and correlations of the scale scores",
+            note=f"N = {n_analysed}. Scale scores are item means after reverse scoring. * p < .05. ** p < .01. *** p < .001 (two-sided).",
+        )
         for c in t["columns"]:
             if c["fmt"] == "rstar":
                 c["fmt"] = "corr"
@@ -654,64 +825,114 @@ def build_context(
         corr = scale_scores(data, codebook).corr()
         text["descriptives"] = [s for s in [nar.describe_correlations(corr, codebook)] if s]
         F["correlations"] = {"caption": "Correlations between the scale scores"}
-        F["items"] = {"caption": "Distribution of the answers to every item (after reverse scoring)"}
+        F["item_shares"] = {
+            "caption": "Distribution of the answers to every item (after reverse scoring)"
+        }
     else:
         text["descriptives"] = []
 
     # --- reliability and validity
     if not scales_rel.empty:
-        add(table_from_frame(
-            scales_rel,
-            [("scale", "Scale", "text"), ("n_items", "Items", "int"), ("alpha", "α", "b2"),
-             ("alpha_ci_low|alpha_ci_high", f"α {lev} CI", "bci"), ("omega", "ω", "b2"),
-             ("cr", "CR", "b2"), ("ave", "AVE", "b2")],
-            id="tab-reliability", title="Reliability and convergent validity",
-            note="α = Cronbach's alpha (Cronbach, 1951); ω = McDonald's omega (McDonald, 1999); CR = composite reliability; AVE = average variance extracted (Fornell & Larcker, 1981). Criteria: α, CR ≥ .70; AVE ≥ .50.",
-        ))
+        add(
+            table_from_frame(
+                scales_rel,
+                [
+                    ("scale", "Scale", "text"),
+                    ("n_items", "Items", "int"),
+                    ("alpha", "α", "b2"),
+                    ("alpha_ci_low|alpha_ci_high", f"α {lev} CI", "bci"),
+                    ("omega", "ω", "b2"),
+                    ("cr", "CR", "b2"),
+                    ("ave", "AVE", "b2"),
+                ],
+                id="tab-reliability",
+                title="Reliability and convergent validity",
+                note="α = Cronbach's alpha (Cronbach, 1951); ω = McDonald's omega (McDonald, 1999); CR = composite reliability; AVE = average variance extracted (Fornell & Larcker, 1981). Criteria: α, CR ≥ .70; AVE ≥ .50.",
+            )
+        )
     text["reliability"] = nar.describe_reliability(scales_rel)
     htmt = _get(tables, "reliability/htmt")
     if not htmt.empty:
         s = nar.describe_htmt(htmt)
         if s:
             text["reliability"].append(s)
-        add(_matrix_table(htmt, "tab-htmt", "Heterotrait–monotrait ratios (HTMT)", "Values below .85 support discriminant validity (Henseler et al., 2015)."))
+        add(
+            _matrix_table(
+                htmt,
+                "tab-htmt",
+                "Heterotrait–monotrait ratios (HTMT)",
+                "Values below .85 support discriminant validity (Henseler et al., 2015).",
+            )
+        )
     fl = _get(tables, "reliability/fornell_larcker")
     if not fl.empty:
-        add(_matrix_table(fl, "tab-fl", "Fornell–Larcker criterion", "Diagonal: square root of the AVE; off-diagonal: correlations between latent variables. Discriminant validity holds when each diagonal value exceeds the correlations in its row and column (Fornell & Larcker, 1981)."))
+        add(
+            _matrix_table(
+                fl,
+                "tab-fl",
+                "Fornell–Larcker criterion",
+                "Diagonal: square root of the AVE; off-diagonal: correlations between latent variables. Discriminant validity holds when each diagonal value exceeds the correlations in its row and column (Fornell & Larcker, 1981).",
+            )
+        )
     items_rel = _get(tables, "reliability/items")
     if not items_rel.empty:
-        add(table_from_frame(
-            items_rel,
-            [("item", "Item", "text"), ("mean", "M", "num2"), ("sd", "SD", "num2"),
-             ("item_total_r", "r(it)", "b2"), ("alpha_if_deleted", "α if deleted", "b2"),
-             ("loading_std", "λ", "b2")],
-            id="tab-items-rel", title="Item statistics", group_by="scale",
-            note="r(it) = corrected item–total correlation; λ = standardized CFA loading.",
-        ))
+        add(
+            table_from_frame(
+                items_rel,
+                [
+                    ("item", "Item", "text"),
+                    ("mean", "M", "num2"),
+                    ("sd", "SD", "num2"),
+                    ("item_total_r", "r(it)", "b2"),
+                    ("alpha_if_deleted", "α if deleted", "b2"),
+                    ("loading_std", "λ", "b2"),
+                ],
+                id="tab-items-rel",
+                title="Item statistics",
+                group_by="scale",
+                note="r(it) = corrected item–total correlation; λ = standardized CFA loading.",
+            )
+        )
 
     # --- EFA / common method bias
     efa_tabs = []
-    for name, title in (("kmo", "Kaiser–Meyer–Olkin measure of sampling adequacy"),
-                        ("bartlett", "Bartlett's test of sphericity"),
-                        ("parallel", "Parallel analysis"),
-                        ("variance", "Variance explained by the extracted factors"),
-                        ("harman", "Harman's single-factor test"),
-                        ("loadings", "Exploratory factor loadings")):
+    for name, title in (
+        ("kmo", "Kaiser–Meyer–Olkin measure of sampling adequacy"),
+        ("bartlett", "Bartlett's test of sphericity"),
+        ("parallel", "Parallel analysis"),
+        ("variance", "Variance explained by the extracted factors"),
+        ("harman", "Harman's single-factor test"),
+        ("loadings", "Exploratory factor loadings"),
+    ):
         df = _get(tables, f"efa/{name}")
         if not df.empty:
-            add(table_from_frame(df, None, id=f"tab-efa-{name}", title=title, max_rows=60))
+            if name == "loadings" and "primary" in df.columns:
+                df = df[df["primary"].astype(str).str.lower().isin(["true", "1"])]
+                title += " (primary loading of each item)"
+            add(table_from_frame(df, None, id=f"tab-efa-{name}", title=title, max_rows=120))
             efa_tabs.append(f"tab-efa-{name}")
     cmb = _get(tables, "cfa/cmb")
     if not cmb.empty:
-        add(table_from_frame(
-            cmb,
-            [("model", "Model", "text"), ("chisq", "χ²", "num2"), ("df", "df", "num0"),
-             ("cfi", "CFI", "b3"), ("tli", "TLI", "b3"), ("rmsea", "RMSEA", "b3"),
-             ("srmr", "SRMR", "b3"), ("delta_chisq", "Δχ²", "num2"), ("delta_df", "Δdf", "num0"),
-             ("delta_pvalue", "p", "p")],
-            id="tab-cmb", title="Common method bias: one-factor model against the measurement model",
-            note="Δχ² compares the one-factor model with the measurement model (Podsakoff et al., 2003).",
-        ))
+        add(
+            table_from_frame(
+                cmb,
+                [
+                    ("model", "Model", "text"),
+                    ("chisq", "χ²", "num2"),
+                    ("df", "df", "num0"),
+                    ("cfi", "CFI", "b3"),
+                    ("tli", "TLI", "b3"),
+                    ("rmsea", "RMSEA", "b3"),
+                    ("srmr", "SRMR", "b3"),
+                    ("delta_chisq", "Δχ²", "num2"),
+                    ("delta_df", "Δdf", "num0"),
+                    ("delta_pvalue", "p", "p"),
+                ],
+                id="tab-cmb",
+                title="Common method bias: one-factor model against the measurement model",
+                note="Δχ² compares the one-factor model with the measurement model (Podsakoff et al., 2003).",
+            )
+        )
     text["cmb"] = [s for s in [nar.describe_cmb(cmb)] if s]
 
     # --- measurement and structural model fit
@@ -723,18 +944,36 @@ def build_context(
     if fits:
         fdf = pd.DataFrame(fits)
         robust = "cfi_robust" in fdf
-        cols = [("model", "Model", "text"), ("chisq", "χ²", "num2"), ("df", "df", "num0"),
-                ("pvalue", "p", "p"), ("cfi", "CFI", "b3"), ("tli", "TLI", "b3"),
-                ("rmsea", "RMSEA", "b3"), ("rmsea_ci_low|rmsea_ci_high", "90% CI", "bci"),
-                ("srmr", "SRMR", "b3"), ("aic", "AIC", "num1"), ("bic", "BIC", "num1")]
+        cols = [
+            ("model", "Model", "text"),
+            ("chisq", "χ²", "num2"),
+            ("df", "df", "num0"),
+            ("pvalue", "p", "p"),
+            ("cfi", "CFI", "b3"),
+            ("tli", "TLI", "b3"),
+            ("rmsea", "RMSEA", "b3"),
+            ("rmsea_ci_low|rmsea_ci_high", "90% CI", "bci"),
+            ("srmr", "SRMR", "b3"),
+            ("aic", "AIC", "num1"),
+            ("bic", "BIC", "num1"),
+        ]
         if robust:
             cols[1:1] = [("chisq_scaled", "χ² (scaled)", "num2")]
             cols += [("cfi_robust", "CFI (robust)", "b3"), ("rmsea_robust", "RMSEA (robust)", "b3")]
-        add(table_from_frame(fdf, cols, id="tab-fit", title="Fit of the measurement and structural models",
-                             note="Criteria: CFI, TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 good (Hu & Bentler, 1999); CFI, TLI ≥ .90, RMSEA ≤ .08 acceptable (Browne & Cudeck, 1993; Marsh et al., 2004)."))
+        add(
+            table_from_frame(
+                fdf,
+                cols,
+                id="tab-fit",
+                title="Fit of the measurement and structural models",
+                note="Criteria: CFI, TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 good (Hu & Bentler, 1999); CFI, TLI ≥ .90, RMSEA ≤ .08 acceptable (Browne & Cudeck, 1993; Marsh et al., 2004).",
+            )
+        )
     text["measurement"] = []
     if fit_cfa:
-        text["measurement"].append(nar.describe_fit(_get(tables, "cfa/fit"), "The measurement model"))
+        text["measurement"].append(
+            nar.describe_fit(_get(tables, "cfa/fit"), "The measurement model")
+        )
     load = cfa_est[cfa_est["op"] == "=~"] if not cfa_est.empty else pd.DataFrame()
     if not load.empty:
         lo = load["std_all"].astype(float)
@@ -742,19 +981,43 @@ def build_context(
         s = f"Standardized loadings ranged from {nar.fmt_bounded(lo.min())} to {nar.fmt_bounded(lo.max())}"
         s += f"; {nar._join(weak)} loaded below .50." if weak else ", all above .50."
         text["measurement"].append(s)
-        add(table_from_frame(
-            load, [("rhs", "Item", "text"), ("est", "B", "num2"), ("se", "SE", "num2"),
-                   ("z", "z", "num2"), ("pvalue", "p", "p"), ("std_all", "λ", "b2")],
-            id="tab-loadings", title="Standardized factor loadings of the measurement model", group_by="lhs",
-            note="The first loading of each factor is fixed to 1 (lavaan's default), so it has no SE or test.",
-        ))
+        add(
+            table_from_frame(
+                load,
+                [
+                    ("rhs", "Item", "text"),
+                    ("est", "B", "num2"),
+                    ("se", "SE", "num2"),
+                    ("z", "z", "num2"),
+                    ("pvalue", "p", "p"),
+                    ("std_all", "λ", "b2"),
+                ],
+                id="tab-loadings",
+                title="Standardized factor loadings of the measurement model",
+                group_by="lhs",
+                note="The first loading of each factor is fixed to 1 (lavaan's default), so it has no SE or test.",
+            )
+        )
     mi = _get(tables, "cfa/mi")
     if not mi.empty:
         mi = mi.sort_values("mi", ascending=False)
-        add(table_from_frame(mi, [("lhs", "Left", "text"), ("op", "Op", "text"), ("rhs", "Right", "text"),
-                                  ("mi", "MI", "num2"), ("epc", "EPC", "num2"), ("sepc_all", "SEPC", "b2")],
-                             id="tab-mi", title="Largest modification indices of the measurement model", max_rows=20,
-                             note="Reported for transparency; the model was not modified on their basis."))
+        add(
+            table_from_frame(
+                mi,
+                [
+                    ("lhs", "Left", "text"),
+                    ("op", "Op", "text"),
+                    ("rhs", "Right", "text"),
+                    ("mi", "MI", "num2"),
+                    ("epc", "EPC", "num2"),
+                    ("sepc_all", "SEPC", "b2"),
+                ],
+                id="tab-mi",
+                title="Largest modification indices of the measurement model",
+                max_rows=20,
+                note="Reported for transparency; the model was not modified on their basis.",
+            )
+        )
 
     # --- structural model
     text["structural"] = []
@@ -771,25 +1034,73 @@ def build_context(
         if not r2.empty:
             sp = sp.merge(r2.rename(columns={"variable": "lhs"}), on="lhs", how="left")
         sp["path"] = [f"{r} → {lh}" for lh, r in zip(sp["lhs"], sp["rhs"], strict=False)]
-        add(table_from_frame(
-            sp, [("path", "Path", "text"), ("est", "B", "num2"), ("se", "SE", "num2"),
-                 ("ci_low|ci_high", f"{lev} CI", "ci"), ("pvalue", "p", "p"), ("std_all", "β", "beta_stars")],
-            id="tab-paths", title="Structural paths",
-            note=f"B = unstandardized, β = standardized (std.all) coefficient; {lev} CI of B. * p < .05. ** p < .01. *** p < .001."
-            + (" R² of the endogenous variables: " + "; ".join(f"{v} {nar.fmt_bounded(x)}" for v, x in zip(r2["variable"], r2["r2"], strict=False)) + "." if not r2.empty else ""),
-        ))
+        add(
+            table_from_frame(
+                sp,
+                [
+                    ("path", "Path", "text"),
+                    ("est", "B", "num2"),
+                    ("se", "SE", "num2"),
+                    ("ci_low|ci_high", f"{lev} CI", "ci"),
+                    ("pvalue", "p", "p"),
+                    ("std_all", "β", "beta_stars"),
+                ],
+                id="tab-paths",
+                title="Structural paths",
+                note=f"B = unstandardized, β = standardized (std.all) coefficient; {lev} CI of B. * p < .05. ** p < .01. *** p < .001."
+                + (
+                    " R² of the endogenous variables: "
+                    + "; ".join(
+                        f"{v} {nar.fmt_bounded(x)}"
+                        for v, x in zip(r2["variable"], r2["r2"], strict=False)
+                    )
+                    + "."
+                    if not r2.empty
+                    else ""
+                ),
+            )
+        )
     # --- effects and hypotheses
     text["effects"] = nar.describe_effects(effects, codebook, ci_level, "indirect")
     if not effects.empty:
-        eff = effects.copy()
+        eff = effects[effects["kind"] == "indirect"].copy()
         eff["effect"] = eff["effect"].astype(str).str.replace("->", "→", regex=False)
         method = str(eff["method"].iloc[0]) if "method" in eff else ""
-        add(table_from_frame(
-            eff, [("effect", "Effect", "text"), ("kind", "Kind", "text"), ("est", "B", "num3"),
-                  ("se", "SE", "num3"), ("ci_low|ci_high", f"{lev} CI", "ci"), ("std_all", "β", "b3")],
-            id="tab-effects", title="Direct, indirect and total effects",
-            note=f"CIs: {method}." if method else "",
-        ))
+        add(
+            table_from_frame(
+                eff,
+                [
+                    ("effect", "Effect", "text"),
+                    ("kind", "Kind", "text"),
+                    ("est", "B", "num3"),
+                    ("se", "SE", "num3"),
+                    ("ci_low|ci_high", f"{lev} CI", "ci"),
+                    ("std_all", "β", "b3"),
+                ],
+                id="tab-effects",
+                title="Indirect effects",
+                note=(f"CIs: {method}. " if method else "")
+                + "Direct and total effects are listed in Appendix B.",
+            )
+        )
+        allf = effects.copy()
+        allf["effect"] = allf["effect"].astype(str).str.replace("->", "→", regex=False)
+        add(
+            table_from_frame(
+                allf,
+                [
+                    ("effect", "Effect", "text"),
+                    ("kind", "Kind", "text"),
+                    ("est", "B", "num3"),
+                    ("se", "SE", "num3"),
+                    ("ci_low|ci_high", f"{lev} CI", "ci"),
+                    ("std_all", "β", "b3"),
+                ],
+                id="tab-effects-full",
+                title="All direct, indirect and total effects",
+                note=f"CIs: {method}." if method else "",
+            )
+        )
     hyp_rows = []
     if not hyp.empty:
         hyp_rows = [_plain(r) for r in hyp.to_dict(orient="records")]
@@ -798,10 +1109,19 @@ def build_context(
             r["verdict"] = "Supported" if r["supported"] else "Not supported"
             r["sentence"] = nar.describe_hypothesis(r, ci_level)
         ht = table_from_frame(
-            hyp, [("id", "H", "text"), ("path_or_effect", "Path or effect", "text"),
-                  ("expected_sign", "Expected", "text"), ("std_all", "β", "b2"), ("est", "B", "num2"),
-                  ("ci_low|ci_high", f"{lev} CI", "ci"), ("pvalue", "p", "p"), ("verdict", "Verdict", "text")],
-            id="tab-hypotheses", title="Hypotheses and verdicts",
+            hyp,
+            [
+                ("id", "H", "text"),
+                ("path_or_effect", "Path or effect", "text"),
+                ("expected_sign", "Expected", "text"),
+                ("std_all", "β", "b2"),
+                ("est", "B", "num2"),
+                ("ci_low|ci_high", f"{lev} CI", "ci"),
+                ("pvalue", "p", "p"),
+                ("verdict", "Verdict", "text"),
+            ],
+            id="tab-hypotheses",
+            title="Hypotheses and verdicts",
             note=f"A hypothesis is supported when the {lev} CI excludes zero and the estimate has the expected sign.",
         )
         ht["rows"] = hyp_rows
@@ -812,32 +1132,71 @@ def build_context(
     text["groups"] = nar.describe_groups(diffs, codebook)
     if not diffs.empty:
         d = diffs.copy()
-        d["es_name"] = [nar.ES_SYMBOL.get(str(x).lower(), str(x)) for x in d.get("effect_size_name", pd.Series([""] * len(d)))]
-        add(table_from_frame(
-            d, [("outcome", "Scale", "text"), ("group_var", "Group", "text"), ("test", "Test", "text"),
-                ("statistic", "Statistic", "num2"), ("df1", "df1", "num0"), ("df2", "df2", "num1"),
-                ("pvalue", "p", "p"), ("p_holm", "p (Holm)", "p"), ("es_name", "ES", "text"),
-                ("effect_size", "Value", "num3"), ("es_ci_low|es_ci_high", "ES CI", "ci")],
-            id="tab-groups", title="Differences in burnout and outcomes between groups",
-            note="p (Holm) = p adjusted for multiple comparisons (Holm, 1979). ES = effect size.",
-        ))
+        d["es_name"] = [
+            nar.ES_SYMBOL.get(str(x).lower(), str(x))
+            for x in d.get("effect_size_name", pd.Series([""] * len(d)))
+        ]
+        add(
+            table_from_frame(
+                d,
+                [
+                    ("outcome", "Scale", "text"),
+                    ("group_var", "Group", "text"),
+                    ("test", "Test", "text"),
+                    ("statistic", "Statistic", "num2"),
+                    ("df1", "df1", "num0"),
+                    ("df2", "df2", "num1"),
+                    ("pvalue", "p", "p"),
+                    ("p_holm", "p (Holm)", "p"),
+                    ("es_name", "ES", "text"),
+                    ("effect_size", "Value", "num3"),
+                    ("es_ci_low|es_ci_high", "ES CI", "ci"),
+                ],
+                id="tab-groups",
+                title="Differences in burnout and outcomes between groups",
+                note="p (Holm) = p adjusted for multiple comparisons (Holm, 1979). ES = effect size.",
+            )
+        )
     desc = _get(tables, "groups/descriptives")
     if not desc.empty:
-        t = table_from_frame(desc, [("outcome", "Scale", "text"), ("level", "Level", "text"), ("n", "n", "int"),
-                                    ("mean", "M", "num2"), ("sd", "SD", "num2")],
-                             id="tab-group-desc", title="Scale means by group", group_by="group_var",
-                             note=f"ᵃ Suppressed: fewer than {MIN_CELL} respondents in the cell.")
+        t = table_from_frame(
+            desc,
+            [
+                ("outcome", "Scale", "text"),
+                ("level", "Level", "text"),
+                ("n", "n", "int"),
+                ("mean", "M", "num2"),
+                ("sd", "SD", "num2"),
+            ],
+            id="tab-group-desc",
+            title="Scale means by group",
+            group_by="group_var",
+            note=f"ᵃ Suppressed: fewer than {MIN_CELL} respondents in the cell.",
+        )
         t["rows"] = _suppress(desc, ["mean", "sd"])
         add(t)
-        F["group_profile"] = {"caption": "Burnout profile by group (means; cells with n < 5 are not drawn)"}
-    for name, title in (("posthoc", "Post-hoc comparisons"), ("regression", "Regression of burnout on demographics"),
-                        ("regression_fit", "Fit of the demographic regressions")):
+        F["group_profile"] = {
+            "caption": "Burnout profile by group (means; cells with n < 5 are not drawn)"
+        }
+    for name, title in (
+        ("posthoc", "Post-hoc comparisons"),
+        ("regression", "Regression of burnout on demographics"),
+        ("regression_fit", "Fit of the demographic regressions"),
+    ):
         df = _get(tables, f"groups/{name}")
         if not df.empty:
-            add(table_from_frame(df, None, id=f"tab-{name.replace('_', '-')}", title=title, max_rows=60))
+            add(
+                table_from_frame(
+                    df, None, id=f"tab-{name.replace('_', '-')}", title=title, max_rows=60
+                )
+            )
     inv = _get(tables, "groups/invariance")
     if not inv.empty:
-        add(table_from_frame(inv, None, id="tab-invariance", title="Measurement invariance across groups"))
+        add(
+            table_from_frame(
+                inv, None, id="tab-invariance", title="Measurement invariance across groups"
+            )
+        )
 
     # --- recommendations
     rec = rank_recommendations(recommendations or [], effects, sem_est, codebook)
@@ -847,58 +1206,150 @@ def build_context(
     if rec_rows:
         rt = table_from_frame(
             rec[rec["supported"]],
-            [("rank", "Rank", "num0"), ("title", "Recommendation", "text"), ("level", "Level", "text"),
-             ("basis", "Evidence", "text"), ("std_all", "β", "b2"), ("ci_low|ci_high", f"{lev} CI of B", "ci")],
-            id="tab-recommendations", title="Recommendations ranked by the estimated effect of the constructs they act on",
+            [
+                ("rank", "Rank", "num0"),
+                ("title", "Recommendation", "text"),
+                ("level", "Level", "text"),
+                ("basis", "Evidence", "text"),
+                ("std_all", "β", "b2"),
+                ("ci_low|ci_high", f"{lev} CI of B", "ci"),
+            ],
+            id="tab-recommendations",
+            title="Recommendations ranked by the estimated effect of the constructs they act on",
             note="Ranked by the largest reliable standardized total effect on a burnout dimension, then on an outcome. Recommendations without a reliable effect in the helpful direction are listed separately in the text.",
         )
         add(rt)
     text["recommendations"] = _recommendation_text(rec_rows, codebook)
 
     # --- appendix tables
-    for key, tid, title in (("cfa/estimates", "tab-cfa-full", "All parameter estimates of the measurement model"),
-                            ("sem/estimates", "tab-sem-full", "All parameter estimates of the structural model")):
+    for key, tid, title in (
+        ("cfa/estimates", "tab-cfa-full", "All parameter estimates of the measurement model"),
+        ("sem/estimates", "tab-sem-full", "All parameter estimates of the structural model"),
+    ):
         df = _get(tables, key)
         if not df.empty:
-            add(table_from_frame(
-                df, [("lhs", "Left", "text"), ("op", "Op", "text"), ("rhs", "Right", "text"), ("est", "B", "num3"),
-                     ("se", "SE", "num3"), ("z", "z", "num2"), ("pvalue", "p", "p"),
-                     ("ci_low|ci_high", f"{lev} CI", "ci"), ("std_all", "β", "b3")],
-                id=tid, title=title,
-            ))
+            add(
+                table_from_frame(
+                    df,
+                    [
+                        ("lhs", "Left", "text"),
+                        ("op", "Op", "text"),
+                        ("rhs", "Right", "text"),
+                        ("est", "B", "num3"),
+                        ("se", "SE", "num3"),
+                        ("z", "z", "num2"),
+                        ("pvalue", "p", "p"),
+                        ("ci_low|ci_high", f"{lev} CI", "ci"),
+                        ("std_all", "β", "b3"),
+                    ],
+                    id=tid,
+                    title=title,
+                )
+            )
     diag = _get(tables, "sem/diagnostics")
     if not diag.empty:
-        add(table_from_frame(diag, [("check", "Check", "text"), ("severity", "Severity", "text"), ("detail", "Detail", "text")],
-                             id="tab-diagnostics", title="Estimation diagnostics"))
+        add(
+            table_from_frame(
+                diag,
+                [
+                    ("check", "Check", "text"),
+                    ("severity", "Severity", "text"),
+                    ("detail", "Detail", "text"),
+                ],
+                id="tab-diagnostics",
+                title="Estimation diagnostics",
+            )
+        )
     items = []
     for s in codebook.scales:
         for it in s.items:
-            items.append({"scale": f"{s.name} — {s.label}", "item": it, "text": s.item_text.get(it, ""), "reverse": "R" if it in s.reverse else ""})
-    add(table_from_frame(pd.DataFrame(items), [("item", "Item", "text"), ("text", "Wording", "text"), ("reverse", "Keying", "text")],
-                         id="tab-questionnaire", title="Questionnaire items", group_by="scale",
-                         note="R = reverse-scored (new = min + max − old)."))
+            items.append(
+                {
+                    "scale": f"{s.name} — {s.label}",
+                    "item": it,
+                    "text": s.item_text.get(it, ""),
+                    "reverse": "R" if it in s.reverse else "",
+                }
+            )
+    add(
+        table_from_frame(
+            pd.DataFrame(items),
+            [("item", "Item", "text"), ("text", "Wording", "text"), ("reverse", "Keying", "text")],
+            id="tab-questionnaire",
+            title="Questionnaire items",
+            group_by="scale",
+            note="R = reverse-scored (new = min + max − old).",
+        )
+    )
     prov_pk = pd.DataFrame(provenance.get("packages", []))
-    add(table_from_frame(prov_pk, [("name", "Package", "text"), ("version", "Version", "text")],
-                         id="tab-packages", title="Software versions"))
+    add(
+        table_from_frame(
+            prov_pk,
+            [("name", "Package", "text"), ("version", "Version", "text")],
+            id="tab-packages",
+            title="Software versions",
+        )
+    )
     prov_files = pd.DataFrame(provenance.get("files", []))
-    add(table_from_frame(prov_files, [("role", "File", "text"), ("path", "Path", "text"), ("sha256", "SHA-256", "text")],
-                         id="tab-hashes", title="Input files and their SHA-256 digests"))
+    add(
+        table_from_frame(
+            prov_files,
+            [("role", "File", "text"), ("path", "Path", "text"), ("sha256", "SHA-256", "text")],
+            id="tab-hashes",
+            title="Input files and their SHA-256 digests",
+        )
+    )
 
     # --- numbering in document order
-    order = ["tab-instruments", "tab-flow", "tab-fixes", "tab-missing", "tab-sample", "tab-corr",
-             "tab-reliability", "tab-htmt", "tab-fl", "tab-efa-kmo", "tab-efa-bartlett", "tab-efa-parallel",
-             "tab-efa-variance", "tab-efa-harman", "tab-efa-loadings", "tab-cmb", "tab-fit", "tab-paths",
-             "tab-effects", "tab-hypotheses", "tab-groups", "tab-group-desc", "tab-posthoc", "tab-regression",
-             "tab-regression-fit", "tab-invariance", "tab-recommendations", "tab-questionnaire", "tab-items-rel",
-             "tab-loadings", "tab-mi", "tab-cfa-full", "tab-sem-full", "tab-diagnostics", "tab-packages", "tab-hashes"]
+    order = [
+        "tab-instruments",
+        "tab-flow",
+        "tab-fixes",
+        "tab-sample",
+        "tab-corr",
+        "tab-reliability",
+        "tab-htmt",
+        "tab-fl",
+        "tab-efa-bartlett",
+        "tab-efa-harman",
+        "tab-cmb",
+        "tab-fit",
+        "tab-paths",
+        "tab-effects",
+        "tab-hypotheses",
+        "tab-groups",
+        "tab-group-desc",
+        "tab-posthoc",
+        "tab-regression",
+        "tab-regression-fit",
+        "tab-invariance",
+        "tab-recommendations",
+        "tab-questionnaire",
+        "tab-items-rel",
+        "tab-loadings",
+        "tab-missing",
+        "tab-efa-kmo",
+        "tab-efa-parallel",
+        "tab-efa-variance",
+        "tab-efa-loadings",
+        "tab-mi",
+        "tab-effects-full",
+        "tab-cfa-full",
+        "tab-sem-full",
+        "tab-diagnostics",
+        "tab-packages",
+        "tab-hashes",
+    ]
     extra = [k for k in T if k not in order]
     if extra:
-        raise ValueError(f"report tables {extra} have no place in the document order; add them to `order`")
+        raise ValueError(
+            f"report tables {extra} have no place in the document order; add them to `order`"
+        )
     table_list = []
     for i, tid in enumerate([t for t in order if t in T], start=1):
         T[tid]["number"] = i
         table_list.append(T[tid])
-    fig_order = ["flow", "correlations", "items", "path_diagram", "group_profile"]
+    fig_order = ["flow", "correlations", "item_shares", "path_diagram", "group_profile"]
     figures = figures or {}
     figure_list = []
     for name in fig_order:
@@ -912,9 +1363,23 @@ def build_context(
     top = [r for r in rec_rows if r["supported"]]
     strongest = _strongest_predictors(sem_est, codebook)
     keywords += [_label(codebook, s).lower() for s in strongest[:2]]
-    abstract = _abstract(config, codebook, n_analysed, fit_cfa, _get(tables, "cfa/fit"), _get(tables, "sem/fit"), hyp, strongest, sem_est, top, ci_level)
+    abstract = _abstract(
+        config,
+        codebook,
+        n_analysed,
+        fit_cfa,
+        _get(tables, "cfa/fit"),
+        _get(tables, "sem/fit"),
+        hyp,
+        strongest,
+        sem_est,
+        top,
+        ci_level,
+    )
     text["discussion"] = _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level)
-    text["limitations"] = _limitations(config, cmb, _get(tables, "sem/fit"), _get(tables, "sem/diagnostics"), n_analysed, prof)
+    text["limitations"] = _limitations(
+        config, cmb, _get(tables, "sem/fit"), _get(tables, "sem/diagnostics"), n_analysed, prof
+    )
 
     method = {
         "estimator": analysis.get("estimator", "ML"),
@@ -943,7 +1408,13 @@ def build_context(
             "data_date": provenance.get("data_date", ""),
             "data_timestamp": provenance.get("data_timestamp", ""),
         },
-        "n": {"received": n_received, "analysed": n_analysed, "excluded": (n_received - n_analysed) if n_received is not None and n_analysed is not None else None},
+        "n": {
+            "received": n_received,
+            "analysed": n_analysed,
+            "excluded": (n_received - n_analysed)
+            if n_received is not None and n_analysed is not None
+            else None,
+        },
         "abstract": abstract,
         "keywords": keywords,
         "research_questions": _research_questions(config, codebook, struct),
@@ -958,7 +1429,10 @@ def build_context(
         "figure_list": figure_list,
         "recommendations": by_level,
         "unsupported": unsupported,
-        "references": sorted(references or [], key=lambda r: (str(r.get("authors", "")).lower(), str(r.get("year", "")))),
+        "references": sorted(
+            references or [],
+            key=lambda r: (str(r.get("authors", "")).lower(), str(r.get("year", ""))),
+        ),
         "seeds": dict(seeds or {}),
         "provenance": dict(provenance),
         "settings": {"ci_level": ci_level, "min_cell": MIN_CELL, "efa_tables": efa_tabs},
@@ -998,7 +1472,7 @@ def _matrix_table(df: pd.DataFrame, tid: str, title: str, note: str) -> dict:
         rows = []
         for i, a in enumerate(names):
             row = {"scale": a}
-            for j, b in enumerate(names[:i]):
+            for b in names[:i]:
                 row[b] = mat.loc[a, b]
             rows.append(row)
         out = pd.DataFrame(rows)
@@ -1021,9 +1495,13 @@ def _screening_text(flow, exc, fixes, config) -> list[str]:
     ex = flow[flow["n_excluded"] > 0]
     if not ex.empty:
         top = ex.sort_values("n_excluded", ascending=False).iloc[0]
-        out.append(f"The screen that removed most respondents was “{_step_label(top['step']).lower()}” ({int(top['n_excluded']):,}).")
+        out.append(
+            f"The screen that removed most respondents was “{_step_label(top['step']).lower()}” ({int(top['n_excluded']):,})."
+        )
     if not fixes.empty:
-        out.append(f"Before screening, {len(fixes):,} cell(s) were corrected (for example full-width digits or stray spaces); the corrections are counted in a table below and listed in the results folder.")
+        out.append(
+            f"Before screening, {len(fixes):,} cell(s) were corrected (for example full-width digits or stray spaces); the corrections are counted in a table below and listed in the results folder."
+        )
     return out
 
 
@@ -1040,7 +1518,9 @@ def _strongest_predictors(sem_est: pd.DataFrame, codebook) -> list[str]:
     return list(dict.fromkeys(p["rhs"]))
 
 
-def _abstract(config, codebook, n, fit_cfa, cfa_fit, sem_fit, hyp, strongest, sem_est, top, ci_level) -> list[str]:
+def _abstract(
+    config, codebook, n, fit_cfa, cfa_fit, sem_fit, hyp, strongest, sem_est, top, ci_level
+) -> list[str]:
     out = []
     title = str(config.get("title", "")).rstrip(".")
     out.append(
@@ -1050,13 +1530,19 @@ def _abstract(config, codebook, n, fit_cfa, cfa_fit, sem_fit, hyp, strongest, se
     )
     if fit_cfa:
         v = nar.judge_fit(cfa_fit)
-        out.append(f"Confirmatory factor analysis showed {v or 'undetermined'} fit of the measurement model.")
+        out.append(
+            f"Confirmatory factor analysis showed {v or 'undetermined'} fit of the measurement model."
+        )
     if not sem_fit.empty:
         v = nar.judge_fit(sem_fit)
-        out.append(f"The structural equation model fitted the data {({'good': 'well', 'acceptable': 'acceptably', 'poor': 'poorly'}).get(v, 'to an undetermined degree')}.")
+        out.append(
+            f"The structural equation model fitted the data {({'good': 'well', 'acceptable': 'acceptably', 'poor': 'poorly'}).get(v, 'to an undetermined degree')}."
+        )
     if strongest:
         burn = [s.name for s in codebook.scales if s.role == "burnout"]
-        rows = sem_est[(sem_est["op"] == "~") & (sem_est["rhs"] == strongest[0]) & sem_est["lhs"].isin(burn)]
+        rows = sem_est[
+            (sem_est["op"] == "~") & (sem_est["rhs"] == strongest[0]) & sem_est["lhs"].isin(burn)
+        ]
         r = rows.assign(a=rows["std_all"].abs()).sort_values("a", ascending=False).iloc[0]
         out.append(
             f"The strongest reliable predictor of burnout was {_label(codebook, strongest[0]).lower()} "
@@ -1074,7 +1560,9 @@ def _abstract(config, codebook, n, fit_cfa, cfa_fit, sem_fit, hyp, strongest, se
             + "."
         )
     else:
-        out.append("None of the recommendations in the library is supported by a reliable effect in these data.")
+        out.append(
+            "None of the recommendations in the library is supported by a reliable effect in these data."
+        )
     return out
 
 
@@ -1096,19 +1584,32 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
         if not neg.empty:
             out.append(
                 "Resources buffered burnout as the model predicts: "
-                + nar._join([f"{_label(codebook, r).lower()} on {_label(codebook, lh).lower()} (β = {nar.fmt_bounded(b)})" for r, lh, b in zip(neg["rhs"], neg["lhs"], neg["std_all"], strict=False)])
+                + nar._join(
+                    [
+                        f"{_label(codebook, r).lower()} on {_label(codebook, lh).lower()} (β = {nar.fmt_bounded(b)})"
+                        for r, lh, b in zip(neg["rhs"], neg["lhs"], neg["std_all"], strict=False)
+                    ]
+                )
                 + "."
             )
         elif res:
-            out.append("No resource in the model had a reliable protective effect on burnout, contrary to the job demands–resources model's buffering prediction.")
-        ee_dp = sem_est[(sem_est["op"] == "~") & sem_est["lhs"].isin(burn) & sem_est["rhs"].isin(burn)]
+            out.append(
+                "No resource in the model had a reliable protective effect on burnout, contrary to the job demands–resources model's buffering prediction."
+            )
+        ee_dp = sem_est[
+            (sem_est["op"] == "~") & sem_est["lhs"].isin(burn) & sem_est["rhs"].isin(burn)
+        ]
         for _, r in ee_dp.iterrows():
             rel = ci_excludes_zero(r["ci_low"], r["ci_high"])
             out.append(
                 f"{_label(codebook, r['rhs'])} {'was' if rel else 'was not reliably'} followed by "
                 f"{'higher' if rel and r['est'] > 0 else 'lower' if rel else 'different'} {_label(codebook, r['lhs']).lower()}"
                 f" (β = {nar.fmt_bounded(r['std_all'])}), "
-                + ("in line with Maslach's sequential view of the burnout dimensions." if rel and r["est"] > 0 else "which does not match Maslach's sequential view of the burnout dimensions." )
+                + (
+                    "in line with Maslach's sequential view of the burnout dimensions."
+                    if rel and r["est"] > 0
+                    else "which does not match Maslach's sequential view of the burnout dimensions."
+                )
             )
     if not hyp.empty:
         n_sup = sum(nar._truthy(x) for x in hyp["supported"])
@@ -1119,14 +1620,22 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
         if len(ind):
             out.append(
                 f"{k} of {len(ind)} indirect effects had a confidence interval excluding zero"
-                + (", so part of the stressors' influence travels through emotional strain rather than acting directly." if k else ", so the data give no evidence of mediation.")
+                + (
+                    ", so part of the stressors' influence travels through emotional strain rather than acting directly."
+                    if k
+                    else ", so the data give no evidence of mediation."
+                )
             )
     if diffs is not None and not diffs.empty:
         pcol = "p_holm" if "p_holm" in diffs else "pvalue"
         k = int((diffs[pcol].astype(float) < 0.05).sum())
         out.append(
             f"{k} of {len(diffs)} group comparisons remained significant after Holm's correction"
-            + ("; group membership should be considered when targeting measures." if k else "; burnout appeared similar across the groups compared.")
+            + (
+                "; group membership should be considered when targeting measures."
+                if k
+                else "; burnout appeared similar across the groups compared."
+            )
         )
     return out
 
@@ -1144,15 +1653,23 @@ def _limitations(config, cmb, sem_fit, diag, n, prof) -> list[str]:
     )
     s = nar.describe_cmb(cmb)
     if s and "about as well" in s:
-        out.append("All constructs were measured by self-report in one questionnaire, and the one-factor test did not rule out common method variance.")
+        out.append(
+            "All constructs were measured by self-report in one questionnaire, and the one-factor test did not rule out common method variance."
+        )
     else:
-        out.append("All constructs were measured by self-report in one questionnaire; although the one-factor test argued against a dominant method factor, that test is weak (Podsakoff et al., 2003).")
+        out.append(
+            "All constructs were measured by self-report in one questionnaire; although the one-factor test argued against a dominant method factor, that test is weak (Podsakoff et al., 2003)."
+        )
     if nar.judge_fit(sem_fit) == "poor":
-        out.append("The structural model did not fit well, so its coefficients should be read with caution.")
+        out.append(
+            "The structural model did not fit well, so its coefficients should be read with caution."
+        )
     if diag is not None and not diag.empty and "severity" in diag:
         k = int(diag["severity"].isin(["warning", "error"]).sum())
         if k:
-            out.append(f"Estimation raised {k} warning(s) (Appendix B), which qualify the affected estimates.")
+            out.append(
+                f"Estimation raised {k} warning(s) (Appendix B), which qualify the affected estimates."
+            )
     if prof is not None and not prof.empty:
         small = prof[prof["suppressed"].astype(bool)]
         if not small.empty:
@@ -1299,14 +1816,35 @@ def html_to_pdf(html: str, base_url: str | Path, out_path: str | Path) -> None:
 
     Notes
     -----
-    The PDF identifier is the SHA-256 of the HTML, so identical HTML gives identical bytes.
+    The PDF identifier is the SHA-256 of the HTML, and ``SOURCE_DATE_EPOCH`` is pinned to the
+    document's ``dcterms.created`` date while printing (fontTools stamps subset fonts with it),
+    so identical HTML gives identical bytes.
     """
+    import os
+    import re
+
     import weasyprint
 
     base = Path(base_url).resolve()
     doc = weasyprint.HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=LocalOnlyFetcher())
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    doc.write_pdf(str(out_path), pdf_identifier=ident)
+    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set:
+    # pin it to the document's own date for the duration of the print
+    m = re.search(r'name="dcterms.created" content="(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"', html)
+    epoch = 0
+    if m:
+        epoch = int(
+            datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+        )
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        doc.write_pdf(str(out_path), pdf_identifier=ident)
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 # --------------------------------------------------------------------------- provenance

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
+from threadpoolctl import threadpool_limits
 
 SEMOPY_VERSION = "2.3.11"
 LOG2PI = np.log(2.0 * np.pi)
@@ -80,11 +81,36 @@ class ModelSpec:
     extra: str = ""
 
     def syntax(self) -> str:
-        """The model in lavaan syntax."""
+        """The model in lavaan syntax, with lavaan's ``sem()`` defaults made explicit.
+
+        lavaan (``auto.cov.y = TRUE``) frees the residual covariances among the pure
+        outcomes: variables that are regressed on others but predict none. semopy does not,
+        so they are written out here.
+        """
         lines = [f"{f} =~ {' + '.join(items)}" for f, items in self.measurement.items()]
         for block in (self.structural, self.extra):
             lines += [ln.strip() for ln in block.splitlines() if ln.strip()]
+        lines += self._pure_outcome_covariances()
         return "\n".join(lines)
+
+    def _pure_outcome_covariances(self) -> list[str]:
+        regs = self.regressions()
+        predictors = {x for _, x in regs}
+        outcomes = list(dict.fromkeys(y for y, _ in regs if y not in predictors))
+        given = set()
+        for line in self.extra.splitlines():
+            if "~~" in line:
+                lhs, rhs = line.split("#")[0].split("~~")
+                for a in lhs.split("+"):
+                    for b in rhs.split("+"):
+                        pair = (_strip_modifier(a), _strip_modifier(b))
+                        given |= {pair, pair[::-1]}
+        return [
+            f"{a} ~~ {b}"
+            for i, a in enumerate(outcomes)
+            for b in outcomes[i + 1 :]
+            if (a, b) not in given
+        ]
 
     def observed(self) -> list[str]:
         """Observed variables: indicators plus observed names used in the structural part."""
@@ -206,16 +232,15 @@ class _Engine:
                 np.add.at(grad, r2, g[r1])
         return grad
 
-    def sigma_jacobian(self, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-        """d vech(Sigma) / d theta by central differences (p* x q)."""
+    def sigma_derivatives(self, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+        """dSigma / dtheta_k for every free parameter, by central differences (q x p x p)."""
         p = len(self.obs)
-        il = np.tril_indices(p)
-        jac = np.empty((len(il[0]), self.n_par))
+        out = np.empty((self.n_par, p, p))
         for k in range(self.n_par):
             e = np.zeros(self.n_par)
             e[k] = h
-            jac[:, k] = (self.sigma(x + e)[il] - self.sigma(x - e)[il]) / (2 * h)
-        return jac
+            out[k] = (self.sigma(x + e) - self.sigma(x - e)) / (2 * h)
+        return out
 
 
 def _ml_objective(engine: _Engine, s: np.ndarray, logdet_s: float):
@@ -500,6 +525,11 @@ def fit_model(
     (Bentler 1990), TLI (Tucker & Lewis 1973), RMSEA with its CI by inverting the non-central
     chi-square (Browne & Cudeck 1993), SRMR (Bentler 1995), GFI/AGFI (Jöreskog & Sörbom 1984).
     """
+    with threadpool_limits(limits=1):  # small matrices: BLAS threads only oversubscribe
+        return _fit_model(data, spec, missing=missing, ci_level=ci_level)
+
+
+def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: float) -> SemFit:
     if missing not in ("listwise", "fiml"):
         raise ValueError(f"analysis.missing: {missing!r} is not one of listwise, fiml")
     obs_wanted = spec.observed()
@@ -548,8 +578,7 @@ def fit_model(
             )
         fun = _ml_objective(engine, s, logdet_s)
         res = _minimize(fun, x0, bounds)
-        xhat = res.x
-        fmin = res.fun
+        xhat, fmin = _fisher_scoring(engine, fun, res.x, res.fun)
         mu_hat = x.mean(0)
     else:
         pats = _Patterns.from_data(x)
@@ -562,13 +591,9 @@ def fit_model(
         fmin = res.fun
     converged = bool(res.success)
     sig = engine.sigma(xhat)
-    p = len(obs)
     # ---------------- information and standard errors
     if missing == "listwise":
-        jac = engine.sigma_jacobian(xhat)
-        sinv = np.linalg.inv(sig)
-        w = _wishart_weight(sinv)
-        info = 0.5 * jac.T @ w @ jac  # per observation
+        info = expected_information(engine, xhat)  # per observation
         acov_all = _safe_inv(info) / n
         acov = acov_all
     else:
@@ -646,28 +671,40 @@ def _bounds(model, engine: _Engine):
     return None
 
 
-def _wishart_weight(sinv: np.ndarray) -> np.ndarray:
-    """Weight matrix D'(S^-1 x S^-1)D for vech, so that info = 0.5 J' W J."""
-    p = sinv.shape[0]
-    il = np.tril_indices(p)
-    dup = _duplication(p)
-    kron = np.kron(sinv, sinv)
-    del il
-    return dup.T @ kron @ dup
+def _fisher_scoring(engine: _Engine, fun, x: np.ndarray, f: float, max_iter: int = 20):
+    """Finish an ML fit with Fisher-scoring steps (the Hessian of F is twice the expected
+    information per observation), with step halving so that F never increases."""
+    for _ in range(max_iter):
+        f0, g = fun(x)
+        if np.max(np.abs(g)) < 1e-12:
+            break
+        step = np.linalg.lstsq(2.0 * expected_information(engine, x), g, rcond=None)[0]
+        t = 1.0
+        while t > 1e-4:
+            f1, _ = fun(x - t * step)
+            if f1 <= f0:
+                break
+            t /= 2
+        if t <= 1e-4:
+            break
+        x = x - t * step
+        if abs(f0 - f1) < 1e-16:
+            break
+    return x, fun(x)[0]
 
 
-_DUP_CACHE: dict[int, np.ndarray] = {}
+def expected_information(engine: _Engine, x: np.ndarray) -> np.ndarray:
+    """Expected information per observation for ML with complete data.
 
-
-def _duplication(p: int) -> np.ndarray:
-    if p not in _DUP_CACHE:
-        il = np.tril_indices(p)
-        d = np.zeros((p * p, len(il[0])))
-        for k, (i, j) in enumerate(zip(*il, strict=True)):
-            d[i * p + j, k] = 1.0
-            d[j * p + i, k] = 1.0
-        _DUP_CACHE[p] = d
-    return _DUP_CACHE[p]
+    Notes
+    -----
+    :math:`I_{kl} = \\tfrac12 tr(\\Sigma^{-1} \\partial_k\\Sigma \\Sigma^{-1} \\partial_l\\Sigma)`,
+    the trace form of :math:`\\tfrac12 \\Delta'(\\Sigma^{-1}\\otimes\\Sigma^{-1})\\Delta`.
+    """
+    sinv = np.linalg.inv(engine.sigma(x))
+    d = engine.sigma_derivatives(x)
+    a = np.einsum("ij,kjl->kil", sinv, d)  # Sigma^-1 dSigma_k
+    return 0.5 * np.einsum("kij,lji->kl", a, a)
 
 
 def _safe_inv(a: np.ndarray) -> np.ndarray:
@@ -772,11 +809,11 @@ def _rmsea_ci(chisq: float, df: float, n: int, level: float = 0.90):
     lower_p = (1 - level) / 2
 
     def lam_for(target):
-        f = lambda lam: (
-            stats.ncx2.cdf(chisq, df, lam) - target
-            if lam > 0
-            else stats.chi2.cdf(chisq, df) - target
-        )  # noqa: E731
+        def f(lam):
+            if lam > 0:
+                return stats.ncx2.cdf(chisq, df, lam) - target
+            return stats.chi2.cdf(chisq, df) - target
+
         if f(0.0) < 0:
             return 0.0
         hi = max(chisq, 1.0)
@@ -787,10 +824,6 @@ def _rmsea_ci(chisq: float, df: float, n: int, level: float = 0.90):
     lam_lo = lam_for(upper_p)
     lam_hi = lam_for(lower_p)
     return np.sqrt(lam_lo / (n * df)), np.sqrt(lam_hi / (n * df))
-
-
-def _implied_inner(engine: _Engine, x: np.ndarray):
-    return engine.latent_cov(x)
 
 
 def _std_all(est: pd.DataFrame, engine: _Engine, x: np.ndarray, sig: np.ndarray) -> np.ndarray:

@@ -15,5 +15,7 @@ for key, path in sm.input.items():
     tables[key.replace("__", "/")] = pd.read_csv(path)
 figs = make_figures(tables, sm.params.codebook, ci_level=sm.params.ci_level)
 for name, path in sm.output.items():
-    fig = figs.get(name) or placeholder_figure(f"The {name.replace('_', ' ')} figure could not be drawn: its input table is empty.")
+    fig = figs.get(name) or placeholder_figure(
+        f"The {name.replace('_', ' ')} figure could not be drawn: its input table is empty."
+    )
     Path(path).write_bytes(figure_svg(fig))

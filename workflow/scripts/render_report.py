@@ -18,16 +18,19 @@ for path in sm.input.tables:
     p = Path(path)
     tables[f"{p.parent.name}/{p.stem}"] = pd.read_csv(p)
 figures = {Path(p).stem: os.path.relpath(p, out.parent) for p in sm.input.figures}
+rec_path = sm.input.get("recommendations")
+if isinstance(rec_path, list):
+    rec_path = rec_path[0] if rec_path else None
 library = {}
-if sm.input.get("recommendations"):
-    library = yaml.safe_load(Path(sm.input.recommendations).read_text(encoding="utf-8")) or {}
+if rec_path:
+    library = yaml.safe_load(Path(rec_path).read_text(encoding="utf-8")) or {}
 refs = yaml.safe_load(Path(sm.input.references).read_text(encoding="utf-8")) or {}
 provenance = collect_provenance(
     {
         "raw data": sm.input.data,
         "study file": sm.input.study,
         "codebook": sm.input.codebook,
-        **({"recommendations": sm.input.recommendations} if sm.input.get("recommendations") else {}),
+        **({"recommendations": rec_path} if rec_path else {}),
         "references": sm.input.references,
     },
     data_file=sm.input.data,

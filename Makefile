@@ -32,6 +32,10 @@ test: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python workflow/scripts/simulate_survey.py data/population.yaml data/raw/survey.csv
 
+## Rerun everything from scratch in a temporary copy and compare every result file and the report.
+verify: $(STAMP)
+	$(BIN)/python -m surveysem.verify --cores $(CORES)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow/scripts bench
 	$(BIN)/snakefmt --check Snakefile workflow/rules

@@ -2,7 +2,12 @@
 # Run: snakemake --cores 2 [--configfile path/to/study.yaml]
 
 
-configfile: "config.yaml"
+# The default study, unless another study file is given with --configfile (a study file is
+# complete on its own: it is not merged into the default one).
+if not workflow.overwrite_configfiles:
+
+    configfile: "config.yaml"
+
 
 
 include: "workflow/rules/common.smk"

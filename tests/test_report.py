@@ -407,7 +407,7 @@ def test_fmt_cell_filters():
     assert cell(row, {"key": "p", "fmt": "p"}) == "< .001"
     assert cell(row, {"key": "lo|hi", "fmt": "ci"}) == "[−0.12, 0.34]"
     assert cell(row, {"key": "n", "fmt": "int"}) == "< 5"
-    assert cell(row, {"key": "c1", "fmt": "corr"}) == ".45**"
+    assert cell(row, {"key": "c1", "fmt": "corr"}) == ".45<sup>**</sup>"
     with pytest.raises(ValueError, match="unknown format"):
         cell(row, {"key": "a", "fmt": "weird"})
 
@@ -435,11 +435,11 @@ def test_claims_change_with_results():
     assert "fitted the data well" in a["text"]["measurement"][0]
     assert "did not fit the data well" in b["text"]["measurement"][0]
     assert "differed by gender" in a["text"]["groups"][0]
-    assert "None of the 1 group comparisons" in b["text"]["groups"][0]
+    assert "None of the 1 parametric group comparisons" in b["text"]["groups"][0]
     assert [r["title"] for r in a["recommendations"]["organizational"]] == ["Reduce workload"]
     assert b["recommendations"]["organizational"] == []
     ha, hb = report.render_html(a, TEMPLATES), report.render_html(b, TEMPLATES)
-    assert "H1 (EE ~ WL) was supported" in ha and "H1 (EE ~ WL) was not supported" in hb
+    assert "H1 (WL → EE) was supported" in ha and "H1 (WL → EE) was not supported" in hb
 
 
 def test_rank_recommendations():
@@ -567,3 +567,126 @@ def test_collect_provenance(tmp_path):
         report.collect_provenance(
             {"raw data": tmp_path / "nope.csv"}, data_file=f, seed=3, repo_dir=tmp_path
         )
+
+
+def _inv(delta_cfi_scalar):
+    return pd.DataFrame(
+        {
+            "group_var": ["gender"] * 3,
+            "model": ["configural", "metric", "scalar"],
+            "chisq": [100.0, 110.0, 130.0],
+            "df": [50, 56, 62],
+            "cfi": [0.98, 0.978, 0.978 + delta_cfi_scalar],
+            "tli": [0.97] * 3,
+            "rmsea": [0.03] * 3,
+            "srmr": [0.03] * 3,
+            "delta_chisq": [np.nan, 10.0, 20.0],
+            "delta_df": [np.nan, 6, 6],
+            "delta_pvalue": [np.nan, 0.12, 0.003],
+            "delta_cfi": [np.nan, -0.002, delta_cfi_scalar],
+            "delta_rmsea": [np.nan, 0.001, 0.002],
+            "freed": ["", "", ""],
+        }
+    )
+
+
+def test_invariance_verdict_follows_delta_cfi_and_precedes_group_comparisons():
+    ok = report.invariance_verdicts(_inv(-0.004))
+    bad = report.invariance_verdicts(_inv(-0.02))
+    assert ok.loc[0, "level"] == "scalar" and bool(ok.loc[0, "means_comparable"])
+    assert bad.loc[0, "level"] == "metric" and not bool(bad.loc[0, "means_comparable"])
+    tables = result_tables(True)
+    tables["groups/invariance"] = _inv(-0.02)
+    ctx = report.build_context(tables, CONFIG, CODEBOOK, PROVENANCE, recommendations=LIBRARY)
+    assert "metric but not scalar invariance held" in ctx["text"]["invariance"][0]
+    html = report.render_html(ctx, TEMPLATES)
+    # the verdict and its table come before any comparison of group means
+    assert html.index('id="tab-invariance"') < html.index("differed by gender")
+    assert ctx["tables"]["tab-invariance"]["number"] < ctx["tables"]["tab-groups"]["number"]
+    ctx2 = context()
+    assert "invariance across the groups was not tested" in report.render_html(ctx2, TEMPLATES)
+
+
+def test_mi_table_is_information_only_and_mlr_fit_is_shown():
+    tables = result_tables(True)
+    tables["cfa/mi"] = pd.DataFrame(
+        {
+            "lhs": ["EE", "wl1"],
+            "op": ["=~", "~~"],
+            "rhs": ["wl2", "wl3"],
+            "mi": [4.2, 12.5],
+            "epc": [0.1, 0.2],
+            "sepc_all": [0.05, 0.11],
+        }
+    )
+    fit = tables["sem/fit"]
+    extra = pd.DataFrame(
+        {
+            "index": ["chisq_scaled", "cfi_robust", "tli_robust", "rmsea_robust"],
+            "value": [91.5, 0.951, 0.94, 0.041],
+        }
+    )
+    tables["sem/fit"] = pd.concat([fit, extra], ignore_index=True)
+    ctx = report.build_context(tables, CONFIG, CODEBOOK, PROVENANCE)
+    mi = ctx["tables"]["tab-mi"]
+    assert mi["rows"][0]["mi"] == 12.5  # sorted, largest first
+    assert "no parameter was freed" in mi["note"]
+    keys = [c["key"] for c in ctx["tables"]["tab-fit"]["columns"]]
+    assert "cfi_robust" in keys and "tli_robust" in keys and "chisq_scaled" in keys
+    html = report.render_html(ctx, TEMPLATES)
+    assert html.index('id="tab-mi"') < html.index('id="sec-4-7"')
+    assert "12.50" in html and ".951" in html
+
+
+def test_group_tables_use_codebook_labels_and_details_go_to_the_appendix():
+    ctx = context()
+    mat = ctx["tables"]["tab-groups"]
+    labels = [c["label"] for c in mat["columns"]]
+    assert "Gender" in labels and "gender" not in labels
+    assert mat["rows"][0]["Gender"].startswith("η² = .08*")
+    html = report.render_html(ctx, TEMPLATES)
+    assert html.index('id="app-b"') < html.index('id="tab-groups-full"')
+    assert html.index('id="app-b"') < html.index('id="tab-group-desc"')
+
+
+def test_key_indirect_effects_and_summary():
+    eff = pd.DataFrame(
+        {
+            "effect": ["A -> M -> Y", "B -> M -> Y", "C -> M -> Y", "A -> M"],
+            "kind": ["indirect", "indirect", "indirect", "direct"],
+            "est": [0.02, 0.3, -0.2, 0.5],
+            "se": [0.01, 0.05, 0.05, 0.05],
+            "ci_low": [-0.001, 0.2, -0.3, 0.4],
+            "ci_high": [0.04, 0.4, -0.1, 0.6],
+            "std_all": [0.02, 0.31, -0.22, 0.5],
+            "method": ["percentile bootstrap, 50 resamples"] * 4,
+        }
+    )
+    hyp = pd.DataFrame({"path_or_effect": ["A -> M -> Y"]})
+    key = report.key_indirect_effects(eff, hyp, top=1)
+    assert list(key["effect"]) == ["A -> M -> Y", "B -> M -> Y"]
+    s = " ".join(report.summarize_indirect(eff, hyp, CODEBOOK))
+    assert "implies 3 indirect effects; for 2 of them" in s
+    assert "β = .310" in s
+
+
+def test_prose_keeps_numbers_on_one_line_and_escapes():
+    out = str(report.prose("a <b> with β = −.24 and p < .001"))
+    assert "&lt;b&gt;" in out
+    assert '<span class="nw">=\u00a0−.24</span>' in out
+    assert '<span class="nw">&lt;\u00a0.001</span>' in out
+
+
+def test_matrix_table_is_lower_triangular_with_diagonal():
+    fl = pd.DataFrame(
+        {
+            "scale_a": ["A", "A", "B"],
+            "scale_b": ["A", "B", "B"],
+            "value": [0.8, 0.3, 0.7],
+        }
+    )
+    t = report._matrix_table(fl, "tab-x", "t", "n")
+    a, b = t["rows"]
+    assert a["A"] == 0.8 and a["B"] is None
+    assert b["A"] == 0.3 and b["B"] == 0.7
+    assert report.fmt_cell(a, {"key": "B", "fmt": "m2"}) == ""

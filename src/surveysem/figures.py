@@ -133,11 +133,21 @@ def _layout(paths: pd.DataFrame, codebook) -> dict[str, tuple[float, float]]:
         members = [n for n in nodes if group[n] == col]
         for dep in sorted({depth.get(n, 0) for n in members}):
             columns.append([n for n in members if depth.get(n, 0) == dep])
+    # the first column (exogenous) is stacked one unit apart; later columns are spread over the
+    # height so that their labels have room, and single-node columns after the first alternate
+    # above and below the centre line so that an arrow skipping a column does not run through it
+    nrow = max((len(m) for m in columns), default=1)
     pos = {}
+    singles = 0
     for ci, members in enumerate(columns):
         k = len(members)
+        step = 1.0 if ci == 0 else max(1.0, min(3.0, (nrow - 1) / k))
+        shift = 0.0
+        if ci > 0 and k == 1:
+            shift = (0.0, 0.7, -0.7)[singles % 3] if nrow > 2 else 0.0
+            singles += 1
         for j, n in enumerate(members):
-            y = (k - 1) / 2 - j
+            y = ((k - 1) / 2 - j) * step + shift
             pos[n] = (float(ci) + (0.6 if ci > 0 else 0.0), float(y))
     return pos
 
@@ -479,7 +489,7 @@ def group_profile(descriptives: pd.DataFrame, codebook, min_n: int = 5) -> Figur
         d["n"].astype(float) < min_n
     )
     with mpl.rc_context(RC):
-        fig = Figure(figsize=(6.8, 2.3 * nrows + 0.4), layout="constrained")
+        fig = Figure(figsize=(6.8, 2.75 * nrows + 0.4), layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False)
         cmap = mpl.colormaps["tab10"]
         for k, g in enumerate(gvars):
@@ -523,7 +533,13 @@ def group_profile(descriptives: pd.DataFrame, codebook, min_n: int = 5) -> Figur
             ax.set_ylabel("Mean", fontsize=7.5)
             ax.tick_params(labelsize=7)
             ax.legend(
-                fontsize=6, frameon=False, loc="upper right", ncol=2 if len(levels) > 3 else 1
+                fontsize=6,
+                frameon=False,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.12),
+                ncol=min(2 if max(len(x) for x in levels) > 14 else 3, max(len(levels), 1)),
+                handlelength=1.0,
+                columnspacing=0.8,
             )
         for k in range(len(gvars), nrows * ncols):
             axes[k // ncols][k % ncols].axis("off")
@@ -552,13 +568,15 @@ def screening_flow(flow: pd.DataFrame) -> Figure:
     steps = flow.reset_index(drop=True)
     n0 = steps["n_before"].iloc[0]
     nfinal = steps["n_after"].iloc[-1]
+    # the "raw" step only restates the number received, which the top box already shows
+    steps = steps[steps["step"].astype(str) != "raw"].reset_index(drop=True)
     k = len(steps)
     with mpl.rc_context(RC):
-        fig = Figure(figsize=(6.4, 1.2 + 0.62 * (k + 1)))
+        fig = Figure(figsize=(6.4, 0.9 + 0.5 * (k + 1)))
         ax = fig.add_axes((0, 0, 1, 1))
         total_h = k + 1
         ax.set_xlim(0, 10)
-        ax.set_ylim(-total_h - 0.2, 0.8)
+        ax.set_ylim(-total_h - 0.45, 0.45)
         ax.axis("off")
 
         def box(x, y, w, h, text, fc):

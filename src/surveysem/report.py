@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import platform
+import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup, escape
 from scipy import stats as sps
 
 from surveysem import narrative as nar
@@ -220,13 +222,13 @@ def fmt_cell(row: Mapping[str, Any], col: Mapping[str, str]) -> str:
     sup = row.get("_suppressed") or ()
     if key in sup:
         return "< 5" if f in ("int", "num0") else nar.DASH + "ᵃ"
-    if f in ("ci", "bci"):
+    if f in ("ci", "bci", "ci3"):
         lo, hi = key.split("|")
         if not (_isnum(row.get(lo)) and _isnum(row.get(hi))):
             return nar.DASH
-        return nar.fmt_ci(row.get(lo), row.get(hi), 2, f == "bci")
+        return nar.fmt_ci(row.get(lo), row.get(hi), 3 if f == "ci3" else 2, f == "bci")
     v = row.get(key)
-    if f == "text":
+    if f in ("text", "label"):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return ""
         return str(v)
@@ -236,6 +238,8 @@ def fmt_cell(row: Mapping[str, Any], col: Mapping[str, str]) -> str:
         return nar.fmt_num(v, int(f[3:] or 2))
     if f in ("b2", "b3"):
         return nar.fmt_bounded(v, int(f[1]))
+    if f == "m2":
+        return nar.fmt_bounded(v, 2) if _isnum(v) else ""
     if f == "p":
         return nar.apa_p_cell(v)
     if f == "pct":
@@ -247,21 +251,57 @@ def fmt_cell(row: Mapping[str, Any], col: Mapping[str, str]) -> str:
     if f == "stars":
         return nar.stars(v)
     if f == "corr":
-        return nar.fmt_bounded(v) + nar.stars(row.get("p" + key[1:])) if _isnum(v) else ""
+        return _with_stars(nar.fmt_bounded(v), row.get("p" + key[1:])) if _isnum(v) else ""
     if f == "beta_stars":
-        return nar.fmt_bounded(v) + nar.stars(row.get("pvalue"))
+        return _with_stars(nar.fmt_bounded(v), row.get("pvalue"))
     raise ValueError(
         f"table column {key!r}: unknown format {f!r}; use text, int, num0-num3, b2, b3, p, "
-        "pct, yesno, stars, beta_stars, corr, ci or bci"
+        "pct, yesno, stars, beta_stars, corr, ci, ci3 or bci"
     )
 
 
+def _with_stars(value: str, p: Any) -> Markup:
+    """A formatted value with its significance stars set as a superscript."""
+    st = nar.stars(p)
+    return escape(value) + (Markup("<sup>") + st + Markup("</sup>") if st else Markup(""))
+
+
+_NOBREAK = re.compile(r"(?:[=<>≤≥] )?[−-]?\d*\.\d+")
+
+
+def prose(text: Any) -> Markup:
+    """Escape a generated sentence and keep each number with its sign and relation on one line.
+
+    Without this, the line breaker may split ``= .999`` after the decimal point.
+    """
+    s = str(text).replace(" = ", "\u00a0= ")
+    out, pos = [], 0
+    for m in _NOBREAK.finditer(s):
+        out.append(escape(s[pos : m.start()]))
+        out.append(
+            Markup('<span class="nw">')
+            + escape(m.group(0).replace(" ", "\u00a0"))
+            + Markup("</span>")
+        )
+        pos = m.end()
+    out.append(escape(s[pos:]))
+    return Markup("").join(out)
+
+
+def _nw(fn):
+    def wrapped(*args, **kwargs):
+        return Markup('<span class="nw">') + escape(fn(*args, **kwargs)) + Markup("</span>")
+
+    return wrapped
+
+
 FILTERS = {
-    "num": nar.fmt_num,
-    "b": nar.fmt_bounded,
-    "apa_p": nar.apa_p,
+    "prose": prose,
+    "num": _nw(nar.fmt_num),
+    "b": _nw(nar.fmt_bounded),
+    "apa_p": _nw(nar.apa_p),
     "p_cell": nar.apa_p_cell,
-    "ci": nar.fmt_ci,
+    "ci": _nw(nar.fmt_ci),
     "int": nar.fmt_int,
     "pct": nar.fmt_pct,
     "stars": nar.stars,
@@ -602,12 +642,17 @@ def _research_questions(config: Mapping, codebook, struct: pd.DataFrame) -> list
             )
         med = [v for v in dict.fromkeys(struct["lhs"]) if v in set(struct["rhs"])]
         if med:
+            labs = [_label(codebook, m).lower() for m in med]
+            sep = "; " if any(" and " in x for x in labs) else ", "
             rq.append(
-                "Does "
-                + nar._join([_label(codebook, m).lower() for m in med[:2]])
-                + " carry the effects of the stressors on to the other burnout dimensions"
+                (
+                    "Does " + labs[0]
+                    if len(labs) == 1
+                    else "Do the intermediate variables (" + sep.join(labs) + ")"
+                )
+                + " carry the effects of the stressors and resources on to the later variables of the model"
                 + (
-                    " and on " + nar._join([_label(codebook, o).lower() for o in outc])
+                    ", including " + nar._join([_label(codebook, o).lower() for o in outc])
                     if outc
                     else ""
                 )
@@ -764,6 +809,9 @@ def build_context(
     fixes = _get(tables, "clean/cell_fixes")
     if not fixes.empty and "reason" in fixes:
         fx = fixes.groupby("reason", sort=True).size().rename("n").reset_index()
+        fx["reason"] = [
+            FIX_LABELS.get(str(r), str(r).replace("_", " ").capitalize()) for r in fx["reason"]
+        ]
         add(
             table_from_frame(
                 fx,
@@ -775,8 +823,27 @@ def build_context(
         )
     missing = _get(tables, "clean/missing")
     if not missing.empty:
+        ms = missing[missing["level"] == "scale"] if "level" in missing else missing
+        spec = [
+            ("scale", "Scale", "text"),
+            ("n_cells_raw", "Cells (raw)", "int"),
+            ("share_raw", "Missing (raw)", "pct"),
+            ("n_cells", "Cells (screened)", "int"),
+            ("share", "Missing (screened)", "pct"),
+            ("n_incomplete", "Incomplete respondents", "int"),
+        ]
+        if not all(k in ms.columns for k, _, _ in spec):
+            spec = None
         add(
-            table_from_frame(missing, None, id="tab-missing", title="Missing answers", max_rows=120)
+            table_from_frame(
+                ms,
+                spec,
+                id="tab-missing",
+                title="Missing answers by scale",
+                note="Raw = all responses received; screened = after the respondent screens. "
+                "Item-level counts are in results/clean/missing.csv.",
+                max_rows=120,
+            )
         )
 
     # --- sample profile
@@ -896,21 +963,82 @@ def build_context(
 
     # --- EFA / common method bias
     efa_tabs = []
-    for name, title in (
-        ("kmo", "Kaiser–Meyer–Olkin measure of sampling adequacy"),
-        ("bartlett", "Bartlett's test of sphericity"),
-        ("parallel", "Parallel analysis"),
-        ("variance", "Variance explained by the extracted factors"),
-        ("harman", "Harman's single-factor test"),
-        ("loadings", "Exploratory factor loadings"),
-    ):
+    efa_specs = {
+        "kmo": (
+            "Kaiser–Meyer–Olkin measure of sampling adequacy",
+            [("item", "Item", "text"), ("msa", "MSA", "b2"), ("label", "Kaiser's label", "text")],
+            "MSA ≥ .60 is adequate, ≥ .90 marvelous (Kaiser, 1974).",
+        ),
+        "bartlett": ("Bartlett's test of sphericity", None, ""),
+        "parallel": (
+            "Parallel analysis (eigenvalues of the first factors)",
+            [
+                ("index", "Factor", "int"),
+                ("pc_observed", "PC observed", "num2"),
+                ("pc_sim_quantile", "PC simulated", "num2"),
+                ("pc_retain", "Retain (PC)", "yesno"),
+                ("fa_observed", "FA observed", "num2"),
+                ("fa_sim_quantile", "FA simulated", "num2"),
+                ("fa_retain", "Retain (FA)", "yesno"),
+            ],
+            "Observed eigenvalues against the 95th percentile of eigenvalues from random data of "
+            "the same size (Horn, 1965; Glorfeld, 1995). PC = principal components; FA = common "
+            "factors.",
+        ),
+        "variance": (
+            "Variance explained by the extracted factors",
+            [
+                ("factor", "Factor", "text"),
+                ("eigenvalue", "Eigenvalue", "num2"),
+                ("ss_loadings", "SS loadings", "num2"),
+                ("prop", "Share", "b3"),
+                ("cum_prop", "Cumulative", "b3"),
+            ],
+            "Minimum-residual extraction, oblimin rotation; SS loadings after rotation.",
+        ),
+        "harman": (
+            "Harman's single-factor test",
+            [
+                ("method", "Extraction", "text"),
+                ("n_items", "Items", "int"),
+                ("first_factor_variance", "First factor variance", "num2"),
+                ("share", "Share", "b3"),
+                ("exceeds", "Above 50%", "yesno"),
+                ("n_eigen_above_1", "Eigenvalues > 1", "int"),
+            ],
+            "A first factor explaining more than half of the variance would suggest common method "
+            "variance (Podsakoff et al., 2003).",
+        ),
+        "loadings": (
+            "Exploratory factor loadings (primary loading of each item)",
+            [
+                ("item", "Item", "text"),
+                ("scale", "Scale", "text"),
+                ("factor", "Factor", "text"),
+                ("loading", "Loading", "b2"),
+                ("communality", "h²", "b2"),
+            ],
+            "Pattern loadings after oblimin rotation; h² = communality.",
+        ),
+    }
+    for name, (title, spec, enote) in efa_specs.items():
         df = _get(tables, f"efa/{name}")
-        if not df.empty:
-            if name == "loadings" and "primary" in df.columns:
-                df = df[df["primary"].astype(str).str.lower().isin(["true", "1"])]
-                title += " (primary loading of each item)"
-            add(table_from_frame(df, None, id=f"tab-efa-{name}", title=title, max_rows=120))
-            efa_tabs.append(f"tab-efa-{name}")
+        if df.empty:
+            continue
+        if name == "loadings" and "primary" in df.columns:
+            df = df[df["primary"].astype(str).str.lower().isin(["true", "1"])]
+        if name == "parallel" and "pc_retain" in df.columns:
+            keep = df["pc_retain"].astype(str).str.lower().isin(["true", "1"]) | df[
+                "fa_retain"
+            ].astype(str).str.lower().isin(["true", "1"])
+            df = df.head(max(int(keep.sum()) + 3, 5))
+        if spec is not None and not all(k.split("|")[0] in df.columns for k, _, _ in spec):
+            spec = None
+        t = table_from_frame(df, spec, id=f"tab-efa-{name}", title=title, max_rows=120)
+        if enote:
+            t["note"] = (enote + " " + t["note"]).strip()
+        add(t)
+        efa_tabs.append(f"tab-efa-{name}")
     cmb = _get(tables, "cfa/cmb")
     if not cmb.empty:
         add(
@@ -1000,7 +1128,7 @@ def build_context(
         )
     mi = _get(tables, "cfa/mi")
     if not mi.empty:
-        mi = mi.sort_values("mi", ascending=False)
+        mi = mi.sort_values("mi", ascending=False, kind="stable")
         add(
             table_from_frame(
                 mi,
@@ -1009,14 +1137,23 @@ def build_context(
                     ("op", "Op", "text"),
                     ("rhs", "Right", "text"),
                     ("mi", "MI", "num2"),
-                    ("epc", "EPC", "num2"),
-                    ("sepc_all", "SEPC", "b2"),
+                    ("epc", "EPC", "num3"),
+                    ("sepc_all", "SEPC", "b3"),
                 ],
                 id="tab-mi",
                 title="Largest modification indices of the measurement model",
-                max_rows=20,
-                note="Reported for transparency; the model was not modified on their basis.",
+                max_rows=10,
+                note="For information only; no parameter was freed. MI = expected drop in χ² if "
+                "the parameter were freed; EPC = expected parameter change; SEPC = its "
+                "standardized (std.all) value. =~ loading, ~~ (residual) covariance.",
             )
+        )
+        top = mi.iloc[0]
+        text["measurement"].append(
+            f"The largest modification index was {nar.fmt_num(top['mi'])} for "
+            f"{top['lhs']} {top['op']} {top['rhs']} (standardized expected change "
+            f"{nar.fmt_bounded(top['sepc_all'], 3)}); modification indices are reported for "
+            "information only and no parameter was freed on their basis."
         )
 
     # --- structural model
@@ -1053,51 +1190,50 @@ def build_context(
                     + "; ".join(
                         f"{v} {nar.fmt_bounded(x)}"
                         for v, x in zip(r2["variable"], r2["r2"], strict=False)
+                        if v in set(struct["lhs"])
                     )
                     + "."
-                    if not r2.empty
+                    if not r2.empty and r2["variable"].isin(set(struct["lhs"])).any()
                     else ""
                 ),
             )
         )
     # --- effects and hypotheses
-    text["effects"] = nar.describe_effects(effects, codebook, ci_level, "indirect")
+    text["effects"] = summarize_indirect(effects, hyp, codebook, ci_level)
     if not effects.empty:
-        eff = effects[effects["kind"] == "indirect"].copy()
-        eff["effect"] = eff["effect"].astype(str).str.replace("->", "→", regex=False)
-        method = str(eff["method"].iloc[0]) if "method" in eff else ""
-        add(
-            table_from_frame(
-                eff,
-                [
-                    ("effect", "Effect", "text"),
-                    ("kind", "Kind", "text"),
-                    ("est", "B", "num3"),
-                    ("se", "SE", "num3"),
-                    ("ci_low|ci_high", f"{lev} CI", "ci"),
-                    ("std_all", "β", "b3"),
-                ],
-                id="tab-effects",
-                title="Indirect effects",
-                note=(f"CIs: {method}. " if method else "")
-                + "Direct and total effects are listed in Appendix B.",
+        method = str(effects["method"].iloc[0]) if "method" in effects else ""
+        eff_cols = [
+            ("effect", "Effect", "text"),
+            ("est", "B", "num3"),
+            ("se", "SE", "num3"),
+            ("ci_low|ci_high", f"{lev} CI", "ci3"),
+            ("std_all", "β", "b3"),
+        ]
+        key = key_indirect_effects(effects, hyp)
+        if not key.empty:
+            key = key.assign(effect=[_arrow(e) for e in key["effect"]])
+            n_ind = int((effects["kind"] == "indirect").sum())
+            add(
+                table_from_frame(
+                    key,
+                    eff_cols,
+                    id="tab-effects",
+                    title="Key indirect effects",
+                    note=(f"CIs: {method}. " if method else "")
+                    + f"Shown: the indirect effects named in the hypotheses and the largest "
+                    f"reliable ones by |β|; all {n_ind} indirect effects and the direct and "
+                    "total effects are listed in Appendix B.",
+                )
             )
-        )
         allf = effects.copy()
-        allf["effect"] = allf["effect"].astype(str).str.replace("->", "→", regex=False)
+        allf["effect"] = [_arrow(e) for e in allf["effect"]]
         add(
             table_from_frame(
                 allf,
-                [
-                    ("effect", "Effect", "text"),
-                    ("kind", "Kind", "text"),
-                    ("est", "B", "num3"),
-                    ("se", "SE", "num3"),
-                    ("ci_low|ci_high", f"{lev} CI", "ci"),
-                    ("std_all", "β", "b3"),
-                ],
+                eff_cols,
                 id="tab-effects-full",
                 title="All direct, indirect and total effects",
+                group_by="kind",
                 note=f"CIs: {method}." if method else "",
             )
         )
@@ -1107,31 +1243,100 @@ def build_context(
         for r in hyp_rows:
             r["supported"] = nar._truthy(r.get("supported"))
             r["verdict"] = "Supported" if r["supported"] else "Not supported"
+            r["path_or_effect"] = _arrow(r.get("path_or_effect", ""))
+            r["expected_sign"] = str(r.get("expected_sign", "")).replace("-", nar.MINUS)
             r["sentence"] = nar.describe_hypothesis(r, ci_level)
         ht = table_from_frame(
             hyp,
             [
                 ("id", "H", "text"),
                 ("path_or_effect", "Path or effect", "text"),
-                ("expected_sign", "Expected", "text"),
-                ("std_all", "β", "b2"),
-                ("est", "B", "num2"),
-                ("ci_low|ci_high", f"{lev} CI", "ci"),
+                ("expected_sign", "Sign", "text"),
+                ("std_all", "β", "b3"),
+                ("est", "B", "num3"),
+                ("ci_low|ci_high", f"{lev} CI", "ci3"),
                 ("pvalue", "p", "p"),
                 ("verdict", "Verdict", "text"),
             ],
             id="tab-hypotheses",
             title="Hypotheses and verdicts",
-            note=f"A hypothesis is supported when the {lev} CI excludes zero and the estimate has the expected sign.",
+            note=f"Sign = expected sign. A hypothesis is supported when the {lev} CI excludes "
+            "zero and the estimate has the expected sign; CIs of paths are Wald intervals, "
+            "those of indirect effects come from the bootstrap.",
         )
         ht["rows"] = hyp_rows
         add(ht)
     text["hypotheses"] = [nar.describe_hypotheses(hyp)] + [r["sentence"] for r in hyp_rows]
 
     # --- group differences
-    text["groups"] = nar.describe_groups(diffs, codebook)
+    inv = _get(tables, "groups/invariance")
+    inv_paths = _get(tables, "groups/invariance_paths")
+    text["invariance"] = invariance_sentences(inv, codebook)
+    if not inv.empty:
+        iv = inv.copy()
+        iv["group_var"] = [_demo_label(codebook, g) for g in iv["group_var"]]
+        iv["model"] = [INVARIANCE_MODELS.get(str(m), str(m)) for m in iv["model"]]
+        if "freed" in iv:
+            iv["freed"] = iv["freed"].fillna("").astype(str)
+        add(
+            table_from_frame(
+                iv,
+                [
+                    ("model", "Model", "text"),
+                    ("chisq", "χ²", "num2"),
+                    ("df", "df", "num0"),
+                    ("cfi", "CFI", "b3"),
+                    ("rmsea", "RMSEA", "b3"),
+                    ("srmr", "SRMR", "b3"),
+                    ("delta_chisq", "Δχ²", "num2"),
+                    ("delta_df", "Δdf", "num0"),
+                    ("delta_pvalue", "p", "p"),
+                    ("delta_cfi", "ΔCFI", "b3"),
+                    ("delta_rmsea", "ΔRMSEA", "b3"),
+                    ("freed", "Freed", "text"),
+                ],
+                id="tab-invariance",
+                title="Measurement invariance across groups",
+                group_by="group_var",
+                note="Each model adds equality constraints to the one above it: configural (same "
+                "structure), metric (equal loadings), scalar (equal intercepts), partial scalar "
+                "(some intercepts freed, listed under Freed). A step holds when CFI drops by no "
+                "more than .010 (Cheung & Rensvold, 2002) and RMSEA rises by no more than .015 "
+                "(Chen, 2007).",
+            )
+        )
+    if not inv_paths.empty:
+        ip = inv_paths.copy()
+        ip["group_var"] = [_demo_label(codebook, g) for g in ip["group_var"]]
+        ip["path"] = [_arrow(p) for p in ip["path"]]
+        pcol = "p_holm" if "p_holm" in ip else "delta_pvalue"
+        add(
+            table_from_frame(
+                ip,
+                [
+                    ("path", "Path", "text"),
+                    ("group", "Group", "text"),
+                    ("n", "n", "int"),
+                    ("est", "B", "num2"),
+                    ("std_all", "β", "b2"),
+                    ("pvalue", "p", "p"),
+                    ("delta_chisq", "Δχ²", "num2"),
+                    ("delta_df", "Δdf", "num0"),
+                    (pcol, "p (Holm)" if pcol == "p_holm" else "p (Δχ²)", "p"),
+                ],
+                id="tab-invariance-paths",
+                title="Structural paths by group",
+                group_by="group_var",
+                note="Δχ² tests holding the path equal across the groups of the variable "
+                "(multi-group model); p (Holm) is adjusted across the paths tested (Holm, 1979).",
+            )
+        )
+    text["groups"] = describe_group_differences(diffs, codebook)
     if not diffs.empty:
         d = diffs.copy()
+        d["outcome"] = [_label(codebook, o) for o in d["outcome"]]
+        d["group_var"] = [_demo_label(codebook, g) for g in d["group_var"]]
+        d["test"] = [TEST_LABELS.get(str(t), str(t)) for t in d["test"]]
         d["es_name"] = [
             nar.ES_SYMBOL.get(str(x).lower(), str(x))
             for x in d.get("effect_size_name", pd.Series([""] * len(d)))
@@ -1141,7 +1346,6 @@ def build_context(
                 d,
                 [
                     ("outcome", "Scale", "text"),
-                    ("group_var", "Group", "text"),
                     ("test", "Test", "text"),
                     ("statistic", "Statistic", "num2"),
                     ("df1", "df1", "num0"),
@@ -1152,15 +1356,33 @@ def build_context(
                     ("effect_size", "Value", "num3"),
                     ("es_ci_low|es_ci_high", "ES CI", "ci"),
                 ],
-                id="tab-groups",
-                title="Differences in burnout and outcomes between groups",
-                note="p (Holm) = p adjusted for multiple comparisons (Holm, 1979). ES = effect size.",
+                id="tab-groups-full",
+                title="All group comparisons of burnout and outcomes",
+                group_by="group_var",
+                note="p (Holm) = p adjusted for multiple comparisons (Holm, 1979). ES = effect "
+                "size: g = Hedges' g; ω² = omega squared; ε² = epsilon squared.",
             )
         )
+        mat = group_matrix(diffs, codebook)
+        if not mat.empty:
+            gcols = [c for c in mat.columns if c != "scale"]
+            add(
+                table_from_frame(
+                    mat,
+                    [("scale", "Scale", "text")] + [(c, c, "label") for c in gcols],
+                    id="tab-groups",
+                    title="Group differences in burnout and outcomes: effect sizes",
+                    note="Parametric tests (Welch's t or Welch's ANOVA); g = Hedges' g, ω² = omega "
+                    "squared. * p < .05 after Holm's correction across all comparisons. The "
+                    "test statistics, the rank-based tests and the CIs are in Appendix B.",
+                )
+            )
     desc = _get(tables, "groups/descriptives")
     if not desc.empty:
+        dd = desc.copy()
+        dd["group_var"] = [_demo_label(codebook, g) for g in dd["group_var"]]
         t = table_from_frame(
-            desc,
+            dd,
             [
                 ("outcome", "Scale", "text"),
                 ("level", "Level", "text"),
@@ -1173,28 +1395,83 @@ def build_context(
             group_by="group_var",
             note=f"ᵃ Suppressed: fewer than {MIN_CELL} respondents in the cell.",
         )
-        t["rows"] = _suppress(desc, ["mean", "sd"])
+        t["rows"] = _suppress(dd, ["mean", "sd"])
         add(t)
         F["group_profile"] = {
             "caption": "Burnout profile by group (means; cells with n < 5 are not drawn)"
         }
-    for name, title in (
-        ("posthoc", "Post-hoc comparisons"),
-        ("regression", "Regression of burnout on demographics"),
-        ("regression_fit", "Fit of the demographic regressions"),
-    ):
-        df = _get(tables, f"groups/{name}")
-        if not df.empty:
-            add(
-                table_from_frame(
-                    df, None, id=f"tab-{name.replace('_', '-')}", title=title, max_rows=60
-                )
-            )
-    inv = _get(tables, "groups/invariance")
-    if not inv.empty:
+    post = _get(tables, "groups/posthoc")
+    if not post.empty:
+        pp = post.copy()
+        pp["group_var"] = [_demo_label(codebook, g) for g in pp["group_var"]]
+        pp["pair"] = [f"{a} vs {b}" for a, b in zip(pp["level_a"], pp["level_b"], strict=False)]
         add(
             table_from_frame(
-                inv, None, id="tab-invariance", title="Measurement invariance across groups"
+                pp,
+                [
+                    ("outcome", "Scale", "text"),
+                    ("pair", "Comparison", "text"),
+                    ("diff", "Diff.", "num2"),
+                    ("se", "SE", "num2"),
+                    ("t", "t", "num2"),
+                    ("df", "df", "num1"),
+                    ("pvalue", "p", "p"),
+                    ("ci_low|ci_high", f"{lev} CI", "ci"),
+                    ("hedges_g", "g", "num2"),
+                ],
+                id="tab-posthoc",
+                title="Post-hoc comparisons between group levels",
+                group_by="group_var",
+                note="Games–Howell comparisons of the scale means; Diff. = mean of the first level "
+                "minus mean of the second; g = Hedges' g.",
+            )
+        )
+    reg = _get(tables, "groups/regression")
+    if not reg.empty:
+        rg = reg.copy()
+        rg["term"] = [
+            "Intercept" if str(t) == "(Intercept)" else _term_label(codebook, v, lv)
+            for t, v, lv in zip(rg["term"], rg["variable"], rg["level"], strict=False)
+        ]
+        add(
+            table_from_frame(
+                rg,
+                [
+                    ("term", "Predictor", "text"),
+                    ("b", "B", "num2"),
+                    ("se", "SE", "num2"),
+                    ("t", "t", "num2"),
+                    ("pvalue", "p", "p"),
+                    ("ci_low|ci_high", f"{lev} CI", "ci"),
+                    ("beta", "β", "b2"),
+                    ("vif", "VIF", "num2"),
+                ],
+                id="tab-regression",
+                title="Regression of burnout on the demographics",
+                group_by="outcome",
+                note="OLS regression of each burnout scale on all demographics; categorical "
+                "predictors are dummy-coded against their first level. VIF = variance inflation "
+                "factor.",
+            )
+        )
+    regfit = _get(tables, "groups/regression_fit")
+    if not regfit.empty:
+        add(
+            table_from_frame(
+                regfit,
+                [
+                    ("outcome", "Scale", "text"),
+                    ("n", "n", "int"),
+                    ("n_predictors", "Predictors", "int"),
+                    ("r2", "R²", "b3"),
+                    ("adj_r2", "Adj. R²", "b3"),
+                    ("f", "F", "num2"),
+                    ("df1", "df1", "num0"),
+                    ("df2", "df2", "num0"),
+                    ("pvalue", "p", "p"),
+                ],
+                id="tab-regression-fit",
+                title="Fit of the demographic regressions",
             )
         )
 
@@ -1314,15 +1591,13 @@ def build_context(
         "tab-efa-harman",
         "tab-cmb",
         "tab-fit",
+        "tab-mi",
         "tab-paths",
-        "tab-effects",
         "tab-hypotheses",
-        "tab-groups",
-        "tab-group-desc",
-        "tab-posthoc",
-        "tab-regression",
-        "tab-regression-fit",
+        "tab-effects",
         "tab-invariance",
+        "tab-invariance-paths",
+        "tab-groups",
         "tab-recommendations",
         "tab-questionnaire",
         "tab-items-rel",
@@ -1332,11 +1607,15 @@ def build_context(
         "tab-efa-parallel",
         "tab-efa-variance",
         "tab-efa-loadings",
-        "tab-mi",
         "tab-effects-full",
         "tab-cfa-full",
         "tab-sem-full",
         "tab-diagnostics",
+        "tab-group-desc",
+        "tab-groups-full",
+        "tab-posthoc",
+        "tab-regression",
+        "tab-regression-fit",
         "tab-packages",
         "tab-hashes",
     ]
@@ -1388,7 +1667,9 @@ def build_context(
         "ci_level": ci_level,
         "seed": analysis.get("seed"),
         "groups": [_demo_label(codebook, g) for g in analysis.get("groups", [])],
-        "exclude": [_step_label(x) for x in config.get("cleaning", {}).get("exclude", [])],
+        "exclude": [
+            _lower_first(_step_label(x)) for x in config.get("cleaning", {}).get("exclude", [])
+        ],
         "cleaning": dict(config.get("cleaning", {})),
         "structural": str(config.get("model", {}).get("structural", "")).strip(),
         "extra": str(config.get("model", {}).get("extra", "") or "").strip(),
@@ -1396,7 +1677,14 @@ def build_context(
         "n_scales": len(codebook.scales),
         "n_items": len(codebook.items),
     }
-    hyps_cfg = [dict(h) for h in config.get("hypotheses", [])]
+    hyps_cfg = [
+        {
+            **dict(h),
+            "what": _arrow(h.get("path") or h.get("effect") or ""),
+            "sign": str(h.get("sign", "")).replace("-", nar.MINUS),
+        }
+        for h in config.get("hypotheses", [])
+    ]
     return {
         "study": {
             "title": config.get("title", ""),
@@ -1454,6 +1742,303 @@ def _demo_label(codebook, g: str) -> str:
         return g
 
 
+FIX_LABELS = {
+    "non_numeric": "Non-numeric answer set to missing",
+    "out_of_range": "Answer outside the scale's range set to missing",
+    "fullwidth": "Full-width digits converted",
+    "whitespace": "Stray spaces removed",
+}
+TEST_LABELS = {
+    "welch_t": "Welch's t",
+    "welch_anova": "Welch's ANOVA",
+    "kruskal_wallis": "Kruskal–Wallis",
+    "t": "t test",
+    "anova": "ANOVA",
+    "mann_whitney": "Mann–Whitney U",
+    "chisq": "χ² test",
+}
+INVARIANCE_MODELS = {
+    "configural": "Configural",
+    "metric": "Metric",
+    "scalar": "Scalar",
+    "partial_scalar": "Partial scalar",
+}
+_INV_ORDER = ("configural", "metric", "scalar", "partial_scalar")
+
+
+def _arrow(expr: Any) -> str:
+    """``EE ~ WL`` -> ``WL → EE``; ``WL -> EE -> DP`` -> ``WL → EE → DP``."""
+    s = str(expr).strip()
+    if "->" in s:
+        return " → ".join(_chain(s))
+    if "~" in s and "~~" not in s:
+        lhs, rhs = (x.strip() for x in s.split("~", 1))
+        return f"{rhs} → {lhs}"
+    return s
+
+
+def _term_label(codebook, variable: Any, level: Any) -> str:
+    lab = _demo_label(codebook, str(variable))
+    if isinstance(level, str) and level:
+        return f"{lab}: {level}"
+    return lab
+
+
+def invariance_verdicts(inv: pd.DataFrame) -> pd.DataFrame:
+    """The highest level of measurement invariance that holds for each grouping variable.
+
+    Parameters
+    ----------
+    inv : DataFrame
+        ``groups/invariance.csv``: ``group_var``, ``model``, ``delta_cfi``, ``delta_rmsea``.
+
+    Returns
+    -------
+    DataFrame
+        ``group_var``, ``level`` (``none``, ``configural``, ``metric``, ``scalar`` or
+        ``partial_scalar``: the last model in the sequence whose step holds), ``means_comparable``
+        (bool: scalar or partial scalar invariance holds, so latent means may be compared).
+
+    Notes
+    -----
+    A step holds when ΔCFI ≥ −.010 (Cheung & Rensvold, 2002) and ΔRMSEA ≤ .015 (Chen, 2007).
+    The configural model is taken to hold when it was estimated. Partial scalar invariance
+    replaces a failed scalar step when its own step (against the metric model) holds.
+    """
+    rows = []
+    if inv is None or inv.empty:
+        return pd.DataFrame(columns=["group_var", "level", "means_comparable"])
+    for g, sub in inv.groupby("group_var", sort=False):
+        by = {str(m): r for m, r in zip(sub["model"], sub.to_dict("records"), strict=False)}
+
+        def holds(m: str, by: dict = by) -> bool:
+            r = by.get(m)
+            if r is None:
+                return False
+            dc, dr = r.get("delta_cfi"), r.get("delta_rmsea")
+            ok = True
+            if _isnum(dc):
+                ok = ok and float(dc) >= -0.01
+            if _isnum(dr):
+                ok = ok and float(dr) <= 0.015
+            return ok and (_isnum(dc) or _isnum(dr))
+
+        level = "configural" if "configural" in by else "none"
+        if level == "configural" and holds("metric"):
+            level = "metric"
+            if holds("scalar"):
+                level = "scalar"
+            elif holds("partial_scalar"):
+                level = "partial_scalar"
+        rows.append(
+            {
+                "group_var": g,
+                "level": level,
+                "means_comparable": level in ("scalar", "partial_scalar"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def invariance_sentences(inv: pd.DataFrame, codebook) -> list[str]:
+    """Sentences with the invariance verdict per grouping variable (see invariance_verdicts)."""
+    v = invariance_verdicts(inv)
+    if v.empty:
+        return []
+    out = []
+    for _, r in v.iterrows():
+        lab = _demo_label(codebook, str(r["group_var"])).lower()
+        lvl = str(r["level"])
+        if r["means_comparable"]:
+            out.append(
+                f"Across {lab}, {lvl.replace('_', ' ')} invariance held, so the groups' scale "
+                "means can be compared."
+            )
+        elif lvl == "metric":
+            out.append(
+                f"Across {lab}, metric but not scalar invariance held: loadings are equal, so "
+                "relations may be compared, but differences in means may reflect item bias and "
+                "are interpreted with caution."
+            )
+        else:
+            out.append(
+                f"Across {lab}, invariance did not hold beyond the {lvl} level, so neither "
+                "relations nor means are strictly comparable across its groups."
+            )
+    return out
+
+
+def _parametric(diffs: pd.DataFrame) -> pd.DataFrame:
+    if "family" in diffs:
+        sub = diffs[diffs["family"].astype(str) == "parametric"]
+        if not sub.empty:
+            return sub
+    return diffs.drop_duplicates(["outcome", "group_var"], keep="first")
+
+
+def group_matrix(diffs: pd.DataFrame, codebook) -> pd.DataFrame:
+    """Scales by grouping variables: the effect size of each parametric comparison.
+
+    Returns
+    -------
+    DataFrame
+        ``scale`` (label) and one text column per grouping variable (its label) holding
+        ``g = 0.19*``-style cells (* = Holm-adjusted p < .05).
+    """
+    if diffs is None or diffs.empty:
+        return pd.DataFrame()
+    par = _parametric(diffs)
+    pcol = "p_holm" if "p_holm" in par else "pvalue"
+    groups = list(dict.fromkeys(par["group_var"]))
+    rows = []
+    for o in dict.fromkeys(par["outcome"]):
+        row = {"scale": _label(codebook, str(o))}
+        for g in groups:
+            r = par[(par["outcome"] == o) & (par["group_var"] == g)]
+            cell = nar.DASH
+            if not r.empty:
+                r = r.iloc[0]
+                sym = nar.ES_SYMBOL.get(str(r.get("effect_size_name", "")).lower(), "ES")
+                val = r.get("effect_size")
+                fmt = nar.fmt_bounded if sym in ("ω²", "ε²", "η²", "η²p", "r", "V") else nar.fmt_num
+                cell = f"{sym} = {fmt(val)}" + ("*" if float(r[pcol]) < 0.05 else "")
+            row[_demo_label(codebook, str(g))] = cell
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def describe_group_differences(diffs: pd.DataFrame, codebook) -> list[str]:
+    """Sentences on group differences from the parametric tests, with labels and sizes.
+
+    Notes
+    -----
+    A difference is reliable when its Holm-adjusted p (Holm, 1979) is below .05; its size is read
+    with Cohen's (1988) benchmarks for its effect-size measure. When a rank-based test of the
+    same comparison exists, the sentence says whether it agrees.
+    """
+    if diffs is None or diffs.empty:
+        return []
+    par = _parametric(diffs)
+    pcol = "p_holm" if "p_holm" in par else "pvalue"
+    sig = par[par[pcol].astype(float) < 0.05]
+    out = []
+    for _, r in sig.iterrows():
+        name = str(r.get("effect_size_name", ""))
+        sym = nar.ES_SYMBOL.get(name.lower(), name)
+        size = nar.size_label(r.get("effect_size"), name)
+        fmt = nar.fmt_bounded if sym in ("ω²", "ε²", "η²", "η²p", "r", "V") else nar.fmt_num
+        s = (
+            f"{_label(codebook, str(r['outcome']))} differed by "
+            f"{_demo_label(codebook, str(r['group_var'])).lower()} "
+            f"({TEST_LABELS.get(str(r['test']), str(r['test']))}, p(Holm) {nar.apa_p(r[pcol])}, "
+            f"{sym} = {fmt(r['effect_size'])})"
+            + (f", {nar._article(size)} {size} difference" if size else "")
+        )
+        other = diffs[
+            (diffs["outcome"] == r["outcome"])
+            & (diffs["group_var"] == r["group_var"])
+            & (diffs["test"] != r["test"])
+        ]
+        if not other.empty:
+            o = other.iloc[0]
+            agree = float(o[pcol]) < 0.05
+            s += f"; the {TEST_LABELS.get(str(o['test']), str(o['test']))} test " + (
+                "agreed" if agree else f"did not confirm it (p(Holm) {nar.apa_p(o[pcol])})"
+            )
+        out.append(s + ".")
+    n = len(par)
+    if not out:
+        out.append(
+            f"None of the {n} parametric group comparisons was significant after Holm's "
+            "correction, so burnout and the outcomes did not differ reliably between the groups."
+        )
+    else:
+        out.append(
+            f"The other {n - len(out)} of the {n} parametric comparisons were not significant "
+            "after Holm's correction."
+        )
+    return out
+
+
+def key_indirect_effects(
+    effects: pd.DataFrame, hyp: pd.DataFrame | None = None, top: int = 10
+) -> pd.DataFrame:
+    """The indirect effects worth a place in the chapter.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``effects`` (same columns) with ``kind == "indirect"`` that a hypothesis
+        names, followed by the ``top`` largest other reliable ones by |β| (CI excludes zero).
+    """
+    if effects is None or effects.empty:
+        return pd.DataFrame()
+    ind = effects[effects["kind"] == "indirect"]
+    named: list[str] = []
+    if hyp is not None and not hyp.empty and "path_or_effect" in hyp:
+        named = [str(x) for x in hyp["path_or_effect"] if "->" in str(x)]
+    norm = {" -> ".join(_chain(e)): e for e in ind["effect"]}
+    named_eff = [norm[" -> ".join(_chain(n))] for n in named if " -> ".join(_chain(n)) in norm]
+    first = ind[ind["effect"].isin(named_eff)]
+    rest = ind[~ind["effect"].isin(named_eff)]
+    rest = rest[
+        [ci_excludes_zero(a, b) for a, b in zip(rest["ci_low"], rest["ci_high"], strict=False)]
+    ]
+    rest = rest.reindex(rest["std_all"].abs().sort_values(ascending=False, kind="stable").index)
+    return pd.concat([first, rest.head(top)])
+
+
+def summarize_indirect(
+    effects: pd.DataFrame, hyp: pd.DataFrame | None, codebook, ci_level: float = 0.95
+) -> list[str]:
+    """A short paragraph on the indirect effects: how many are reliable and the largest ones.
+
+    Notes
+    -----
+    An indirect effect is reliable when its (bootstrap) CI excludes zero (Preacher & Hayes,
+    2008). The sentences name the three largest reliable effects by |β| and every reliable
+    total effect of an exogenous construct on a burnout scale is left to the tables.
+    """
+    if effects is None or effects.empty:
+        return []
+    ind = effects[effects["kind"] == "indirect"]
+    if ind.empty:
+        return ["The model implies no indirect effects."]
+    lev = f"{round(100 * ci_level)}%"
+    ok = [ci_excludes_zero(a, b) for a, b in zip(ind["ci_low"], ind["ci_high"], strict=False)]
+    rel = ind[ok]
+    method = str(ind["method"].iloc[0]) if "method" in ind else ""
+    out = [
+        f"The model implies {len(ind)} indirect effects; for {len(rel)} of them the {lev} "
+        "confidence interval" + (f" ({method})" if method else "") + " excluded zero."
+    ]
+    if not rel.empty:
+        big = rel.reindex(rel["std_all"].abs().sort_values(ascending=False, kind="stable").index)
+        parts = []
+        for _, r in big.head(3).iterrows():
+            ch = _chain(r["effect"])
+            via = nar._join([_label(codebook, c).lower() for c in ch[1:-1]])
+            parts.append(
+                f"{_label(codebook, ch[0]).lower()} on {_label(codebook, ch[-1]).lower()} "
+                f"through {via} (β = {nar.fmt_bounded(r['std_all'], 3)}, "
+                f"{lev} CI {nar.fmt_ci(r['ci_low'], r['ci_high'], 3)})"
+            )
+        out.append("The largest were those of " + nar._join(parts) + ".")
+    small = rel[rel["std_all"].abs() < 0.1] if not rel.empty else rel
+    if len(small):
+        out.append(
+            f"{len(small)} of the reliable indirect effects were below .10 in standardized size, "
+            "too small to matter in practice by Cohen's (1988) benchmarks."
+        )
+    return out
+
+
+def _lower_first(s: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym."""
+    w = s.split(" ", 1)[0]
+    return s if w.isupper() else s[:1].lower() + s[1:]
+
+
 def _step_label(step: str) -> str:
     from surveysem.figures import STEP_LABELS
 
@@ -1461,27 +2046,39 @@ def _step_label(step: str) -> str:
 
 
 def _matrix_table(df: pd.DataFrame, tid: str, title: str, note: str) -> dict:
-    pairs = nar.htmt_pairs(df) if df.columns[0] not in ("scale",) or "htmt" in df else []
-    if pairs and ("htmt" in df.columns or "value" in df.columns):
-        names = list(dict.fromkeys([p[0] for p in pairs] + [p[1] for p in pairs]))
-        mat = pd.DataFrame(np.nan, index=names, columns=names)
-        for a, b, v in pairs:
-            mat.loc[a, b] = v
-            mat.loc[b, a] = v
-        # lower triangle in order of appearance
+    """A lower-triangular matrix table from a long (``scale_a``, ``scale_b``, value) table.
+
+    The diagonal is shown when the table has rows with ``scale_a == scale_b`` (e.g. the square
+    root of the AVE in the Fornell–Larcker table); cells above it are left blank.
+    """
+    cols = list(df.columns)
+    valcol = next((c for c in ("htmt", "value") if c in cols), None)
+    if valcol is not None and {"scale_a", "scale_b"} <= set(cols):
+        names = list(dict.fromkeys(list(df["scale_a"]) + list(df["scale_b"])))
+        val = {}
+        for a, b, v in zip(df["scale_a"], df["scale_b"], df[valcol], strict=False):
+            val[(a, b)] = v
+            val.setdefault((b, a), v)
+        has_diag = any(a == b for a, b in zip(df["scale_a"], df["scale_b"], strict=False))
         rows = []
         for i, a in enumerate(names):
             row = {"scale": a}
-            for b in names[:i]:
-                row[b] = mat.loc[a, b]
+            for j, b in enumerate(names):
+                if j < i or (j == i and has_diag):
+                    row[b] = val.get((a, b), np.nan)
+                else:
+                    row[b] = None
             rows.append(row)
         out = pd.DataFrame(rows)
-        cols = [("scale", "", "text")] + [(b, b, "b2") for b in names[:-1]]
-    else:
-        out = df.copy()
-        first = out.columns[0]
-        cols = [(first, "", "text")] + [(c, str(c), "b2") for c in out.columns[1:]]
-    return table_from_frame(out, cols, id=tid, title=title, note=note)
+        shown = names if has_diag else names[:-1]
+        if not has_diag:
+            out = out.iloc[1:]
+        spec = [("scale", "", "text")] + [(b, b, "m2") for b in shown]
+        return table_from_frame(out, spec, id=tid, title=title, note=note)
+    out = df.copy()
+    first = out.columns[0]
+    spec = [(first, "", "text")] + [(c, str(c), "m2") for c in out.columns[1:]]
+    return table_from_frame(out, spec, id=tid, title=title, note=note)
 
 
 def _screening_text(flow, exc, fixes, config) -> list[str]:
@@ -1583,7 +2180,8 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
         neg = rp[rp["est"] < 0]
         if not neg.empty:
             out.append(
-                "Resources buffered burnout as the model predicts: "
+                "Resources were associated with lower burnout, as the job demands–resources "
+                "model predicts: "
                 + nar._join(
                     [
                         f"{_label(codebook, r).lower()} on {_label(codebook, lh).lower()} (β = {nar.fmt_bounded(b)})"
@@ -1594,7 +2192,8 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
             )
         elif res:
             out.append(
-                "No resource in the model had a reliable protective effect on burnout, contrary to the job demands–resources model's buffering prediction."
+                "No resource in the model had a reliable protective effect on burnout, contrary "
+                "to the job demands–resources model's prediction that resources lower strain."
             )
         ee_dp = sem_est[
             (sem_est["op"] == "~") & sem_est["lhs"].isin(burn) & sem_est["rhs"].isin(burn)
@@ -1603,7 +2202,7 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
             rel = ci_excludes_zero(r["ci_low"], r["ci_high"])
             out.append(
                 f"{_label(codebook, r['rhs'])} {'was' if rel else 'was not reliably'} followed by "
-                f"{'higher' if rel and r['est'] > 0 else 'lower' if rel else 'different'} {_label(codebook, r['lhs']).lower()}"
+                f"{'higher' if rel and r['est'] > 0 else 'lower' if rel else 'different'} scores on {_label(codebook, r['lhs']).lower()}"
                 f" (β = {nar.fmt_bounded(r['std_all'])}), "
                 + (
                     "in line with Maslach's sequential view of the burnout dimensions."
@@ -1614,6 +2213,18 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
     if not hyp.empty:
         n_sup = sum(nar._truthy(x) for x in hyp["supported"])
         out.append(f"Overall, {n_sup} of {len(hyp)} hypotheses held in these data.")
+        for _, h in hyp.iterrows():
+            if not nar._truthy(h["supported"]):
+                why = (
+                    "its confidence interval included zero"
+                    if not ci_excludes_zero(h["ci_low"], h["ci_high"])
+                    else "its estimate had the opposite sign"
+                )
+                out.append(
+                    f"{h['id']} ({_arrow(h['path_or_effect'])}) was not supported: {why} "
+                    f"(β = {nar.fmt_bounded(h['std_all'])}), so these data give no evidence "
+                    "for it; they do not show that the effect is absent."
+                )
     if not effects.empty:
         ind = effects[effects["kind"] == "indirect"]
         k = sum(ci_excludes_zero(a, b) for a, b in zip(ind["ci_low"], ind["ci_high"], strict=False))
@@ -1621,22 +2232,40 @@ def _discussion(codebook, sem_est, hyp, effects, diffs, strongest, ci_level) -> 
             out.append(
                 f"{k} of {len(ind)} indirect effects had a confidence interval excluding zero"
                 + (
-                    ", so part of the stressors' influence travels through emotional strain rather than acting directly."
+                    ", consistent with the mediating role the model gives to its intermediate "
+                    "variables; with cross-sectional data this is compatible with mediation but "
+                    "does not prove it."
                     if k
                     else ", so the data give no evidence of mediation."
                 )
             )
     if diffs is not None and not diffs.empty:
-        pcol = "p_holm" if "p_holm" in diffs else "pvalue"
-        k = int((diffs[pcol].astype(float) < 0.05).sum())
-        out.append(
-            f"{k} of {len(diffs)} group comparisons remained significant after Holm's correction"
-            + (
-                "; group membership should be considered when targeting measures."
-                if k
-                else "; burnout appeared similar across the groups compared."
+        par = _parametric(diffs)
+        pcol = "p_holm" if "p_holm" in par else "pvalue"
+        sig = par[par[pcol].astype(float) < 0.05]
+        if sig.empty:
+            out.append(
+                f"None of the {len(par)} parametric group comparisons remained significant after "
+                "Holm's correction; burnout and the outcomes appeared similar across the groups "
+                "compared."
             )
-        )
+        else:
+            sizes = [
+                nar.size_label(e, str(n))
+                for e, n in zip(sig["effect_size"], sig["effect_size_name"], strict=False)
+            ]
+            rank = {"negligible": 0, "small": 1, "medium": 2, "large": 3}
+            largest = max(sizes, key=lambda z: rank.get(z, -1))
+            out.append(
+                f"{len(sig)} of {len(par)} parametric group comparisons remained significant "
+                f"after Holm's correction; the largest of these effects was {largest or 'of unknown size'} "
+                "by Cohen's (1988) benchmarks"
+                + (
+                    ", so group membership explains little of the variation in burnout."
+                    if rank.get(largest, -1) <= 1
+                    else ", so measures may need to be targeted at the groups concerned."
+                )
+            )
     return out
 
 

@@ -14,7 +14,7 @@ REPORT_TABLES = [
         "cfa/fit cfa/estimates cfa/mi cfa/cmb "
         "sem/fit sem/estimates sem/effects sem/hypotheses sem/diagnostics sem/r2 "
         "groups/differences groups/posthoc groups/descriptives groups/regression "
-        "groups/regression_fit groups/invariance"
+        "groups/regression_fit groups/invariance groups/invariance_paths"
     ).split()
 ]
 
@@ -40,7 +40,7 @@ rule render_report:
         study=STUDY_FILE,
         codebook=study_path(config["codebook"]),
         recommendations=recommendation_library,
-        references="data/references.yaml",
+        references=Path(workflow.basedir) / "data" / "references.yaml",
     output:
         html="reports/thesis.html",
     log:

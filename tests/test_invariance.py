@@ -1,0 +1,225 @@
+"""surveysem.invariance against lavaan 0.6-14 multi-group fits.
+
+References: tests/reference/sem/mbi_inv_* (Byrne's MBI, elementary vs secondary teachers,
+written by tests/reference/R/sem.R; needs /work/shared/realdata) and
+tests/reference/invariance/sim_* (a simulated two-group set with a non-invariant intercept
+for x3 and a group-specific F2 ~ F1 path, written by tests/reference/R/invariance.R).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from surveysem.codebook import parse_codebook
+from surveysem.invariance import (
+    INVARIANCE_COLUMNS,
+    PATH_COLUMNS,
+    assess_invariance,
+    fit_multigroup,
+)
+from surveysem.sem import ModelSpec
+
+REF = Path(__file__).parent / "reference"
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+BYRNE = REALDATA / "byrne_teacher_burnout"
+TOL = 1e-3
+FIT_KEYS = ["chisq", "df", "cfi", "tli", "rmsea", "srmr", "logl", "aic", "bic", "npar"]
+
+
+def _items(ks):
+    return tuple(f"ITEM{k}" for k in ks)
+
+
+MBI = ModelSpec(
+    {
+        "EE": _items([1, 2, 3, 6, 8, 13, 14, 16, 20]),
+        "DP": _items([5, 10, 11, 15, 22]),
+        "PA": _items([4, 7, 9, 12, 17, 18, 19, 21]),
+    }
+)
+SIM_CFA = ModelSpec({"F1": ("x1", "x2", "x3", "x4"), "F2": ("y1", "y2", "y3", "y4")})
+SIM_SEM = ModelSpec(SIM_CFA.measurement, "F2 ~ F1")
+EQUAL = {
+    "configural": (),
+    "metric": ("loadings",),
+    "scalar": ("loadings", "intercepts"),
+    "partial_scalar": ("loadings", "intercepts"),
+}
+
+
+@pytest.fixture(scope="module")
+def mbi_data():
+    if not BYRNE.is_dir():
+        pytest.skip(f"real data absent: {BYRNE} (see /work/shared/realdata/README)")
+    elm = pd.read_csv(BYRNE / "MBIELM1.CSV")
+    sec = pd.read_csv(BYRNE / "MBISEC1.CSV")
+    return pd.concat(
+        [elm.assign(level="elementary"), sec.assign(level="secondary")], ignore_index=True
+    )
+
+
+@pytest.fixture(scope="module")
+def sim_data():
+    return pd.read_csv(REF / "invariance" / "sim_data.csv")
+
+
+def _key(df: pd.DataFrame) -> pd.DataFrame:
+    """Normalise lavaan / surveysem rows for merging: rhs "" for ~1, ~~ pairs sorted."""
+    df = df.copy()
+    df["rhs"] = df["rhs"].fillna("").astype(str)
+    cov = df["op"] == "~~"
+    a, b = df.loc[cov, "lhs"].to_numpy(), df.loc[cov, "rhs"].to_numpy()
+    df.loc[cov, "lhs"] = np.minimum(a, b)
+    df.loc[cov, "rhs"] = np.maximum(a, b)
+    return df
+
+
+def _compare(fit, prefix: str):
+    ref_fit = pd.read_csv(f"{prefix}_fit.csv").set_index("index")["value"]
+    ours = fit.fit.set_index("index")["value"]
+    for k in FIT_KEYS:
+        assert ours[k] == pytest.approx(ref_fit[k], abs=TOL), k
+    assert ours["baseline_chisq"] == pytest.approx(ref_fit["baseline.chisq"], abs=TOL)
+    ref = _key(pd.read_csv(f"{prefix}_estimates.csv"))
+    ref = ref[ref["op"].isin(["=~", "~", "~~", "~1"])]
+    got = _key(fit.estimates)
+    m = ref.merge(got, on=["group", "lhs", "op", "rhs"], how="left", suffixes=("_r", ""))
+    assert len(m) == len(ref) and m["est"].notna().all(), "a lavaan parameter is missing"
+    assert len(got) == len(ref), "surveysem reports parameters lavaan does not"
+    np.testing.assert_allclose(m["est"], m["est_r"], atol=TOL)
+    free = m["se_r"] > 0
+    np.testing.assert_allclose(m.loc[free, "se"], m.loc[free, "se_r"], atol=TOL)
+    assert m.loc[~free, "se"].isna().all()
+    np.testing.assert_allclose(m["std_all"], m["std.all"], atol=TOL)
+
+
+@pytest.mark.parametrize("model", ["configural", "metric", "scalar"])
+def test_mbi_multigroup_equals_lavaan(mbi_data, model):
+    fit = fit_multigroup(mbi_data, MBI, "level", equal=EQUAL[model])
+    assert fit.groups == ("elementary", "secondary")
+    assert fit.n == (580, 692)
+    _compare(fit, REF / "sem" / f"mbi_inv_{model}")
+
+
+@pytest.mark.parametrize("model", list(EQUAL))
+def test_sim_multigroup_equals_lavaan(sim_data, model):
+    free = ["x3"] if model == "partial_scalar" else []
+    fit = fit_multigroup(sim_data, SIM_CFA, "grp", equal=EQUAL[model], free_intercepts=free)
+    _compare(fit, REF / "invariance" / f"sim_{model}")
+
+
+def test_sim_sem_equal_path_equals_lavaan(sim_data):
+    free = fit_multigroup(sim_data, SIM_SEM, "grp", equal=("loadings",))
+    _compare(free, REF / "invariance" / "sim_sem_metric")
+    eq = fit_multigroup(sim_data, SIM_SEM, "grp", equal=("loadings",), equal_paths=[("F2", "F1")])
+    _compare(eq, REF / "invariance" / "sim_sem_metric_eqpath")
+    both = fit_multigroup(sim_data, SIM_SEM, "grp", equal=("loadings", "regressions"))
+    assert both.fit_value("chisq") == pytest.approx(eq.fit_value("chisq"), abs=TOL)
+
+
+def _codebook(scales: dict, levels: dict, extra_demo: dict | None = None):
+    raw = {
+        "scales": {
+            name: {"label": name, "role": "burnout", "items": list(items), "range": [0, 10]}
+            for name, items in scales.items()
+        },
+        "demographics": {"grp": {"label": "Group", "type": "categorical", "levels": levels}}
+        | (extra_demo or {}),
+    }
+    return parse_codebook(raw)
+
+
+def test_mbi_invariance_table_equals_lavaan(mbi_data):
+    data = mbi_data.assign(level=mbi_data["level"].map({"elementary": 1, "secondary": 2}))
+    data = data.rename(columns={"level": "grp"})
+    cb = _codebook(MBI.measurement, {1: "elementary", 2: "secondary"})
+    res = assess_invariance(data, cb, ["grp"], max_freed=0)
+    got = res.invariance.set_index("model")
+    ref = pd.read_csv(REF / "sem" / "mbi_invariance.csv").set_index("model")
+    assert list(res.invariance.columns) == INVARIANCE_COLUMNS
+    assert list(got.index) == ["configural", "metric", "scalar"]
+    cols = ["chisq", "df", "cfi", "tli", "rmsea", "srmr", "delta_chisq", "delta_df"]
+    cols += ["delta_pvalue", "delta_cfi", "delta_rmsea"]
+    for c in cols:
+        np.testing.assert_allclose(got.loc[ref.index, c], ref[c], atol=TOL, err_msg=c)
+    # ΔCFI = -.0107 for scalar: fails by Cheung & Rensvold; metric holds.
+    assert got.loc["metric", "decision"] == "holds"
+    assert got.loc["scalar", "decision"] == "fails"
+    assert (got["n"] == 1272).all()
+
+
+def test_partial_scalar_frees_the_noninvariant_intercept(sim_data):
+    data = sim_data.assign(grp=sim_data["grp"].map({"A": 1, "B": 2}))
+    cb = _codebook(SIM_CFA.measurement, {1: "A", 2: "B"})
+    res = assess_invariance(data, cb, ["grp"])
+    inv = res.invariance.set_index("model")
+    assert list(inv.index) == ["configural", "metric", "scalar", "partial_scalar"]
+    assert inv.loc["scalar", "decision"] == "fails"
+    assert inv.loc["partial_scalar", "freed"] == "x3~1"
+    assert inv.loc["partial_scalar", "decision"] == "holds"
+    # the partial model is lavaan's group.partial = "x3~1", compared with metric
+    ref = pd.read_csv(REF / "invariance" / "sim_partial_scalar_fit.csv").set_index("index")
+    met = pd.read_csv(REF / "invariance" / "sim_metric_fit.csv").set_index("index")
+    assert inv.loc["partial_scalar", "chisq"] == pytest.approx(ref.loc["chisq", "value"], abs=TOL)
+    assert inv.loc["partial_scalar", "delta_df"] == 5
+    assert inv.loc["partial_scalar", "delta_cfi"] == pytest.approx(
+        ref.loc["cfi", "value"] - met.loc["cfi", "value"], abs=TOL
+    )
+    # lavaan's score test (modification index) of the scalar model ranks x3~1 first too
+    score = pd.read_csv(REF / "invariance" / "sim_scalar_score.csv")
+    assert score.sort_values("x2").iloc[-1]["lhs"] == "x3~1"
+
+
+def test_structural_paths_compared_across_groups(sim_data):
+    data = sim_data.assign(grp=sim_data["grp"].map({"A": 1, "B": 2}))
+    cb = _codebook(
+        {"F1": SIM_CFA.measurement["F1"], "F2": SIM_CFA.measurement["F2"]}, {1: "A", 2: "B"}
+    )
+    res = assess_invariance(data, cb, ["grp"], model={"structural": "F2 ~ F1"}, max_freed=1)
+    paths = res.paths
+    assert list(paths.columns) == PATH_COLUMNS
+    assert list(paths["group"]) == ["A", "B"]
+    free = pd.read_csv(REF / "invariance" / "sim_sem_metric_fit.csv").set_index("index")
+    eq = pd.read_csv(REF / "invariance" / "sim_sem_metric_eqpath_fit.csv").set_index("index")
+    dchi = eq.loc["chisq", "value"] - free.loc["chisq", "value"]
+    np.testing.assert_allclose(paths["delta_chisq"], dchi, atol=TOL)
+    assert (paths["delta_df"] == 1).all()
+    assert (paths["delta_pvalue"] < 0.001).all()  # true paths 0.5 vs 0.1
+    est = _key(pd.read_csv(REF / "invariance" / "sim_sem_metric_estimates.csv"))
+    est = est[est["op"] == "~"].set_index("group")
+    np.testing.assert_allclose(
+        paths.set_index("group").loc[["A", "B"], "est"], est.loc[["A", "B"], "est"], atol=TOL
+    )
+
+
+def test_small_levels_and_numeric_groups_are_reported_not_tested(sim_data):
+    data = sim_data.assign(
+        grp=sim_data["grp"].map({"A": 1, "B": 2}),
+        age=np.arange(len(sim_data)) % 40 + 20,
+        tiny=np.where(np.arange(len(sim_data)) < 30, 1, 2),
+    )
+    cb = _codebook(
+        SIM_CFA.measurement,
+        {1: "A", 2: "B"},
+        {
+            "age": {"label": "Age", "type": "numeric", "range": [18, 65]},
+            "tiny": {"label": "Tiny", "type": "categorical", "levels": {1: "few", 2: "many"}},
+        },
+    )
+    res = assess_invariance(data, cb, ["age", "tiny"], min_group_n=100)
+    inv = res.invariance.set_index("group_var")
+    assert inv.loc["age", "decision"] == "not tested"
+    assert "numeric" in inv.loc["age", "note"]
+    assert inv.loc["tiny", "decision"] == "not tested"
+    assert "few (30)" in inv.loc["tiny", "note"]
+    assert np.isnan(inv.loc["tiny", "chisq"])
+
+
+def test_unknown_group_variable_is_a_value_error(sim_data):
+    cb = _codebook(SIM_CFA.measurement, {1: "A", 2: "B"})
+    with pytest.raises(ValueError, match="not a demographic of the codebook"):
+        assess_invariance(sim_data, cb, ["nope"])

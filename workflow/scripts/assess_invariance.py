@@ -1,0 +1,22 @@
+"""Measurement invariance and the multi-group path comparison (thin wrapper around
+surveysem.invariance)."""
+
+import sys
+
+import pandas as pd
+
+from surveysem.invariance import assess_invariance
+
+sm = snakemake  # noqa: F821
+sys.stderr = open(sm.log[0], "w")
+
+res = assess_invariance(
+    pd.read_csv(sm.input.data),
+    sm.params.codebook,
+    list(sm.params.groups),
+    model=dict(sm.params.model),
+    min_group_n=sm.params.min_group_n,
+    max_freed=sm.params.max_freed,
+)
+res.invariance.to_csv(sm.output.invariance, index=False)
+res.paths.to_csv(sm.output.paths, index=False)

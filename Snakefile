@@ -9,7 +9,6 @@ if not workflow.overwrite_configfiles:
     configfile: "config.yaml"
 
 
-
 include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/sem.smk"

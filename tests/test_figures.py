@@ -87,3 +87,30 @@ def test_screening_flow_and_placeholder(tables):
     with pytest.raises(ValueError, match="empty"):
         figures.screening_flow(pd.DataFrame(columns=["step", "n_before", "n_excluded", "n_after"]))
     assert isinstance(figures.placeholder_figure("x"), Figure)
+
+
+def test_flow_leaves_out_the_raw_step():
+    flow = pd.DataFrame(
+        {
+            "step": ["raw", "attention_check"],
+            "n_before": [70, 70],
+            "n_excluded": [0, 10],
+            "n_after": [70, 60],
+        }
+    )
+    texts = [t.get_text() for t in figures.screening_flow(flow).axes[0].texts]
+    assert not any(t.startswith("Responses received:") for t in texts)
+    assert "Failed attention check: n = 10" in texts
+
+
+def test_layout_keeps_skipped_nodes_off_the_arrows():
+    # WL -> EE -> WI and EE -> DP -> WI: no node may sit on the straight line of an arrow
+    # that passes it by (e.g. EE -> WI running through DP)
+    paths = pd.DataFrame({"lhs": ["EE", "DP", "WI", "WI"], "rhs": ["WL", "EE", "DP", "EE"]})
+    cb = CODEBOOK
+    pos = figures._layout(paths, cb)
+    (x0, y0), (x1, y1) = pos["EE"], pos["WI"]
+    xd, yd = pos["DP"]
+    assert x0 < xd < x1
+    y_on_line = y0 + (y1 - y0) * (xd - x0) / (x1 - x0)
+    assert abs(yd - y_on_line) > 0.3

@@ -131,7 +131,9 @@ def test_mbi_three_factor_cfa_equals_lavaan():
 
 def _prasojo():
     _needs_realdata()
-    return pd.read_csv(REALDATA / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv")
+    return pd.read_csv(
+        REALDATA / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv"
+    )
 
 
 def test_prasojo_cfa_equals_lavaan():
@@ -187,3 +189,41 @@ def test_heywood_case_is_diagnosed_not_raised():
     diag = fit.diagnostics.set_index("check")
     assert "convergence" in diag.index
     assert set(fit.diagnostics["severity"]) <= {"info", "warning", "error"}
+
+
+def _default_clean_data() -> pd.DataFrame:
+    import yaml
+
+    from surveysem.clean import clean_survey
+    from surveysem.codebook import read_codebook
+    from surveysem.ingest import read_survey
+
+    root = Path(__file__).resolve().parents[1]
+    cfg = yaml.safe_load((root / "config.yaml").read_text())
+    cb = read_codebook(str(root / "data" / "codebook.yaml"))
+    c = cfg["cleaning"]
+    res = clean_survey(
+        read_survey(str(root / "data" / "raw" / "survey.csv")),
+        cb,
+        id_column=cfg["data"]["id_column"],
+        exclude=c["exclude"],
+        drop_duplicate_rows=c["drop_duplicate_rows"],
+        max_missing_share=c["max_missing_share"],
+        longstring_max=c["longstring_max"],
+        mahalanobis_p=c["mahalanobis_p"],
+        min_duration_sec=c["min_duration_sec"],
+        missing=cfg["analysis"]["missing"],
+    )
+    return cfg, cb, res.data
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_default_study_sem_equals_lavaan():
+    """The default study's full structural model, on the cleaned default data (N = 827)."""
+    from surveysem.study import model_spec
+
+    cfg, cb, data = _default_clean_data()
+    ref_n = float(_ref("default_sem_ml", "fit").set_index("index")["value"]["ntotal"])
+    assert len(data) == ref_n, "cleaning changed: rerun tests/reference/make_reference.R"
+    fit = fit_model(data, model_spec(cfg, cb))
+    compare(fit, "default_sem_ml", FIT_INDICES | {"gfi": "gfi", "agfi": "agfi"})

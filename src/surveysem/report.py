@@ -1087,7 +1087,11 @@ def build_context(
         ]
         if robust:
             cols[1:1] = [("chisq_scaled", "χ² (scaled)", "num2")]
-            cols += [("cfi_robust", "CFI (robust)", "b3"), ("rmsea_robust", "RMSEA (robust)", "b3")]
+            cols += [
+                ("cfi_robust", "CFI (robust)", "b3"),
+                ("tli_robust", "TLI (robust)", "b3"),
+                ("rmsea_robust", "RMSEA (robust)", "b3"),
+            ]
         add(
             table_from_frame(
                 fdf,

@@ -12,11 +12,11 @@ rule fit_cfa:
         r2="results/cfa/r2.csv",
         diagnostics="results/cfa/diagnostics.csv",
         cmb="results/cfa/cmb.csv",
+    log:
+        "logs/fit_cfa.log",
     params:
         missing=config["analysis"]["missing"],
         ci_level=config["analysis"]["ci_level"],
-    log:
-        "logs/fit_cfa.log",
     script:
         "../scripts/fit_cfa.py"
 
@@ -31,11 +31,11 @@ rule fit_sem:
         estimates="results/sem/estimates.csv",
         r2="results/sem/r2.csv",
         diagnostics="results/sem/diagnostics.csv",
+    log:
+        "logs/fit_sem.log",
     params:
         model=config["model"],
         analysis=config["analysis"],
-    log:
-        "logs/fit_sem.log",
     script:
         "../scripts/fit_sem.py"
 
@@ -47,12 +47,12 @@ rule estimate_effects:
         codebook=study_path(config["codebook"]),
     output:
         effects="results/sem/effects.csv",
+    log:
+        "logs/estimate_effects.log",
+    threads: 2
     params:
         model=config["model"],
         analysis=config["analysis"],
-    threads: 2
-    log:
-        "logs/estimate_effects.log",
     script:
         "../scripts/estimate_effects.py"
 
@@ -64,9 +64,9 @@ rule judge_hypotheses:
         effects="results/sem/effects.csv",
     output:
         hypotheses="results/sem/hypotheses.csv",
-    params:
-        hypotheses=config["hypotheses"],
     log:
         "logs/judge_hypotheses.log",
+    params:
+        hypotheses=config["hypotheses"],
     script:
         "../scripts/judge_hypotheses.py"

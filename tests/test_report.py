@@ -671,10 +671,12 @@ def test_key_indirect_effects_and_summary():
 
 
 def test_prose_keeps_numbers_on_one_line_and_escapes():
-    out = str(report.prose("a <b> with β = −.24 and p < .001"))
+    out = str(report.prose("a <b> with β = −.24 and p < .001, n = 12.5"))
     assert "&lt;b&gt;" in out
-    assert '<span class="nw">=\u00a0−.24</span>' in out
-    assert '<span class="nw">&lt;\u00a0.001</span>' in out
+    wj = "\u2060"
+    assert f"β\u00a0=\u00a0−{wj}.{wj}24" in out
+    assert f"p\u00a0&lt;\u00a0.{wj}001" in out
+    assert "12.5" in out  # a point inside a number is left alone
 
 
 def test_matrix_table_is_lower_triangular_with_diagonal():

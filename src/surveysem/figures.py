@@ -144,7 +144,7 @@ def _layout(paths: pd.DataFrame, codebook) -> dict[str, tuple[float, float]]:
         step = 1.0 if ci == 0 else max(1.0, min(3.0, (nrow - 1) / k))
         shift = 0.0
         if ci > 0 and k == 1:
-            shift = (0.0, 0.7, -0.7)[singles % 3] if nrow > 2 else 0.0
+            shift = (0.0, 0.7, -0.7)[singles % 3]
             singles += 1
         for j, n in enumerate(members):
             y = ((k - 1) / 2 - j) * step + shift

@@ -326,32 +326,28 @@ def _prepare_groups(
             f"group variable {group_col!r} has fewer than two levels among the complete rows; "
             "a multi-group model needs at least two"
         )
+    frame = frame.loc[frame[group_col].isin(list(levels))]
+    # One pooled single-group fit gives the engine (the same matrices in every group) and the
+    # start values; groups smaller than the number of parameters are fine in a multi-group fit.
+    pooled = fit_model(frame[obs], spec)
+    eng = pooled.engine
     groups = []
     for lev in levels:
-        sub = frame.loc[frame[group_col] == lev, obs]
-        if len(sub) == 0:
-            raise ValueError(f"group {group_col} = {lev!r} has no complete respondents")
-        fit = fit_model(sub, spec)
-        eng = fit.engine
-        x = sub[eng.obs].to_numpy()
-        s = np.cov(x, rowvar=False, bias=True)
-        start = np.concatenate([fit.params, x.mean(0), np.zeros(len(eng.inner))])
-        groups.append(_Group(eng, s, x.mean(0), len(sub), np.linalg.slogdet(s)[1], start))
-    ref = groups[0].engine
-    for lev, grp in zip(levels, groups, strict=True):
-        same = grp.engine.obs == ref.obs and grp.engine.inner == ref.inner
-        same = same and all(
-            (not a[0] and not b[0])
-            or (
-                all(np.array_equal(u, v) for u, v in zip(a[0], b[0], strict=True))
-                and np.array_equal(a[1], b[1])
-            )
-            for a, b in zip(grp.engine.ranges, ref.ranges, strict=True)
-        )
-        if not same:  # pragma: no cover - semopy builds the same matrices for the same syntax
+        x = frame.loc[frame[group_col] == lev, eng.obs].to_numpy()
+        if len(x) <= len(obs):
             raise ValueError(
-                f"the model of group {group_col} = {lev!r} has a different parameter layout"
+                f"group {group_col} = {lev!r} has {len(x)} complete respondents, not more than "
+                f"the {len(obs)} observed variables; merge or drop small levels"
             )
+        s = np.cov(x, rowvar=False, bias=True)
+        sign, logdet = np.linalg.slogdet(s)
+        if sign <= 0:
+            raise ValueError(
+                f"the item covariance matrix of group {group_col} = {lev!r} is not positive "
+                "definite (an item is constant in that group); merge or drop the level"
+            )
+        start = np.concatenate([pooled.params, x.mean(0), np.zeros(len(eng.inner))])
+        groups.append(_Group(eng, s, x.mean(0), len(x), logdet, start))
     return groups, [str(v) for v in levels]
 
 

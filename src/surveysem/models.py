@@ -5,7 +5,7 @@ the structural model with its effects. Thin orchestration over :mod:`surveysem.s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,9 @@ from scipy import stats
 
 from surveysem.codebook import Codebook
 from surveysem.effects import estimate_effects
-from surveysem.sem import ModelSpec, fit_model
+from surveysem.modindices import modification_indices
+from surveysem.robust import mlr_correction
+from surveysem.sem import ModelSpec, SemFit, fit_model
 from surveysem.study import add_composites, model_spec
 
 
@@ -30,6 +32,9 @@ class MeasurementResult:
         ``model``, ``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``, ``srmr``,
         ``delta_chisq``, ``delta_df``, ``delta_pvalue``: the measurement model and the
         one-factor model (every item on one factor), with the chi-square difference test.
+    mi : DataFrame
+        ``lhs``, ``op``, ``rhs``, ``mi``, ``epc``, ``sepc_all``: the largest modification
+        indices of the measurement model (information only: nothing is freed).
     """
 
     fit: pd.DataFrame
@@ -37,6 +42,34 @@ class MeasurementResult:
     r2: pd.DataFrame
     diagnostics: pd.DataFrame
     cmb: pd.DataFrame
+    mi: pd.DataFrame
+
+
+def apply_estimator(fit: SemFit, data: pd.DataFrame, estimator: str) -> SemFit:
+    """The fit with lavaan's MLR corrections when ``estimator == "MLR"``.
+
+    Returns
+    -------
+    SemFit
+        For ML, ``fit`` itself. For MLR: robust (Huber-White) SEs, z, p and CIs in
+        ``estimates``, the sandwich ``acov``, and the scaled and robust fit indices
+        (``chisq_scaled``, ``cfi_robust``, ``tli_robust``, ``rmsea_robust``, ...) appended to
+        ``fit`` (see :func:`surveysem.robust.mlr_correction`).
+    """
+    if estimator == "ML":
+        return fit
+    if estimator != "MLR":
+        raise ValueError(f"analysis.estimator: {estimator!r} is not one of ML, MLR")
+    rob = mlr_correction(fit, data)
+    extra = rob.fit_extra[~rob.fit_extra["index"].isin(fit.fit["index"])]
+    q = len(fit.params)
+    return replace(
+        fit,
+        estimates=rob.estimates,
+        fit=pd.concat([fit.fit, extra], ignore_index=True),
+        acov=rob.acov[:q, :q],
+        acov_full=rob.acov,
+    )
 
 
 def _fit_row(name: str, fit: pd.DataFrame) -> dict:
@@ -47,7 +80,13 @@ def _fit_row(name: str, fit: pd.DataFrame) -> dict:
 
 
 def fit_measurement(
-    data: pd.DataFrame, codebook: Codebook, *, missing: str = "listwise", ci_level: float = 0.95
+    data: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    missing: str = "listwise",
+    estimator: str = "ML",
+    ci_level: float = 0.95,
+    top_mi: int = 20,
 ) -> MeasurementResult:
     """Fit the CFA of every scale, and the one-factor model for common method bias.
 
@@ -57,7 +96,10 @@ def fit_measurement(
         Cleaned, reverse-scored items.
     codebook : Codebook
     missing : {"listwise", "fiml"}
+    estimator : {"ML", "MLR"}
     ci_level : float
+    top_mi : int
+        How many modification indices to keep.
 
     Returns
     -------
@@ -71,6 +113,8 @@ def fit_measurement(
     """
     spec = ModelSpec(measurement={s.name: tuple(s.items) for s in codebook.scales})
     cfa = fit_model(data, spec, missing=missing, ci_level=ci_level)
+    mi = modification_indices(cfa, data, top=top_mi)
+    cfa = apply_estimator(cfa, data, estimator)
     one = fit_model(
         data,
         ModelSpec(measurement={"common": tuple(codebook.items)}),
@@ -84,7 +128,7 @@ def fit_measurement(
     cmb["delta_chisq"] = [np.nan, dchi]
     cmb["delta_df"] = [np.nan, ddf]
     cmb["delta_pvalue"] = [np.nan, stats.chi2.sf(dchi, ddf) if ddf > 0 else np.nan]
-    return MeasurementResult(cfa.fit, cfa.estimates, cfa.r2, cfa.diagnostics, cmb)
+    return MeasurementResult(cfa.fit, cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi)
 
 
 def structural_data(
@@ -103,12 +147,10 @@ def fit_structural(data: pd.DataFrame, config: Mapping[str, Any], codebook: Code
         See :func:`surveysem.sem.fit_model`.
     """
     spec = model_spec(config, codebook)
-    return fit_model(
-        structural_data(data, config, codebook),
-        spec,
-        missing=config["analysis"]["missing"],
-        ci_level=config["analysis"]["ci_level"],
-    )
+    frame = structural_data(data, config, codebook)
+    a = config["analysis"]
+    fit = fit_model(frame, spec, missing=a["missing"], ci_level=a["ci_level"])
+    return apply_estimator(fit, frame, a["estimator"])
 
 
 def structural_effects(
@@ -123,10 +165,9 @@ def structural_effects(
     """
     spec = model_spec(config, codebook)
     frame = structural_data(data, config, codebook)
-    fit = fit_model(
-        frame, spec, missing=config["analysis"]["missing"], ci_level=config["analysis"]["ci_level"]
-    )
     a = config["analysis"]
+    fit = fit_model(frame, spec, missing=a["missing"], ci_level=a["ci_level"])
+    fit = apply_estimator(fit, frame, a["estimator"])  # MLR: sandwich acov for delta-method SEs
     return estimate_effects(
         frame,
         spec,

@@ -266,31 +266,31 @@ def _with_stars(value: str, p: Any) -> Markup:
     return escape(value) + (Markup("<sup>") + st + Markup("</sup>") if st else Markup(""))
 
 
-_NOBREAK = re.compile(r"(?:[=<>≤≥] )?[−-]?\d*\.\d+")
+_WJ = "\u2060"  # WORD JOINER: forbids a line break, prints nothing
+
+
+def glue_numbers(text: str) -> str:
+    """Forbid line breaks inside ``β = −.24``-style expressions.
+
+    Unicode line breaking allows a break after a decimal point that starts a number (``.``
+    before digits) and after a minus sign, so ``= .999`` could be split as ``= .`` / ``999``.
+    A word joiner is put after such a point or minus, and the spaces around ``=``, ``<``,
+    ``>`` become no-break spaces.
+    """
+    s = re.sub(r" ([=<>≤≥]) ", "\u00a0\\1\u00a0", str(text))
+    s = re.sub(r"([=<>≤≥]) (?=[−\d.])", "\\1\u00a0", s)
+    s = re.sub(r"−(?=[.\d])", "−" + _WJ, s)
+    return re.sub(r"(?<!\d)\.(?=\d)", "." + _WJ, s)
 
 
 def prose(text: Any) -> Markup:
-    """Escape a generated sentence and keep each number with its sign and relation on one line.
-
-    Without this, the line breaker may split ``= .999`` after the decimal point.
-    """
-    s = str(text).replace(" = ", "\u00a0= ")
-    out, pos = [], 0
-    for m in _NOBREAK.finditer(s):
-        out.append(escape(s[pos : m.start()]))
-        out.append(
-            Markup('<span class="nw">')
-            + escape(m.group(0).replace(" ", "\u00a0"))
-            + Markup("</span>")
-        )
-        pos = m.end()
-    out.append(escape(s[pos:]))
-    return Markup("").join(out)
+    """Escape a generated sentence and keep each number with its sign and relation together."""
+    return escape(glue_numbers(str(text)))
 
 
 def _nw(fn):
     def wrapped(*args, **kwargs):
-        return Markup('<span class="nw">') + escape(fn(*args, **kwargs)) + Markup("</span>")
+        return glue_numbers(fn(*args, **kwargs))
 
     return wrapped
 

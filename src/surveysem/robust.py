@@ -376,9 +376,13 @@ def _mlr_correction(fit: SemFit, data: pd.DataFrame, ci_level: float | None) -> 
         delta = np.zeros((p + pstar, q + p))
         delta[:p, q:] = np.eye(p)
         delta[p:, :q] = dsig
-        fun = _fiml_objective(engine, pats, n)
-        z = np.concatenate([fit.params, mu])
-        e_info = 0.5 * _numerical_hessian(lambda t: fun(t)[1], z)
+        if fit.acov_full is not None and fit.acov_full.shape == (q + p, q + p):
+            # fit_model's FIML standard errors already invert this observed information
+            e_info = np.linalg.inv(fit.acov_full * n)
+        else:
+            fun = _fiml_objective(engine, pats, n)
+            z = np.concatenate([fit.params, mu])
+            e_info = 0.5 * _numerical_hessian(lambda t: fun(t)[1], z)
         h1_mu, h1_sig = _em_saturated(x)
         keep = slice(None)
     else:
@@ -443,7 +447,7 @@ def _mlr_correction(fit: SemFit, data: pd.DataFrame, ci_level: float | None) -> 
     # ---------------- robust CFI / TLI / RMSEA
     if fiml:
         xx3, c3, xx3_null, c3_null = _fiml_corrected(
-            fit, x, pats, delta, delta0, h1_mu, h1_sig, sig, mu, mu0, sig0, df, base_df
+            x, a1, b1, delta, delta0, h1_mu, h1_sig, sig, mu, mu0, sig0, df, base_df
         )
     else:
         xx3, c3, xx3_null, c3_null = chisq, c, base_chisq, c0
@@ -478,12 +482,13 @@ def _mlr_correction(fit: SemFit, data: pd.DataFrame, ci_level: float | None) -> 
     return RobustResult(estimates=est, fit_extra=fit_extra, acov=acov)
 
 
-def _fiml_corrected(fit, x, pats, delta, delta0, h1_mu, h1_sig, sig, mu, mu0, sig0, df, df0):
-    """lavaan's ``lav_fit_fiml_corrected(version = "V3")`` (Zhang & Savalei 2023)."""
+def _fiml_corrected(x, wm, jm, delta, delta0, h1_mu, h1_sig, sig, mu, mu0, sig0, df, df0):
+    """lavaan's ``lav_fit_fiml_corrected(version = "V3")`` (Zhang & Savalei 2023).
+
+    ``wm`` and ``jm`` are the observed and first-order information of the h1 model at the
+    EM moments (``h1_mu``, ``h1_sig``).
+    """
     n, p = x.shape
-    wm = _h1_observed_information(pats, h1_mu, h1_sig, n)
-    sc1 = _casewise_scores(x, h1_mu, h1_sig)
-    jm = sc1.T @ sc1 / n
     wmi = np.linalg.inv(wm)
     gamma = wmi @ jm @ wmi
     complete = _Patterns([np.ones(p, bool)], np.array([1.0]), [h1_mu], [h1_sig])

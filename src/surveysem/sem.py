@@ -433,13 +433,17 @@ class SemFit:
         return float(row.iloc[0])
 
 
-def _locate(engine: _Engine, model) -> list[dict]:
-    """For each semopy parameter: where it sits, as (lhs, op, rhs)."""
+def _locate(engine: _Engine, model, spec: ModelSpec) -> list[tuple[str, str, str]]:
+    """For each semopy parameter: where it sits, as (lhs, op, rhs).
+
+    semopy keeps a regression of an observed outcome on a latent variable in Lambda; lavaan
+    reports it as a regression (``y ~ F``), and so do we: a Lambda entry is a loading only when
+    the observed variable is one of the factor's indicators.
+    """
     beta_names = model.names_beta
     lamb_names = model.names_lambda
     psi_names = model.names_psi
     theta_names = model.names_theta
-    lat = set(model.vars["latent"])
     info = [None] * engine.n_par
     for mi, (r1, r2) in enumerate(engine.ranges):
         if not r1:
@@ -451,14 +455,17 @@ def _locate(engine: _Engine, model) -> list[dict]:
             if mi == 0:
                 info[k] = (beta_names[0][i], "~", beta_names[1][j])
             elif mi == 1:
-                info[k] = (lamb_names[1][j], "=~", lamb_names[0][i])
+                factor, obs = lamb_names[1][j], lamb_names[0][i]
+                if obs in spec.measurement.get(factor, ()):
+                    info[k] = (factor, "=~", obs)
+                else:
+                    info[k] = (obs, "~", factor)
             elif mi == 2:
                 a, b = psi_names[0][i], psi_names[1][j]
                 info[k] = (a, "~~", b) if i <= j else (b, "~~", a)
             else:
                 a, b = theta_names[0][i], theta_names[1][j]
                 info[k] = (a, "~~", b) if i <= j else (b, "~~", a)
-    del lat
     return info
 
 
@@ -605,7 +612,7 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
     # ---------------- fit measures
     fit, h1 = _fit_measures(engine, x, xhat, mu_hat, sig, fmin, n, q, missing)
     # ---------------- estimates table
-    where = _locate(engine, model)
+    where = _locate(engine, model, spec)
     est_rows = []
     zcrit = stats.norm.ppf(0.5 + ci_level / 2)
     for k, (lhs, op, rhs) in enumerate(where):

@@ -12,10 +12,12 @@ rule fit_cfa:
         r2="results/cfa/r2.csv",
         diagnostics="results/cfa/diagnostics.csv",
         cmb="results/cfa/cmb.csv",
+        mi="results/cfa/mi.csv",
     log:
         "logs/fit_cfa.log",
     params:
         missing=config["analysis"]["missing"],
+        estimator=config["analysis"]["estimator"],
         ci_level=config["analysis"]["ci_level"],
     script:
         "../scripts/fit_cfa.py"

@@ -14,7 +14,8 @@ res = fit_measurement(
     pd.read_csv(sm.input.data),
     read_codebook(sm.input.codebook),
     missing=sm.params.missing,
+    estimator=sm.params.estimator,
     ci_level=sm.params.ci_level,
 )
-for name in ("fit", "estimates", "r2", "diagnostics", "cmb"):
+for name in ("fit", "estimates", "r2", "diagnostics", "cmb", "mi"):
     getattr(res, name).to_csv(sm.output[name], index=False)

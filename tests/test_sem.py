@@ -227,3 +227,52 @@ def test_default_study_sem_equals_lavaan():
     assert len(data) == ref_n, "cleaning changed: rerun tests/reference/make_reference.R"
     fit = fit_model(data, model_spec(cfg, cb))
     compare(fit, "default_sem_ml", FIT_INDICES | {"gfi": "gfi", "agfi": "agfi"})
+
+
+def test_byrne_sem_and_its_indirect_effects_equal_lavaan():
+    """Byrne's elementary teachers: role overload and climate -> EE -> DP, PA, with := effects."""
+    from surveysem.effects import estimate_effects
+
+    _needs_realdata()
+    d = pd.read_csv(REALDATA / "byrne_teacher_burnout" / "ELEMIND1.CSV")
+    spec = ModelSpec(
+        {
+            "RO": ("ROLEC1", "ROLEC2", "WORK1", "WORK2"),
+            "CC": ("CCLIM1", "CCLIM2", "CCLIM3", "CCLIM4"),
+            "EE": ("EE1", "EE2", "EE3"),
+            "DP": ("DP1", "DP2"),
+            "PA": ("PA1", "PA2", "PA3"),
+        },
+        "EE ~ RO + CC\nDP ~ EE + CC\nPA ~ EE + DP",
+    )
+    fit = fit_model(d, spec)
+    compare(fit, "byrne_elem_sem_ml")
+    eff = estimate_effects(d, spec, fit, n_boot=0).set_index(["effect", "kind"])
+    ref = _ref("byrne_elem_sem_ml", "estimates")
+    ref = ref[ref["op"] == ":="].set_index("lhs")
+    for lav, key in {
+        "ind_ro_dp": ("RO -> EE -> DP", "indirect"),
+        "ind_ro_pa": ("RO -> PA", "total"),
+        "ind_cc_dp": ("CC -> EE -> DP", "indirect"),
+    }.items():
+        assert eff.loc[key, "est"] == pytest.approx(ref.loc[lav, "est"], abs=TOL)
+        assert eff.loc[key, "se"] == pytest.approx(ref.loc[lav, "se"], abs=TOL)
+        assert eff.loc[key, "std_all"] == pytest.approx(ref.loc[lav, "std.all"], abs=TOL)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_default_study_cfa_and_mlr_equal_lavaan():
+    from surveysem.models import apply_estimator
+    from surveysem.study import model_spec
+
+    cfg, cb, data = _default_clean_data()
+    cfa = fit_cfa(data, {s.name: s.items for s in cb.scales})
+    compare(cfa, "default_cfa_ml")
+    mlr = apply_estimator(fit_model(data, model_spec(cfg, cb)), data, "MLR")
+    robust = {
+        "chisq_scaled": "chisq.scaled",
+        "cfi_robust": "cfi.robust",
+        "tli_robust": "tli.robust",
+        "rmsea_robust": "rmsea.robust",
+    }
+    compare(mlr, "default_sem_mlr", {"chisq": "chisq", "df": "df"} | robust)

@@ -1156,8 +1156,7 @@ def build_context(
         text["measurement"].append(
             f"The largest modification index was {nar.fmt_num(top['mi'])} for "
             f"{top['lhs']} {top['op']} {top['rhs']} (standardized expected change "
-            f"{nar.fmt_bounded(top['sepc_all'], 3)}); modification indices are reported for "
-            "information only and no parameter was freed on their basis."
+            f"{nar.fmt_bounded(top['sepc_all'], 3)})."
         )
 
     # --- structural model

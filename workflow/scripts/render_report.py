@@ -25,13 +25,21 @@ library = {}
 if rec_path:
     library = yaml.safe_load(Path(rec_path).read_text(encoding="utf-8")) or {}
 refs = yaml.safe_load(Path(sm.input.references).read_text(encoding="utf-8")) or {}
+
+
+def shown(path):
+    """A path as the report shows it: relative to the working directory when inside it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 provenance = collect_provenance(
     {
-        "raw data": sm.input.data,
-        "study file": sm.input.study,
-        "codebook": sm.input.codebook,
-        **({"recommendations": rec_path} if rec_path else {}),
-        "references": sm.input.references,
+        "raw data": shown(sm.input.data),
+        "study file": shown(sm.input.study),
+        "codebook": shown(sm.input.codebook),
+        **({"recommendations": shown(rec_path)} if rec_path else {}),
+        "references": shown(sm.input.references),
     },
     data_file=sm.input.data,
     seed=sm.params.seed,

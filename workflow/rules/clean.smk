@@ -8,6 +8,8 @@ rule ingest_survey:
         "results/ingest/responses.csv",
     log:
         "logs/ingest_survey.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         codebook=CODEBOOK,
         sheet=config["data"]["sheet"],
@@ -31,6 +33,8 @@ rule clean_responses:
         missing="results/clean/missing.csv",
     log:
         "logs/clean_responses.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         codebook=CODEBOOK,
         id_column=config["data"]["id_column"],

@@ -14,6 +14,8 @@ rule compare_groups:
         regression_fit="results/groups/regression_fit.csv",
     log:
         "logs/compare_groups.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         codebook=CODEBOOK,
         groups=config["analysis"]["groups"],

@@ -14,6 +14,8 @@ rule assess_reliability:
         fornell_larcker="results/reliability/fornell_larcker.csv",
     log:
         "logs/assess_reliability.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         scales={s.name: list(s.items) for s in CODEBOOK.scales},
         ci_level=config["analysis"]["ci_level"],
@@ -36,6 +38,8 @@ rule explore_factors:
         harman="results/efa/harman.csv",
     log:
         "logs/explore_factors.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         scales={s.name: list(s.items) for s in CODEBOOK.scales},
         method="minres",

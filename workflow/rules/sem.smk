@@ -15,6 +15,8 @@ rule fit_cfa:
         mi="results/cfa/mi.csv",
     log:
         "logs/fit_cfa.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         missing=config["analysis"]["missing"],
         estimator=config["analysis"]["estimator"],
@@ -35,6 +37,8 @@ rule fit_sem:
         diagnostics="results/sem/diagnostics.csv",
     log:
         "logs/fit_sem.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         model=config["model"],
         analysis=config["analysis"],
@@ -51,6 +55,8 @@ rule estimate_effects:
         effects="results/sem/effects.csv",
     log:
         "logs/estimate_effects.log",
+    conda:
+        "../envs/surveysem.yaml"
     threads: 2
     params:
         model=config["model"],
@@ -68,6 +74,8 @@ rule judge_hypotheses:
         hypotheses="results/sem/hypotheses.csv",
     log:
         "logs/judge_hypotheses.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         hypotheses=config["hypotheses"],
     script:

@@ -44,3 +44,32 @@ if not Path(study_path(config["data"]["path"])).is_file():
 
 CODEBOOK = _load_codebook(study_path(config["codebook"]))
 check_study(config, CODEBOOK, source="study file (config)")
+
+
+# ----------------------------------------------------------------- the report's inputs
+TEMPLATE_DIR = Path(workflow.current_basedir) / ".." / "templates"  # workflow/templates
+TEMPLATE_FILES = sorted(str(p) for p in TEMPLATE_DIR.glob("*") if p.is_file())
+STUDY_FILE = (list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]
+REPORT_TABLES = [
+    f"results/{t}.csv"
+    for t in (
+        "clean/data clean/exclusions clean/flow clean/cell_fixes clean/missing "
+        "reliability/scales reliability/items reliability/htmt reliability/fornell_larcker "
+        "efa/kmo efa/bartlett efa/parallel efa/loadings efa/variance efa/harman "
+        "cfa/fit cfa/estimates cfa/mi cfa/cmb "
+        "sem/fit sem/estimates sem/effects sem/hypotheses sem/diagnostics sem/r2 "
+        "groups/differences groups/posthoc groups/descriptives groups/regression "
+        "groups/regression_fit groups/invariance groups/invariance_paths"
+    ).split()
+]
+
+
+def report_tables(wildcards):
+    """The report's tables that some rule of this workflow produces."""
+    produced = {str(f) for r in workflow.rules for f in r.output}
+    return [t for t in REPORT_TABLES if t in produced]
+
+
+def recommendation_library(wildcards):
+    path = config["report"].get("recommendations")
+    return [study_path(path)] if path else []

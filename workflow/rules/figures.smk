@@ -15,6 +15,8 @@ rule plot_figures:
         **{name: f"results/figures/{name}.svg" for name in FIGURE_NAMES},
     log:
         "logs/plot_figures.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         codebook=CODEBOOK,
         ci_level=config["analysis"]["ci_level"],

@@ -1,34 +1,5 @@
 """The thesis report: Jinja2 HTML from the result tables, then a WeasyPrint PDF."""
 
-from pathlib import Path
-
-TEMPLATE_DIR = Path(workflow.current_basedir) / ".." / "templates"
-TEMPLATE_FILES = sorted(str(p) for p in TEMPLATE_DIR.glob("*") if p.is_file())
-STUDY_FILE = (list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]
-REPORT_TABLES = [
-    f"results/{t}.csv"
-    for t in (
-        "clean/data clean/exclusions clean/flow clean/cell_fixes clean/missing "
-        "reliability/scales reliability/items reliability/htmt reliability/fornell_larcker "
-        "efa/kmo efa/bartlett efa/parallel efa/loadings efa/variance efa/harman "
-        "cfa/fit cfa/estimates cfa/mi cfa/cmb "
-        "sem/fit sem/estimates sem/effects sem/hypotheses sem/diagnostics sem/r2 "
-        "groups/differences groups/posthoc groups/descriptives groups/regression "
-        "groups/regression_fit groups/invariance groups/invariance_paths"
-    ).split()
-]
-
-
-def report_tables(wildcards):
-    """The report's tables that some rule of this workflow produces."""
-    produced = {str(f) for r in workflow.rules for f in r.output}
-    return [t for t in REPORT_TABLES if t in produced]
-
-
-def recommendation_library(wildcards):
-    path = config["report"].get("recommendations")
-    return [study_path(path)] if path else []
-
 
 rule render_report:
     """Render reports/thesis.html from every result table, the figures and the templates."""
@@ -45,10 +16,12 @@ rule render_report:
         html="reports/thesis.html",
     log:
         "logs/render_report.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         codebook=CODEBOOK,
         seed=config["analysis"]["seed"],
-        template_dir=str(TEMPLATE_DIR),
+        template_dir=lambda wildcards, input: str(Path(input.templates[0]).parent),
     script:
         "../scripts/render_report.py"
 
@@ -62,6 +35,8 @@ rule print_pdf:
         pdf="reports/thesis.pdf",
     log:
         "logs/print_pdf.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         fetch="file: URLs only",
     script:

@@ -14,6 +14,7 @@ include: "workflow/rules/clean.smk"
 include: "workflow/rules/sem.smk"
 include: "workflow/rules/reliability.smk"
 include: "workflow/rules/groups.smk"
+include: "workflow/rules/invariance.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

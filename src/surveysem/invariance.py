@@ -702,8 +702,9 @@ def _structural_comparison(
     levels: list,
     labels: Mapping,
     note: str,
+    key_paths: Sequence[tuple[str, str]] | None = None,
 ) -> pd.DataFrame:
-    """Each regression path: free vs equal across groups (loadings equal in both)."""
+    """Each (key) regression path: free vs equal across groups (loadings equal in both)."""
     frame = data.copy()
     frame[gv] = pd.to_numeric(frame[gv], errors="coerce").map(labels)
     lv = [labels[c] for c in levels]
@@ -712,6 +713,8 @@ def _structural_comparison(
     est = base.estimates[base.estimates["op"] == "~"]
     rows = []
     regs = list(dict.fromkeys(spec.regressions()))
+    if key_paths:
+        regs = [r for r in regs if r in set(key_paths)]
 
     def add(path, fit_eq, subset):
         dchi = fit_eq.fit_value("chisq") - base.fit_value("chisq")
@@ -771,6 +774,7 @@ def assess_invariance(
     scales: Sequence[str] | None = None,
     min_group_n: int = 100,
     max_freed: int = 3,
+    key_paths: Sequence[tuple[str, str]] | None = None,
 ) -> InvarianceResult:
     """Configural, metric, scalar and partial scalar invariance of the burnout measurement
     model across each group variable, and the multi-group comparison of the structural paths.
@@ -797,6 +801,10 @@ def assess_invariance(
         minimum per group for a multi-group CFA (Kline 2016).
     max_freed : int
         At most this many intercepts are freed for partial scalar invariance.
+    key_paths : sequence of (outcome, predictor), optional
+        The structural paths to compare one by one across groups (the workflow passes the
+        hypothesised paths); default every regression path. The ``all paths`` test always
+        covers every path.
 
     Returns
     -------
@@ -903,6 +911,7 @@ def assess_invariance(
                                 levels,
                                 labels,
                                 "; ".join(x for x in (note, path_note) if x),
+                                key_paths,
                             )
                         )
                     except (ValueError, np.linalg.LinAlgError) as err:

@@ -11,11 +11,18 @@ rule assess_invariance:
         paths="results/groups/invariance_paths.csv",
     log:
         "logs/assess_invariance.log",
+    conda:
+        "../envs/surveysem.yaml"
     params:
         codebook=CODEBOOK,
         groups=config["analysis"]["groups"],
         model=config["model"],
         min_group_n=100,
         max_freed=3,
+        key_paths=[
+            [s.strip() for s in h["path"].split("~")]
+            for h in config["hypotheses"]
+            if "path" in h
+        ],
     script:
         "../scripts/assess_invariance.py"

@@ -17,6 +17,7 @@ res = assess_invariance(
     model=dict(sm.params.model),
     min_group_n=sm.params.min_group_n,
     max_freed=sm.params.max_freed,
+    key_paths=[tuple(p) for p in sm.params.key_paths],
 )
 res.invariance.to_csv(sm.output.invariance, index=False)
 res.paths.to_csv(sm.output.paths, index=False)

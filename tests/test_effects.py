@@ -1,0 +1,96 @@
+"""surveysem.effects: enumeration, delta method (vs lavaan :=), bootstrap, hypotheses."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from surveysem.effects import (
+    Effect,
+    bootstrap_effects,
+    enumerate_effects,
+    estimate_effects,
+    judge_hypotheses,
+)
+from surveysem.sem import ModelSpec, fit_model
+
+REF = Path(__file__).parent / "reference"
+POLDEM = ModelSpec(
+    {
+        "ind60": ("x1", "x2", "x3"),
+        "dem60": ("y1", "y2", "y3", "y4"),
+        "dem65": ("y5", "y6", "y7", "y8"),
+    },
+    "dem60 ~ ind60\ndem65 ~ ind60 + dem60",
+    "y1 ~~ y5\ny2 ~~ y4 + y6\ny3 ~~ y7\ny4 ~~ y8\ny6 ~~ y8",
+)
+
+
+@pytest.fixture(scope="module")
+def poldem():
+    data = pd.read_csv(REF / "data" / "poldem.csv")
+    return data, fit_model(data, POLDEM)
+
+
+def test_enumerate_effects_auto_lists_direct_indirect_and_total():
+    effects = enumerate_effects([("M", "X"), ("Y", "M"), ("Y", "X")])
+    assert effects == [
+        Effect(("X", "Y"), "direct"),
+        Effect(("X", "M", "Y"), "indirect"),
+        Effect(("X", "Y"), "total"),
+    ]
+    listed = enumerate_effects([("M", "X"), ("Y", "M")], ["X -> M -> Y"])
+    assert listed == [Effect(("X", "M", "Y"), "indirect"), Effect(("X", "Y"), "total")]
+
+
+def test_delta_method_effects_equal_lavaan_defined_parameters(poldem):
+    data, fit = poldem
+    eff = estimate_effects(data, POLDEM, fit, n_boot=0).set_index(["effect", "kind"])
+    ref = pd.read_csv(REF / "sem" / "poldem_sem_ml_estimates.csv")
+    ref = ref[ref["op"] == ":="].set_index("lhs")
+    ind = eff.loc[("ind60 -> dem60 -> dem65", "indirect")]
+    tot = eff.loc[("ind60 -> dem65", "total")]
+    for ours, lav in ((ind, "ind_eff"), (tot, "total")):
+        assert ours["est"] == pytest.approx(ref.loc[lav, "est"], abs=1e-3)
+        assert ours["se"] == pytest.approx(ref.loc[lav, "se"], abs=1e-3)
+        assert ours["std_all"] == pytest.approx(ref.loc[lav, "std.all"], abs=1e-3)
+    assert (eff["method"] == "delta method (Wald)").all()
+
+
+def test_bootstrap_is_seeded_and_independent_of_the_process_split(poldem):
+    data, fit = poldem
+    effects = enumerate_effects(POLDEM.regressions())
+    one = bootstrap_effects(data, POLDEM, fit, effects, n_boot=24, seed=7, n_jobs=1)
+    two = bootstrap_effects(data, POLDEM, fit, effects, n_boot=24, seed=7, n_jobs=2)
+    np.testing.assert_array_equal(one.raw, two.raw)
+    other = bootstrap_effects(data, POLDEM, fit, effects, n_boot=24, seed=8, n_jobs=1)
+    assert not np.allclose(one.raw, other.raw)
+    assert one.ok.all()
+
+
+def test_bootstrap_table_counts_resamples_and_brackets_the_estimate(poldem):
+    data, fit = poldem
+    eff = estimate_effects(data, POLDEM, fit, n_boot=60, seed=3)
+    assert (eff["method"] == "percentile bootstrap, 60 resamples").all()
+    assert (eff["n_failed"] >= 0).all() and "n_nonadmissible" in eff
+    assert (eff["ci_low"] < eff["est"]).all() and (eff["est"] < eff["ci_high"]).all()
+    assert (eff["std_ci_low"] < eff["std_all"]).all()
+
+
+def test_hypotheses_are_judged_by_sign_and_interval(poldem):
+    data, fit = poldem
+    eff = estimate_effects(data, POLDEM, fit, n_boot=0)
+    hyps = [
+        {"id": "H1", "path": "dem60 ~ ind60", "sign": "+", "text": "a"},
+        {"id": "H2", "path": "dem60 ~ ind60", "sign": "-", "text": "b"},
+        {"id": "H3", "effect": "ind60 -> dem60 -> dem65", "sign": "+", "text": "c"},
+    ]
+    table = judge_hypotheses(hyps, fit.estimates, eff).set_index("id")
+    assert table.loc["H1", "supported"] and not table.loc["H2", "supported"]
+    assert "opposite" in table.loc["H2", "evidence"]
+    assert table.loc["H3", "supported"]
+    with pytest.raises(ValueError, match="H9"):
+        judge_hypotheses(
+            [{"id": "H9", "path": "dem65 ~ x1", "sign": "+", "text": "d"}], fit.estimates, eff
+        )

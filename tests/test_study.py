@@ -1,0 +1,76 @@
+"""surveysem.study: cross-checks of the study file against the codebook; composites."""
+
+import pandas as pd
+import pytest
+
+from surveysem.codebook import parse_codebook
+from surveysem.study import add_composites, check_study, model_spec
+
+CODEBOOK = parse_codebook(
+    {
+        "scales": {
+            "WL": {"label": "w", "role": "stressor", "items": ["w1", "w2", "w3"], "range": [1, 5]},
+            "EE": {"label": "e", "role": "burnout", "items": ["e1", "e2", "e3"], "range": [1, 5]},
+            "DP": {"label": "d", "role": "burnout", "items": ["d1", "d2", "d3"], "range": [1, 5]},
+        },
+        "demographics": {
+            "gender": {"label": "g", "type": "categorical", "levels": {1: "m", 2: "f"}},
+            "age": {"label": "a", "type": "numeric", "range": [18, 70]},
+        },
+    }
+)
+
+
+def study(**over):
+    cfg = {
+        "model": {
+            "structural": "EE ~ WL\nDP ~ EE",
+            "extra": "",
+            "composites": [],
+            "indirect": "auto",
+        },
+        "hypotheses": [{"id": "H1", "path": "EE ~ WL", "sign": "+", "text": "t"}],
+        "analysis": {"groups": ["gender"]},
+    }
+    cfg.update(over)
+    return cfg
+
+
+def test_a_consistent_study_passes_and_defines_the_model():
+    check_study(study(), CODEBOOK)
+    spec = model_spec(study(), CODEBOOK)
+    assert set(spec.measurement) == {"WL", "EE", "DP"}
+    assert spec.regressions() == [("EE", "WL"), ("DP", "EE")]
+
+
+def test_every_problem_is_listed_at_once():
+    bad = study(
+        model={
+            "structural": "EE ~ XX\nDP ~ EE",
+            "extra": "",
+            "composites": ["YY"],
+            "indirect": "auto",
+        },
+        hypotheses=[{"id": "H2", "effect": "WL -> DP", "sign": "+", "text": "t"}],
+        analysis={"groups": ["age", "rank"]},
+    )
+    with pytest.raises(ValueError) as err:
+        check_study(bad, CODEBOOK, source="s.yaml")
+    msg = str(err.value)
+    for needle in ("'XX'", "'YY'", "H2", "'age' is numeric", "'rank'", "s.yaml"):
+        assert needle in msg
+
+
+def test_composites_enter_as_item_means():
+    cfg = study(
+        model={
+            "structural": "EE ~ WL\nDP ~ EE",
+            "extra": "",
+            "composites": ["WL"],
+            "indirect": "auto",
+        }
+    )
+    spec = model_spec(cfg, CODEBOOK)
+    assert "WL" not in spec.measurement and "WL" in spec.observed()
+    data = pd.DataFrame({"w1": [1, 2], "w2": [3, None], "w3": [5, 4]})
+    assert add_composites(data, CODEBOOK, ["WL"])["WL"].tolist() == [3.0, 3.0]

@@ -217,3 +217,27 @@ def test_groups_and_effects_sentences():
     s = nar.describe_effects(e)
     assert s[0].startswith("WL had a positive indirect effect on dp through ee")
     assert "For 1 of the 2 indirect effects" in s[1]
+
+
+def test_item_treatment_follows_the_observed_categories():
+    import pandas as pd
+
+    from surveysem.codebook import parse_codebook
+    from surveysem.narrative import describe_item_treatment
+
+    cb = parse_codebook(
+        {
+            "scales": {
+                "A": {"label": "a", "role": "other", "items": ["a1", "a2"], "range": [1, 5]},
+                "B": {"label": "b", "role": "other", "items": ["b1", "b2"], "range": [1, 5]},
+            }
+        }
+    )
+    five = pd.DataFrame(
+        {"a1": [1, 2, 3, 4, 5], "a2": [5, 4, 3, 2, 1], "b1": [1, 2, 3, 4, 5], "b2": [1] * 5}
+    )
+    text = describe_item_treatment(five, cb, "ML")
+    assert "5 observed answer categories" in text and "fewer than five" not in text
+    three = five.assign(b1=[1, 2, 3, 1, 2], b2=[3, 2, 1, 1, 2])
+    text = describe_item_treatment(three, cb, "MLR")
+    assert "3 to 5" in text and "The scale(s) B have fewer than five" in text and "MLR" in text

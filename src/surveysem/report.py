@@ -740,6 +740,9 @@ def build_context(
     T: dict[str, dict] = {}
     F: dict[str, dict] = {}
     text: dict[str, list[str]] = {}
+    text["item_treatment"] = nar.describe_item_treatment(
+        _get(tables, "clean/data"), codebook, str(config.get("analysis", {}).get("estimator", "ML"))
+    )
 
     def add(t: dict) -> None:
         T[t["id"]] = t
@@ -806,9 +809,6 @@ def build_context(
             )
         )
     text["screening"] = _screening_text(flow, exc, _get(tables, "clean/cell_fixes"), config)
-    text["item_treatment"] = nar.describe_item_treatment(
-        _get(tables, "clean/data"), codebook, str(config.get("analysis", {}).get("estimator", "ML"))
-    )
     fixes = _get(tables, "clean/cell_fixes")
     if not fixes.empty and "reason" in fixes:
         fx = fixes.groupby("reason", sort=True).size().rename("n").reset_index()

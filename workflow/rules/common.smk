@@ -73,3 +73,34 @@ def report_tables(wildcards):
 def recommendation_library(wildcards):
     path = config["report"].get("recommendations")
     return [study_path(path)] if path else []
+
+
+# --------------------------------------------------------------- code the rules run
+# Each step reruns when the library code it runs changes (not only its thin script), so each
+# step lists the surveysem modules it uses, with what they import.
+_MODULE_DEPS = {
+    "clean": ["codebook"],
+    "effects": ["sem"],
+    "figures": ["narrative"],
+    "groups": ["codebook"],
+    "ingest": ["codebook"],
+    "invariance": ["codebook", "sem"],
+    "models": ["codebook", "effects", "modindices", "robust", "sem", "study"],
+    "modindices": ["sem"],
+    "reliability": ["efa"],
+    "report": ["narrative"],
+    "robust": ["sem"],
+    "study": ["codebook", "sem"],
+}
+
+
+def code(*modules):
+    """The source files of these surveysem modules and of the modules they import."""
+    todo, seen = list(modules), set()
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo += _MODULE_DEPS.get(m, [])
+    src = Path(workflow.basedir) / "src" / "surveysem"
+    return sorted(str(src / f"{m}.py") for m in seen)

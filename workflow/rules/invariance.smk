@@ -4,6 +4,7 @@
 rule assess_invariance:
     """Configural, metric, scalar and partial scalar invariance; structural paths compared across groups."""
     input:
+        code=code("invariance"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:

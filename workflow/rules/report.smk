@@ -4,6 +4,7 @@
 rule render_report:
     """Render reports/thesis.html from every result table, the figures and the templates."""
     input:
+        code=code("report", "figures"),
         tables=report_tables,
         figures=expand("results/figures/{name}.svg", name=FIGURE_NAMES),
         templates=TEMPLATE_FILES,
@@ -29,6 +30,7 @@ rule render_report:
 rule print_pdf:
     """Print reports/thesis.html to reports/thesis.pdf (WeasyPrint, local files only)."""
     input:
+        code=code("report"),
         html="reports/thesis.html",
         figures=expand("results/figures/{name}.svg", name=FIGURE_NAMES),
     output:

@@ -12,6 +12,8 @@ from surveysem.figures import figure_svg, make_figures, placeholder_figure  # no
 sm = snakemake  # noqa: F821
 tables = {}
 for key, path in sm.input.items():
+    if key == "code":  # the library files the rule depends on, not a table
+        continue
     tables[key.replace("__", "/")] = pd.read_csv(path)
 figs = make_figures(tables, sm.params.codebook, ci_level=sm.params.ci_level)
 for name, path in sm.output.items():

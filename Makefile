@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
+export PYTHONHASHSEED := 0
 CORES ?= 2
 
 .PHONY: report test data verify lint bench reference clean

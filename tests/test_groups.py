@@ -465,6 +465,7 @@ def test_rule_compare_groups_writes_the_contract_tables(tmp_path):
         "'ci_level': 0.95}, 'cleaning': {'max_missing_share': 0.5}}\n"
         "CODEBOOK = read_codebook('codebook.yaml')\n"
         "def study_path(p):\n    return p\n"
+        "def code(*modules):\n    return []\n"
         f"include: {str(rules)!r}\n",
         encoding="utf-8",
     )

@@ -185,11 +185,24 @@ def parse_numeric(col: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = col.astype(float)
         status = pd.Series(np.where(values.isna(), "missing", "ok"), index=col.index)
         return values, status
-    text = _normalise_text(col)
+    # a survey column holds few distinct answers: parse each distinct cell once, map back
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    u_values, u_status = _parse_distinct(pd.Series(np.asarray(uniques, dtype=object)))
+    present = codes >= 0
+    values = np.full(len(col), np.nan)
+    values[present] = u_values[codes[present]]
+    status = np.full(len(col), "missing", dtype=object)
+    status[present] = u_status[codes[present]]
+    return pd.Series(values, index=col.index), pd.Series(status.astype(str), index=col.index)
+
+
+def _parse_distinct(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Values and status of (distinct) non-missing raw cells."""
+    text = _normalise_text(cells)
     is_missing = text.isna() | text.str.lower().isin(MISSING_TOKENS).fillna(False).astype(bool)
     values = pd.to_numeric(text.where(~is_missing), errors="coerce").astype(float)
     status = np.where(is_missing, "missing", np.where(values.isna(), "non_numeric", "ok"))
-    return values, pd.Series(status, index=col.index)
+    return values.to_numpy(), status
 
 
 # ------------------------------------------------------------------------------------------

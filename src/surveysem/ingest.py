@@ -221,10 +221,21 @@ def _read_csv(path: Path) -> pd.DataFrame:
         ) from None
     df.columns = [str(c).strip() for c in df.columns]
     df = df.astype(object)
-    df = df.where(~df.apply(lambda c: c.str.strip() == ""), np.nan)
+    blank = pd.DataFrame({c: _blank_cells(df[c]) for c in df.columns}, index=df.index)
+    df = df.where(~blank, np.nan)
     df = df.reset_index(drop=True)
     df.insert(len(df.columns), "__row__", np.arange(1, len(df) + 1))
     return df
+
+
+def _blank_cells(col: pd.Series) -> np.ndarray:
+    """True where a text cell is empty or white space (each distinct value tested once)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    blank = np.array([isinstance(u, str) and not u.strip() for u in uniques], dtype=bool)
+    out = np.zeros(len(col), dtype=bool)
+    present = codes >= 0
+    out[present] = blank[codes[present]]
+    return out
 
 
 def _check_header(names: list, path: Path) -> None:

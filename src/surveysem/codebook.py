@@ -251,6 +251,28 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
     )
 
 
+def _column_problems(codebook: Codebook, cols: set) -> list[str]:
+    """One message per codebook column (item, demographic, check) absent from ``cols``."""
+    problems: list[str] = []
+    for s in codebook.scales:
+        missing = [i for i in s.items if i not in cols]
+        if missing:
+            problems.append(
+                f"scale {s.name}: item column(s) {', '.join(missing)} not found in the data"
+            )
+    for d in codebook.demographics:
+        if d.name not in cols:
+            problems.append(f"demographic {d.name!r}: column not found in the data")
+    for item in codebook.attention:
+        if item not in cols:
+            problems.append(f"checks.attention: column {item!r} not found in the data")
+    if codebook.duration_column and codebook.duration_column not in cols:
+        problems.append(
+            f"checks.duration_column: column {codebook.duration_column!r} not found in the data"
+        )
+    return problems
+
+
 def check_against_data(codebook: Codebook, data: pd.DataFrame, source: str = "data") -> None:
     """Check that a data set carries every column the codebook names.
 
@@ -268,19 +290,10 @@ def check_against_data(codebook: Codebook, data: pd.DataFrame, source: str = "da
         Listing every scale item, demographic, attention item or duration column missing from
         the data, and every demographic code in the data that the codebook does not define.
     """
-    problems: list[str] = []
     cols = set(data.columns)
-    for s in codebook.scales:
-        missing = [i for i in s.items if i not in cols]
-        if missing:
-            problems.append(
-                f"scale {s.name}: item column(s) {', '.join(missing)} not found in the data"
-            )
+    problems = _column_problems(codebook, cols)
     for d in codebook.demographics:
-        if d.name not in cols:
-            problems.append(f"demographic {d.name!r}: column not found in the data")
-            continue
-        if d.levels:
+        if d.levels and d.name in cols:
             values = pd.to_numeric(data[d.name], errors="coerce").dropna().unique()
             unknown = sorted(set(float(v) for v in values) - set(d.levels))
             if unknown:
@@ -290,13 +303,6 @@ def check_against_data(codebook: Codebook, data: pd.DataFrame, source: str = "da
                     f"({', '.join(f'{k:g}' for k in d.levels)}); add them to `levels` "
                     "or recode the data"
                 )
-    for item in codebook.attention:
-        if item not in cols:
-            problems.append(f"checks.attention: column {item!r} not found in the data")
-    if codebook.duration_column and codebook.duration_column not in cols:
-        problems.append(
-            f"checks.duration_column: column {codebook.duration_column!r} not found in the data"
-        )
     if problems:
         close = ", ".join(sorted(cols)[:40])
         raise ValueError(
@@ -334,24 +340,8 @@ def check_columns(
         Listing every scale item, demographic, attention item, duration column or id column
         missing from the data, with the columns the data do have.
     """
-    problems: list[str] = []
     cols = set(data.columns)
-    for s in codebook.scales:
-        missing = [i for i in s.items if i not in cols]
-        if missing:
-            problems.append(
-                f"scale {s.name}: item column(s) {', '.join(missing)} not found in the data"
-            )
-    for d in codebook.demographics:
-        if d.name not in cols:
-            problems.append(f"demographic {d.name!r}: column not found in the data")
-    for item in codebook.attention:
-        if item not in cols:
-            problems.append(f"checks.attention: column {item!r} not found in the data")
-    if codebook.duration_column and codebook.duration_column not in cols:
-        problems.append(
-            f"checks.duration_column: column {codebook.duration_column!r} not found in the data"
-        )
+    problems = _column_problems(codebook, cols)
     if id_column is not None and id_column not in cols:
         problems.append(
             f"data.id_column: column {id_column!r} not found in the data; set it to the "

@@ -256,12 +256,7 @@ def bootstrap_effects(
     BootstrapDraws
     """
     engine = fit.engine
-    frame = data[engine.obs].apply(pd.to_numeric, errors="coerce").astype(float)
-    if fit.missing == "listwise":
-        frame = frame.dropna()
-    else:
-        frame = frame.loc[frame.notna().any(axis=1)]
-    x = frame.to_numpy()
+    x = fit.data_matrix(data, "bootstrap_effects")
     q = engine.n_par
     x0 = fit.params if fit.missing == "listwise" else np.concatenate([fit.params, fit.intercepts])
     # F = -2 logL / N, so its Hessian is twice the information per observation

@@ -79,24 +79,7 @@ def modification_indices(fit: SemFit, data: pd.DataFrame, top: int | None = None
 
 
 def _data_matrix(fit: SemFit, data: pd.DataFrame) -> np.ndarray:
-    obs = fit.engine.obs
-    absent = [v for v in obs if v not in data.columns]
-    if absent:
-        raise ValueError(
-            f"modification_indices: the data lack the model variable(s) {', '.join(absent)}; "
-            "pass the same data frame that was given to fit_model"
-        )
-    frame = data[obs].apply(pd.to_numeric, errors="coerce").astype(float)
-    if fit.missing == "listwise":
-        frame = frame.dropna()
-    else:
-        frame = frame.loc[frame.notna().any(axis=1)]
-    if len(frame) != fit.n:
-        raise ValueError(
-            f"modification_indices: the data give {len(frame)} usable respondents but the fit "
-            f"used {fit.n}; pass the same data frame that was given to fit_model"
-        )
-    return frame.to_numpy()
+    return fit.data_matrix(data, "modification_indices")
 
 
 def _lavaan_order(fit: SemFit) -> dict[str, int]:

@@ -428,6 +428,33 @@ class SemFit:
     acov_full: np.ndarray = field(default=None, repr=False)
     intercepts: np.ndarray = field(default=None, repr=False)
 
+    def data_matrix(self, data: pd.DataFrame, caller: str = "this function") -> np.ndarray:
+        """The rows and columns of ``data`` the fit used, as a float matrix (engine order).
+
+        Raises
+        ------
+        ValueError
+            When a model variable is missing or the usable rows differ in number from the fit's.
+        """
+        obs = self.engine.obs
+        absent = [v for v in obs if v not in data.columns]
+        if absent:
+            raise ValueError(
+                f"{caller}: the data lack the model variable(s) {', '.join(absent)}; pass "
+                "the same data frame that was given to fit_model"
+            )
+        frame = data[obs].apply(pd.to_numeric, errors="coerce").astype(float)
+        if self.missing == "listwise":
+            frame = frame.dropna()
+        else:
+            frame = frame.loc[frame.notna().any(axis=1)]
+        if len(frame) != self.n:
+            raise ValueError(
+                f"{caller}: the data give {len(frame)} usable respondents but the fit used "
+                f"{self.n}; pass the same data frame that was given to fit_model"
+            )
+        return frame.to_numpy()
+
     def fit_value(self, index: str) -> float:
         row = self.fit.loc[self.fit["index"] == index, "value"]
         return float(row.iloc[0])

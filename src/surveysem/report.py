@@ -1852,6 +1852,15 @@ def invariance_sentences(inv: pd.DataFrame, codebook) -> list[str]:
     if v.empty:
         return []
     out = []
+    ok = v[v["means_comparable"].astype(bool)]
+    if len(ok) > 1 and ok["level"].nunique() == 1:
+        labs = [_demo_label(codebook, str(g)).lower() for g in ok["group_var"]]
+        lvl = str(ok["level"].iloc[0]).replace("_", " ")
+        out.append(
+            f"{lvl.capitalize()} invariance held across {', '.join(labs[:-1])} and {labs[-1]}, "
+            "so the groups' scale means can be compared."
+        )
+        v = v[~v["means_comparable"].astype(bool)]
     for _, r in v.iterrows():
         lab = _demo_label(codebook, str(r["group_var"])).lower()
         lvl = str(r["level"])

@@ -16,7 +16,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 # semopy orders parameters through Python sets: a fixed hash seed makes every rule's process
 # take the same optimisation path, so reruns give byte-identical results
-os.environ["PYTHONHASHSEED"] = "0"
+os.environ.update(PYTHONHASHSEED="0")
 
 
 validate(config, "../schemas/config.schema.yaml")

@@ -28,6 +28,8 @@ import pandas as pd
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
+from surveysem.clean import em_moments
+
 SEMOPY_VERSION = "2.3.11"
 LOG2PI = np.log(2.0 * np.pi)
 
@@ -326,58 +328,24 @@ def _fiml_objective(engine: _Engine, pats: _Patterns, n_total: float):
     return fun
 
 
-def _minimize(fun, x0, bounds=None, maxiter=5000):
+def _minimize(fun, x0, maxiter=5000):
     res = optimize.minimize(
         fun,
         x0,
         jac=True,
         method="L-BFGS-B",
-        bounds=bounds,
         options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30},
     )
     return res
 
 
 def _em_saturated(x: np.ndarray, max_iter: int = 2000, tol: float = 1e-10):
-    """EM estimates of the unrestricted mean vector and covariance matrix (the h1 model)."""
-    n, p = x.shape
-    obs = ~np.isnan(x)
-    mu = np.nanmean(x, axis=0)
-    sig = np.diag(np.nanvar(x, axis=0))
-    keys, inverse = np.unique(obs, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    groups = [(key, np.where(inverse == k)[0]) for k, key in enumerate(keys)]
-    for _ in range(max_iter):
-        t1 = np.zeros(p)
-        t2 = np.zeros((p, p))
-        for key, rows in groups:
-            xo = x[np.ix_(rows, key)]
-            if key.all():
-                t1 += xo.sum(0)
-                t2 += xo.T @ xo
-                continue
-            m = ~key
-            if not key.any():
-                t1 += len(rows) * mu
-                t2 += len(rows) * (sig + np.outer(mu, mu))
-                continue
-            soo = sig[np.ix_(key, key)]
-            smo = sig[np.ix_(m, key)]
-            b = np.linalg.solve(soo, smo.T).T
-            xhat = np.empty((len(rows), p))
-            xhat[:, key] = xo
-            xhat[:, m] = mu[m] + (xo - mu[key]) @ b.T
-            cmm = sig[np.ix_(m, m)] - b @ smo.T
-            t1 += xhat.sum(0)
-            t2 += xhat.T @ xhat
-            t2[np.ix_(m, m)] += len(rows) * cmm
-        mu_new = t1 / n
-        sig_new = t2 / n - np.outer(mu_new, mu_new)
-        delta = max(np.abs(mu_new - mu).max(), np.abs(sig_new - sig).max())
-        mu, sig = mu_new, sig_new
-        if delta < tol:
-            break
-    return mu, sig
+    """EM estimates of the unrestricted mean vector and covariance matrix (the h1 model).
+
+    See :func:`surveysem.clean.em_moments` (Dempster, Laird & Rubin 1977).
+    """
+    em = em_moments(pd.DataFrame(x), tol=tol, max_iter=max_iter)
+    return em.mean.to_numpy(), em.cov.to_numpy()
 
 
 def _fiml_loglik(pats: _Patterns, mu: np.ndarray, sig: np.ndarray) -> float:
@@ -599,7 +567,6 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
             f"only {n} complete respondents for a model with {npar_check} free parameters; "
             "use analysis.missing: fiml, a smaller model, or more data"
         )
-    bounds = _bounds(model, engine)
     x0 = np.asarray(model.param_vals, dtype=float).copy()
     if missing == "listwise":
         s = np.cov(x, rowvar=False, bias=True)
@@ -611,16 +578,14 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
                 "the item variances and remove duplicated items"
             )
         fun = _ml_objective(engine, s, logdet_s)
-        res = _minimize(fun, x0, bounds)
+        res = _minimize(fun, x0)
         xhat, fmin = _fisher_scoring(engine, fun, res.x, res.fun)
         mu_hat = x.mean(0)
     else:
         pats = _Patterns.from_data(x)
         fun = _fiml_objective(engine, pats, n)
         z0 = np.concatenate([x0, np.nanmean(x, 0)])
-        res = _minimize(
-            fun, z0, None if bounds is None else list(bounds) + [(None, None)] * len(obs)
-        )
+        res = _minimize(fun, z0)
         xhat, mu_hat = res.x[:q], res.x[q:]
         fmin = res.fun
     converged = bool(res.success)
@@ -699,10 +664,6 @@ def fit_cfa(
     """
     spec = ModelSpec(measurement={f: tuple(v) for f, v in factors.items()})
     return fit_model(data, spec, missing=missing, ci_level=ci_level)
-
-
-def _bounds(model, engine: _Engine):
-    return None
 
 
 def _fisher_scoring(engine: _Engine, fun, x: np.ndarray, f: float, max_iter: int = 20):

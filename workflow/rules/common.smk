@@ -93,6 +93,7 @@ _MODULE_DEPS = {
     "reliability": ["efa"],
     "report": ["narrative"],
     "robust": ["sem"],
+    "sem": ["clean"],
     "study": ["codebook", "sem"],
 }
 

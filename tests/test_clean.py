@@ -22,6 +22,7 @@ from surveysem.clean import (
     little_mcar,
     longstring_index,
     mahalanobis_distance,
+    missing_patterns,
     parse_numeric,
 )
 from surveysem.codebook import parse_codebook
@@ -115,6 +116,34 @@ def test_parse_numeric_status():
     )
     assert s.tolist() == ["ok", "ok", "ok", "non_numeric", "missing", "missing", "missing", "ok"]
     assert v.iloc[[0, 1, 2, 7]].tolist() == [4.0, 2.5, 4.0, 10.0]
+
+
+def test_parse_numeric_same_on_categorical_numbers_and_text():
+    cells = ["4", " 2.5 ", "４", "abc", "NA", None, "1_000", "nan", "5", "4"]
+    v_obj, s_obj = parse_numeric(pd.Series(cells, dtype=object))
+    v_cat, s_cat = parse_numeric(pd.Series(cells, dtype="category"))
+    pd.testing.assert_series_equal(v_obj, v_cat)
+    assert s_obj.tolist() == s_cat.tolist()
+    # as pandas.to_numeric: no digit-group underscores; the text "nan" is a missing marker
+    assert s_obj.tolist()[6:8] == ["non_numeric", "missing"]
+    v_num, s_num = parse_numeric(pd.Series([1.0, np.nan, 3.5]))
+    assert s_num.tolist() == ["ok", "missing", "ok"] and v_num.iloc[2] == 3.5
+    # raw numbers of mixed type (as read from .xlsx)
+    v_mix, s_mix = parse_numeric(pd.Series([3, 2.0, "x", np.nan], dtype=object))
+    assert v_mix.iloc[:2].tolist() == [3.0, 2.0]
+    assert s_mix.tolist() == ["ok", "ok", "non_numeric", "missing"]
+
+
+@pytest.mark.parametrize("p", [1, 3, 8, 9, 60, 64, 65, 130])
+def test_missing_patterns_equals_numpy_unique(p):
+    rng = np.random.default_rng(p)
+    obs = rng.random((400, p)) < 0.8
+    obs[:50] = True  # a large complete-data group
+    patterns, inverse = missing_patterns(obs)
+    ref, ref_inv = np.unique(obs, axis=0, return_inverse=True)
+    np.testing.assert_array_equal(patterns, ref)
+    np.testing.assert_array_equal(inverse, np.asarray(ref_inv).ravel())
+    np.testing.assert_array_equal(patterns[inverse], obs)
 
 
 def test_cell_fixes_text_out_of_range_levels_and_reverse_scoring():

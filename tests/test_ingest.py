@@ -127,8 +127,25 @@ def test_duplicate_and_reserved_column_names(tmp_path):
 
 
 def test_ragged_csv(tmp_path):
-    with pytest.raises(ValueError, match=r"cannot parse the file as a table"):
+    with pytest.raises(ValueError, match=r"header has 2 fields but data row 2 has 4; fix"):
         read_survey(write(tmp_path, "x.csv", "a,b\n1,2\n1,2,3,4\n"))
+    # a short row is an error too (it used to be padded silently with missing cells)
+    with pytest.raises(ValueError, match=r"data row 1 has 1, data row 3 has 3"):
+        read_survey(write(tmp_path, "y.csv", "a,b\n1\n1,2\n1,2,3\n"))
+
+
+def test_unclosed_quote(tmp_path):
+    with pytest.raises(ValueError, match=r"quote \(\"\) in data row 1 is never closed"):
+        read_survey(write(tmp_path, "x.csv", 'a,b\n1,"2\n3,4\n'))
+
+
+def test_csv_cells_kept_as_text(tmp_path):
+    df = read_survey(write(tmp_path, "t.csv", 'a,b\n01,"x, y"\n1.0,  \n\n,\n"multi\nline",7\n'))
+    assert df["a"].tolist()[:2] == ["01", "1.0"]
+    assert df["b"].tolist()[0] == "x, y" and pd.isna(df["b"].iloc[1])
+    # the blank line and the all-empty row are not respondents but keep their numbers
+    assert df["row"].tolist() == [1, 2, 5]
+    assert df["a"].iloc[2] == "multi\nline"
 
 
 def test_undecodable_csv(tmp_path):

@@ -62,6 +62,7 @@ Psychological Methods, 17, 437-455.
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -149,14 +150,26 @@ class EMMoments(NamedTuple):
 # ------------------------------------------------------------------------------------------
 
 
-def _normalise_text(col: pd.Series) -> pd.Series:
-    """Raw cells as normalised text (NaN stays NaN)."""
-    out = pd.Series(np.nan, index=col.index, dtype=object)
-    present = col.notna()
-    if present.any():
-        txt = col[present].map(_to_text).astype(str)
-        out[present] = txt.str.normalize("NFKC").str.strip().to_numpy()
-    return out
+OK, MISSING, NON_NUMERIC = 0, 1, 2
+STATUS = ("ok", "missing", "non_numeric")
+
+
+def _distinct(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 = missing) and the distinct raw cells, without a per-cell Python loop.
+
+    A Categorical (as :mod:`surveysem.ingest` reads CSV files) already is this factorisation.
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy(), np.asarray(col.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _normalise_text(cells: np.ndarray) -> np.ndarray:
+    """Distinct raw cells as normalised text: NFKC (full-width digits), surrounding spaces cut."""
+    return np.array(
+        [unicodedata.normalize("NFKC", _to_text(v)).strip() for v in cells], dtype=object
+    )
 
 
 def _to_text(v) -> str:
@@ -165,44 +178,65 @@ def _to_text(v) -> str:
     return str(v)
 
 
+def _parse_distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Normalised text, value and status code (OK / MISSING / NON_NUMERIC) of distinct cells."""
+    text = _normalise_text(cells)
+    values = np.full(len(cells), np.nan)
+    status = np.full(len(cells), OK, dtype=np.int8)
+    for j, (raw, t) in enumerate(zip(cells, text, strict=True)):
+        if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+            values[j] = float(raw)
+            if np.isnan(values[j]):
+                status[j] = MISSING
+        elif t.lower() in MISSING_TOKENS:
+            status[j] = MISSING
+        else:
+            try:
+                values[j] = float(t) if "_" not in t else float("x")  # as pandas: no 1_000
+            except ValueError:
+                status[j] = NON_NUMERIC
+            else:
+                if np.isnan(values[j]):  # the text "nan" is a missing marker, caught above
+                    status[j] = NON_NUMERIC
+    return text, values, status
+
+
+def _parse_column(col: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Values and status per cell, plus the codes and normalised text of the distinct cells."""
+    codes, uniques = _distinct(col)
+    text, u_values, u_status = _parse_distinct(uniques)
+    # code -1 (a missing cell) takes the appended last entry: NaN, MISSING
+    values = np.append(u_values, np.nan)[codes]
+    status = np.append(u_status, np.int8(MISSING))[codes]
+    return values, status, codes, text
+
+
 def parse_numeric(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse raw cells as numbers without losing track of what was not a number.
 
     Parameters
     ----------
     col : Series
-        Raw cells: text, numbers or NaN.
+        Raw cells: text, numbers or NaN (any dtype, Categorical included).
 
     Returns
     -------
     values : Series
         float; NaN where the cell is missing or not a number.
     status : Series
-        ``"ok"``, ``"missing"`` (empty or a missing-value marker such as ``NA``) or
-        ``"non_numeric"`` per cell.
+        Categorical: ``"ok"``, ``"missing"`` (empty or a missing-value marker such as ``NA``)
+        or ``"non_numeric"`` per cell.
+
+    Notes
+    -----
+    Each distinct cell is normalised (Unicode NFKC, so full-width ``４`` reads as ``4``;
+    surrounding spaces cut) and parsed once; the cells take their distinct value's result.
     """
-    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        values = col.astype(float)
-        status = pd.Series(np.where(values.isna(), "missing", "ok"), index=col.index)
-        return values, status
-    # a survey column holds few distinct answers: parse each distinct cell once, map back
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    u_values, u_status = _parse_distinct(pd.Series(np.asarray(uniques, dtype=object)))
-    present = codes >= 0
-    values = np.full(len(col), np.nan)
-    values[present] = u_values[codes[present]]
-    status = np.full(len(col), "missing", dtype=object)
-    status[present] = u_status[codes[present]]
-    return pd.Series(values, index=col.index), pd.Series(status.astype(str), index=col.index)
-
-
-def _parse_distinct(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Values and status of (distinct) non-missing raw cells."""
-    text = _normalise_text(cells)
-    is_missing = text.isna() | text.str.lower().isin(MISSING_TOKENS).fillna(False).astype(bool)
-    values = pd.to_numeric(text.where(~is_missing), errors="coerce").astype(float)
-    status = np.where(is_missing, "missing", np.where(values.isna(), "non_numeric", "ok"))
-    return values.to_numpy(), status
+    values, status, _, _ = _parse_column(col)
+    return (
+        pd.Series(values, index=col.index),
+        pd.Series(pd.Categorical.from_codes(status, STATUS), index=col.index),
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -275,6 +309,55 @@ def _inv(a: np.ndarray) -> np.ndarray:
         return np.linalg.pinv(a)
 
 
+_BLOCK = 1 << 16  # rows per block when streaming over large pattern groups
+
+
+def _pattern_rows(inverse: np.ndarray, n_patterns: int) -> list[np.ndarray]:
+    """Row numbers (ascending) of each pattern, from :func:`missing_patterns`' inverse."""
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.cumsum(np.bincount(inverse, minlength=n_patterns))[:-1]
+    return np.split(order, bounds)
+
+
+def missing_patterns(observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and each row's pattern number.
+
+    Parameters
+    ----------
+    observed : ndarray of bool, shape (n, p)
+        True where a value is observed.
+
+    Returns
+    -------
+    patterns : ndarray of bool, shape (g, p)
+        The distinct rows in lexicographic order (False before True), as
+        ``np.unique(observed, axis=0)`` orders them.
+    inverse : ndarray of int, shape (n,)
+        ``patterns[inverse]`` equals ``observed``.
+
+    Notes
+    -----
+    Each row is packed into bits (``np.packbits``, first column most significant) and the
+    packed rows are compared as big-endian unsigned integers, which sorts them as the boolean
+    rows sort; far faster than ``np.unique(axis=0)`` on n x p booleans.
+    """
+    observed = np.asarray(observed, dtype=bool)
+    n, p = observed.shape
+    if n == 0 or p == 0:
+        return np.ones((min(n, 1), p), dtype=bool), np.zeros(n, dtype=np.intp)
+    packed = np.packbits(observed, axis=1)
+    width = -(-packed.shape[1] // 8) * 8
+    if width != packed.shape[1]:
+        packed = np.hstack([packed, np.zeros((n, width - packed.shape[1]), dtype=np.uint8)])
+    keys = np.ascontiguousarray(packed).view(">u8")
+    if keys.shape[1] == 1:
+        _, first, inverse = np.unique(keys[:, 0], return_index=True, return_inverse=True)
+    else:
+        rows = keys.view(np.dtype((np.void, keys.shape[1] * 8))).ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    return observed[first], np.asarray(inverse).reshape(-1)
+
+
 def em_moments(data: pd.DataFrame, *, tol: float = 1e-10, max_iter: int = 5000) -> EMMoments:
     """Maximum-likelihood mean and covariance of multivariate-normal data with missing values.
 
@@ -311,23 +394,34 @@ def em_moments(data: pd.DataFrame, *, tol: float = 1e-10, max_iter: int = 5000) 
             f"column(s) {', '.join(empty)} have no observed value; drop them before "
             "estimating means and covariances"
         )
-    x = x[~np.isnan(x).all(axis=1)]
-    n, p = x.shape
-    if n == 0:
-        raise ValueError("no row has any observed value")
     obs = ~np.isnan(x)
-    patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
+    patterns, inverse = missing_patterns(obs)
+    del obs
     # per pattern: observed/missing indices and the sufficient statistics of the observed part
     groups = []
-    for g, pat in enumerate(patterns):
+    p = x.shape[1]
+    n_obs, t1_obs, ss_obs = np.zeros(p), np.zeros(p), np.zeros(p)
+    for pat, rows in zip(patterns, _pattern_rows(inverse, len(patterns)), strict=True):
+        if not pat.any():
+            continue  # a row with every value missing carries nothing
         o, m = np.flatnonzero(pat), np.flatnonzero(~pat)
-        xo = x[np.ix_(inverse == g, o)]
+        so, soo = np.zeros(len(o)), np.zeros((len(o), len(o)))
+        for start in range(0, len(rows), _BLOCK):
+            xo = x[rows[start : start + _BLOCK]][:, o]
+            so += xo.sum(axis=0)
+            soo += xo.T @ xo
         ix = (np.ix_(o, o), np.ix_(m, o), np.ix_(o, m), np.ix_(m, m))
-        groups.append((o, m, ix, len(xo), xo.sum(axis=0), xo.T @ xo))
-    mu = np.nanmean(x, axis=0)
-    sigma = np.diag(np.nanvar(x, axis=0))
-    sigma[sigma == 0] = 1.0
+        groups.append((o, m, ix, len(rows), so, soo))
+        n_obs[o] += len(rows)
+        t1_obs[o] += so
+        ss_obs[o] += np.diag(soo)
+    n = int(sum(g[3] for g in groups))
+    if n == 0:
+        raise ValueError("no row has any observed value")
+    # start: available-case means and variances
+    mu = t1_obs / n_obs
+    var = ss_obs / n_obs - mu**2
+    sigma = np.diag(np.where(var > 0, var, 1.0))
     converged = False
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007
@@ -398,14 +492,15 @@ def mahalanobis_distance(data: pd.DataFrame, mean: pd.Series, cov: pd.DataFrame)
     obs = ~np.isnan(x)
     dfs = obs.sum(axis=1)
     if n and x.shape[1]:
-        patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
-        inverse = np.asarray(inverse).reshape(-1)
-        for g, o in enumerate(patterns):
+        patterns, inverse = missing_patterns(obs)
+        for o, rows in zip(patterns, _pattern_rows(inverse, len(patterns)), strict=True):
             if not o.any():
                 continue
-            idx = inverse == g
-            dev = x[np.ix_(idx, o)] - mu[o]
-            d2[idx] = np.einsum("ij,jk,ik->i", dev, _inv(sigma[np.ix_(o, o)]), dev)
+            inv_oo = _inv(sigma[np.ix_(o, o)])
+            for start in range(0, len(rows), _BLOCK):
+                block = rows[start : start + _BLOCK]
+                dev = x[block][:, o] - mu[o]
+                d2[block] = ((dev @ inv_oo) * dev).sum(axis=1)
     with np.errstate(invalid="ignore"):
         p = np.where(dfs > 0, stats.chi2.sf(d2, np.maximum(dfs, 1)), np.nan)
     return pd.DataFrame({"d2": d2, "df": dfs.astype(float), "p": p}, index=data.index).assign(
@@ -452,8 +547,7 @@ def little_mcar(data: pd.DataFrame) -> LittleMCAR:
     sigma = em.cov.to_numpy()
     arr = x.to_numpy()
     obs = ~np.isnan(arr)
-    patterns, inverse = np.unique(obs, axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
+    patterns, inverse = missing_patterns(obs)
     d2 = 0.0
     df = 0
     for g, o in enumerate(patterns):
@@ -499,17 +593,22 @@ def _check_options(exclude, missing, max_missing_share, longstring_max, mahalano
 def _ids(raw: pd.DataFrame, id_column: str | None) -> pd.Series:
     if id_column is None:
         return pd.Series(np.arange(1, len(raw) + 1), index=raw.index, dtype=object)
-    text = _normalise_text(raw[id_column])
-    return text.where(text.notna() & (text != ""), np.nan)
+    codes, uniques = _distinct(raw[id_column])
+    text = _normalise_text(uniques)
+    text[text == ""] = np.nan
+    return pd.Series(np.append(text, np.nan)[codes], index=raw.index, dtype=object)
 
 
-def _fix_frame(rows, ids, column, raw_col, mask, reason) -> pd.DataFrame:
+def _fix_frame(rows, ids, column, raw_col, mask, reason) -> pd.DataFrame | None:
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return None
     return pd.DataFrame(
         {
             "row": rows[mask].to_numpy(),
             "id": ids[mask].to_numpy(),
             "column": column,
-            "value": raw_col[mask].map(_to_text).to_numpy(),
+            "value": [_to_text(v) for v in raw_col[mask]],
             "reason": reason,
         }
     )
@@ -617,58 +716,65 @@ def clean_survey(
     ids = _ids(raw, id_column)
     fixes: list[pd.DataFrame] = []
 
-    # ---- cells -------------------------------------------------------------------------
-    values: dict[str, pd.Series] = {}
+    # ---- cells (each distinct raw cell is parsed once, see parse_numeric) -------------------
+    items_cb = codebook.items
+    col_of = {item: j for j, item in enumerate(items_cb)}
+    xa = np.empty((n, len(items_cb)))  # the scale items, codebook order
     for scale in codebook.scales:
         for item in scale.items:
-            v, status = parse_numeric(raw[item])
-            bad_text = status == "non_numeric"
-            out = v.notna() & ~(np.isfinite(v) & (v >= scale.low - _TOL) & (v <= scale.high + _TOL))
-            fixes.append(_fix_frame(rows, ids, item, raw[item], bad_text, "non_numeric"))
+            v, status, _, _ = _parse_column(raw[item])
+            with np.errstate(invalid="ignore"):
+                out = ~np.isnan(v) & ~(
+                    np.isfinite(v) & (v >= scale.low - _TOL) & (v <= scale.high + _TOL)
+                )
+            fixes.append(
+                _fix_frame(rows, ids, item, raw[item], status == NON_NUMERIC, "non_numeric")
+            )
             fixes.append(_fix_frame(rows, ids, item, raw[item], out, "out_of_range"))
-            values[item] = v.where(~out)
-    demo: dict[str, pd.Series] = {}
+            v[out] = np.nan
+            xa[:, col_of[item]] = v
+    demo: dict[str, np.ndarray] = {}
     for d in codebook.demographics:
         col = raw[d.name]
-        v, status = parse_numeric(col)
+        v, status, codes, text = _parse_column(col)
+        bad_text = status == NON_NUMERIC
         if d.levels:
-            text = _normalise_text(col).str.lower()
-            by_label = {str(lab).strip().lower(): code for code, lab in d.levels.items()}
-            from_label = text.map(by_label)
-            use_label = (status == "non_numeric") & from_label.notna()
-            v = v.where(~use_label, from_label.astype(float))
-            bad_text = (status == "non_numeric") & ~use_label
-            codes = np.array(list(d.levels), dtype=float)
-            known = np.isclose(v.to_numpy()[:, None], codes[None, :], atol=_TOL).any(axis=1)
-            out = v.notna() & ~known
+            by_label = {str(lab).strip().lower(): float(code) for code, lab in d.levels.items()}
+            u_label = np.array([by_label.get(t.lower(), np.nan) for t in text], dtype=float)
+            from_label = np.append(u_label, np.nan)[codes]
+            use_label = bad_text & ~np.isnan(from_label)
+            v = np.where(use_label, from_label, v)
+            bad_text = bad_text & ~use_label
+            level_codes = np.array(list(d.levels), dtype=float)
+            known = np.isclose(v[:, None], level_codes[None, :], atol=_TOL).any(axis=1)
+            out = ~np.isnan(v) & ~known
             fixes.append(_fix_frame(rows, ids, d.name, col, bad_text, "non_numeric"))
             fixes.append(_fix_frame(rows, ids, d.name, col, out, "unknown_level"))
         else:
-            bad_text = status == "non_numeric"
             lo = -np.inf if d.low is None else d.low
             hi = np.inf if d.high is None else d.high
-            out = v.notna() & ~(np.isfinite(v) & (v >= lo - _TOL) & (v <= hi + _TOL))
+            with np.errstate(invalid="ignore"):
+                out = ~np.isnan(v) & ~(np.isfinite(v) & (v >= lo - _TOL) & (v <= hi + _TOL))
             fixes.append(_fix_frame(rows, ids, d.name, col, bad_text, "non_numeric"))
             fixes.append(_fix_frame(rows, ids, d.name, col, out, "out_of_range"))
-        demo[d.name] = v.where(~out)
-    attention: dict[str, pd.Series] = {}
+        demo[d.name] = np.where(out, np.nan, v)
+    attention: dict[str, np.ndarray] = {}
     for item in codebook.attention:
-        v, status = parse_numeric(raw[item])
-        fixes.append(_fix_frame(rows, ids, item, raw[item], status == "non_numeric", "non_numeric"))
+        v, status, _, _ = _parse_column(raw[item])
+        fixes.append(_fix_frame(rows, ids, item, raw[item], status == NON_NUMERIC, "non_numeric"))
         attention[item] = v
-    duration = pd.Series(np.nan, index=raw.index)
+    duration = np.full(n, np.nan)
     if codebook.duration_column:
         col = raw[codebook.duration_column]
-        v, status = parse_numeric(col)
-        neg = v.notna() & ~(np.isfinite(v) & (v >= 0))
-        fixes.append(
-            _fix_frame(
-                rows, ids, codebook.duration_column, col, status == "non_numeric", "non_numeric"
-            )
-        )
-        fixes.append(_fix_frame(rows, ids, codebook.duration_column, col, neg, "out_of_range"))
-        duration = v.where(~neg)
+        v, status, _, _ = _parse_column(col)
+        with np.errstate(invalid="ignore"):
+            neg = ~np.isnan(v) & ~(np.isfinite(v) & (v >= 0))
+        name = codebook.duration_column
+        fixes.append(_fix_frame(rows, ids, name, col, status == NON_NUMERIC, "non_numeric"))
+        fixes.append(_fix_frame(rows, ids, name, col, neg, "out_of_range"))
+        duration = np.where(neg, np.nan, v)
     order = {c: j for j, c in enumerate(raw.columns)}
+    fixes = [f for f in fixes if f is not None]
     cell_fixes = pd.concat(fixes, ignore_index=True) if fixes else pd.DataFrame()
     cell_fixes = pd.DataFrame(
         cell_fixes, columns=["row", "id", "column", "value", "reason"]
@@ -681,14 +787,22 @@ def clean_survey(
     )
 
     # ---- indices -----------------------------------------------------------------------
-    items_cb = codebook.items
     items_q = sorted(items_cb, key=order.__getitem__)  # questionnaire (file) order
-    x = pd.DataFrame(values, index=raw.index)
+    x = pd.DataFrame(xa, index=raw.index, columns=list(items_cb), copy=False)
+    x_q = x if items_q == list(items_cb) else x[items_q]
     k = len(items_cb)
     ls_max = max(2, k // 2) if longstring_max == "auto" else int(longstring_max)
-    ls = longstring_index(x[items_q])
-    irv = irv_index(x[items_q])
-    shares = {s.name: x[list(s.items)].isna().sum(axis=1) / len(s.items) for s in codebook.scales}
+    ls = longstring_index(x_q)
+    irv = irv_index(x_q)
+    del x_q
+    missing_cells = np.isnan(xa)
+    shares = {
+        s.name: pd.Series(
+            missing_cells[:, [col_of[i] for i in s.items]].sum(axis=1) / len(s.items),
+            index=raw.index,
+        )
+        for s in codebook.scales
+    }
     data_cols = [c for c in raw.columns if c != "row"]
     flag = {}
     flag["duplicate_row"] = raw[data_cols].duplicated(keep="first")
@@ -700,15 +814,17 @@ def clean_survey(
         dup[distinct] = ids[distinct].astype(str).duplicated(keep="first")
         flag["duplicate_id"] = dup
     if attention:
-        wrong = [
-            v.notna() & (np.abs(v - codebook.attention[item]) > _TOL)
-            for item, v in attention.items()
-        ]
-        flag["attention_check"] = pd.concat(wrong, axis=1).any(axis=1)
+        wrong = np.zeros(n, dtype=bool)
+        for item, v in attention.items():
+            with np.errstate(invalid="ignore"):
+                wrong |= ~np.isnan(v) & (np.abs(v - codebook.attention[item]) > _TOL)
+        flag["attention_check"] = pd.Series(wrong, index=raw.index)
     else:
         flag["attention_check"] = pd.Series(False, index=raw.index)
     if min_duration_sec is not None:
-        flag["speeder"] = duration.notna() & (duration < min_duration_sec)
+        with np.errstate(invalid="ignore"):
+            speeder = ~np.isnan(duration) & (duration < min_duration_sec)
+        flag["speeder"] = pd.Series(speeder, index=raw.index)
     else:
         flag["speeder"] = pd.Series(False, index=raw.index)
     flag["longstring"] = ls > ls_max
@@ -718,7 +834,8 @@ def clean_survey(
         if shares
         else pd.Series(False, index=raw.index)
     )
-    flag[LISTWISE] = x.isna().any(axis=1)
+    flag[LISTWISE] = pd.Series(missing_cells.any(axis=1), index=raw.index)
+    del missing_cells
 
     # ---- apply the screens in order ------------------------------------------------------
     applied = {
@@ -738,7 +855,7 @@ def clean_survey(
     maha = pd.DataFrame({"d2": np.nan, "df": np.nan, "p": np.nan}, index=raw.index)
     for step in (*SCREENS, LISTWISE):
         if step == "mahalanobis":
-            maha = _mahalanobis(x[items_cb], remaining)
+            maha = _mahalanobis(x, remaining)
             flag["mahalanobis"] = maha["p"].notna() & (maha["p"] < mahalanobis_p)
         if not applied[step]:
             continue
@@ -763,18 +880,16 @@ def clean_survey(
             "detail": detail[excluded].to_numpy(),
         }
     )
-    scored = x.copy()
+    keep = remaining.to_numpy()
+    scored = xa[keep]
     for s in codebook.scales:
         for item in s.reverse:
-            scored[item] = s.low + s.high - scored[item]
-    data = (
-        pd.concat(
-            [ids.rename(id_name).to_frame(), scored[items_cb], pd.DataFrame(demo, index=raw.index)],
-            axis=1,
-        )
-        .loc[remaining]
-        .reset_index(drop=True)
-    )
+            scored[:, col_of[item]] = s.low + s.high - scored[:, col_of[item]]
+    columns = {id_name: ids[keep].to_numpy()}
+    columns.update({item: scored[:, j] for j, item in enumerate(items_cb)})
+    columns.update({name: v[keep] for name, v in demo.items()})
+    data = pd.DataFrame(columns)
+    del scored, columns
     if id_column is None:
         data[id_name] = data[id_name].astype(int)
     flow_df = pd.DataFrame(flow, columns=["step", "n_before", "n_excluded", "n_after"])
@@ -788,7 +903,7 @@ def clean_survey(
     flags["mahalanobis_d2"] = maha["d2"].to_numpy()
     flags["mahalanobis_df"] = maha["df"].to_numpy()
     flags["mahalanobis_p"] = maha["p"].to_numpy()
-    flags["duration"] = duration.to_numpy()
+    flags["duration"] = duration
     flags["n_cell_fixes"] = rows.map(n_fixes).fillna(0).astype(int).to_numpy()
     for name, share in shares.items():
         flags[f"missing_{name}"] = share.to_numpy()
@@ -825,18 +940,29 @@ def clean_survey(
 def _mahalanobis(x: pd.DataFrame, remaining: pd.Series) -> pd.DataFrame:
     """d2, df, p for every row, with ML moments from the rows still remaining."""
     empty = pd.DataFrame({"d2": np.nan, "df": np.nan, "p": np.nan}, index=x.index)
-    est = x.loc[remaining]
-    usable = [c for c in x.columns if est[c].nunique(dropna=True) >= 2]
-    est = est[usable]
-    est = est.loc[est.notna().any(axis=1)]
-    if not usable or len(est) <= len(usable):
+    arr = x.to_numpy(dtype=float)
+    keep = np.asarray(remaining, dtype=bool)
+    varies = np.zeros(arr.shape[1], dtype=bool)  # two distinct answers among those remaining
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN column: nanmin is NaN
+        for j in range(arr.shape[1]):
+            col = arr[keep, j]
+            varies[j] = np.nanmax(col) > np.nanmin(col) if len(col) else False
+    usable = np.flatnonzero(varies)
+    est = arr[np.ix_(keep, usable)]
+    answered = ~np.isnan(est).all(axis=1)
+    if not answered.all():
+        est = est[answered]
+    if not len(usable) or len(est) <= len(usable):
         warnings.warn(
             f"mahalanobis: {len(est)} respondents for {len(usable)} items with variance; "
             "too few to estimate the covariance matrix, the screen flags no one",
             stacklevel=3,
         )
         return empty
-    em = em_moments(est, tol=1e-8, max_iter=500)
+    names = [x.columns[j] for j in usable]
+    em = em_moments(pd.DataFrame(est, columns=names, copy=False), tol=1e-8, max_iter=500)
+    del est
     if not em.converged:
         warnings.warn(
             f"mahalanobis: the EM estimates of the item means and covariances did not converge "
@@ -844,7 +970,8 @@ def _mahalanobis(x: pd.DataFrame, remaining: pd.Series) -> pd.DataFrame:
             "distances use the last estimates",
             stacklevel=3,
         )
-    return mahalanobis_distance(x[usable], em.mean, em.cov)
+    data = x if len(usable) == x.shape[1] else x[names]
+    return mahalanobis_distance(data, em.mean, em.cov)
 
 
 def _missing_table(codebook: Codebook, x: pd.DataFrame, screened: pd.Series) -> pd.DataFrame:

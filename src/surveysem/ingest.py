@@ -4,7 +4,9 @@ Supported formats
 -----------------
 * ``.csv`` / ``.tsv`` / ``.txt``: encoding detected among UTF-8, UTF-8 with BOM, UTF-16 with
   BOM and GB18030 (a superset of GBK and GB2312, what Chinese Excel and WJX/Wenjuanxing exports
-  use); delimiter sniffed among comma, semicolon and tab. Every cell is kept as its raw text.
+  use); delimiter sniffed among comma, semicolon and tab. Every cell is kept as its raw text;
+  the columns are pandas Categoricals of those texts (read by pyarrow's multi-threaded parser,
+  dictionary-encoded: a survey column holds few distinct answers).
 * ``.xlsx``: the sheet is selectable (name, or 0-based position; default the first). A title
   row above the header (one merged or single title cell) is skipped: the header is the first row
   whose cells are mostly non-empty text. Cells keep the type Excel stored (number or text).
@@ -106,10 +108,11 @@ def read_responses(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise ValueError(f"{path}: not found; run the ingest_survey rule first")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
-    if ROW not in df.columns:
+    body = _utf8_body(path)
+    header = next(csv.reader(io.StringIO(_head_text(body))), [])
+    if ROW not in header:
         raise ValueError(f"{path}: has no `row` column; it was not written by ingest_survey")
-    df = df.astype(object).where(df != "", np.nan)
+    df = _text_frame(path, body, ",", header)
     df[ROW] = df[ROW].astype(int)
     return df
 
@@ -155,23 +158,47 @@ def load_survey(
 # ------------------------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+def _detect_encoding(raw: bytes, path: Path) -> tuple[str, int]:
+    """The file's encoding and the length of its byte-order mark."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict")
+        return "utf-8", 3
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return "utf-16", 0
     try:
-        return raw.decode("utf-8")
+        raw.decode("utf-8")  # validation only; the decoded text is dropped at once
+        return "utf-8", 0
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("gb18030")
+        raw.decode("gb18030")
+        return "gb18030", 0
     except UnicodeDecodeError as err:
         raise ValueError(
             f"{path}: cannot decode the file as UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK "
             f"(byte {err.start}); save it as 'CSV UTF-8' in Excel, or re-export it"
         ) from None
+
+
+def _utf8_body(path: Path) -> memoryview:
+    """The file as UTF-8 bytes, without a byte-order mark and without leading blank lines."""
+    raw = path.read_bytes()
+    encoding, bom = _detect_encoding(raw, path)
+    if encoding == "utf-8":
+        body = memoryview(raw)[bom:]
+    else:
+        body = memoryview(raw.decode(encoding).encode("utf-8"))
+    start = 0
+    while start < len(body) and body[start] in b"\r\n":
+        start += 1
+    return body[start:]
+
+
+def _head_text(body: memoryview, size: int = 1 << 16) -> str:
+    """The first ``size`` bytes of the body (up to the last complete line) as text."""
+    chunk = bytes(body[:size])
+    if len(body) > size and b"\n" in chunk:
+        chunk = chunk[: chunk.rindex(b"\n") + 1]
+    return chunk.decode("utf-8", errors="replace")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -195,47 +222,106 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path)
-    if not text.strip():
+    """Every cell as text, with pyarrow's multi-threaded CSV reader.
+
+    Each column comes back as a pandas Categorical of the raw texts (a survey column holds few
+    distinct answers, so this is small and its codes are the factorisation the cleaner uses);
+    empty and white-space cells are missing.
+    """
+
+    body = _utf8_body(path)
+    head = _head_text(body)
+    if not head.strip():
         raise ValueError(f"{path}: the file is empty (only blank lines); export the survey again")
-    text = text.lstrip("\r\n")
-    delim = _sniff_delimiter(text)
+    delim = _sniff_delimiter(head)
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=delim))
+        header = next(csv.reader(io.StringIO(head), delimiter=delim))
     except csv.Error as err:
         raise ValueError(f"{path}: cannot parse the header row ({err})") from None
     _check_header([h.strip() for h in header], path)
-    try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=delim,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, csv.Error) as err:
-        raise ValueError(
-            f"{path}: cannot parse the file as a table with delimiter {delim!r} ({err}); "
-            "check that every row has as many fields as the header and that quotes are closed"
-        ) from None
-    df.columns = [str(c).strip() for c in df.columns]
-    df = df.astype(object)
-    blank = pd.DataFrame({c: _blank_cells(df[c]) for c in df.columns}, index=df.index)
-    df = df.where(~blank, np.nan)
-    df = df.reset_index(drop=True)
-    df.insert(len(df.columns), "__row__", np.arange(1, len(df) + 1))
+    df = _text_frame(path, body, delim, header)
+    df["__row__"] = np.arange(1, len(df) + 1)
     return df
 
 
-def _blank_cells(col: pd.Series) -> np.ndarray:
-    """True where a text cell is empty or white space (each distinct value tested once)."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    blank = np.array([isinstance(u, str) and not u.strip() for u in uniques], dtype=bool)
-    out = np.zeros(len(col), dtype=bool)
-    present = codes >= 0
-    out[present] = blank[codes[present]]
-    return out
+def _text_frame(path: Path, body: memoryview, delim: str, header: list[str]) -> pd.DataFrame:
+    """Parse CSV bytes (UTF-8, header first) into Categorical text columns, blanks missing."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if _count_byte(body, b'"') % 2:  # pyarrow would read an unclosed quote to the end
+        raise ValueError(_unclosed_quote_message(path, body, delim))
+    bad_rows: list = []
+
+    def keep_bad(row) -> str:
+        bad_rows.append(row)
+        return "skip"
+
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delim,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=keep_bad,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, text),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as err:
+        raise ValueError(
+            f"{path}: cannot parse the file as a table with delimiter {delim!r} ({err}); check "
+            "that quotes are closed and that every row has as many fields as the header"
+        ) from None
+    if bad_rows:
+        raise ValueError(_field_count_message(path, body, delim, len(header)))
+    table = table.rename_columns([h.strip() or f"Unnamed: {j}" for j, h in enumerate(header)])
+    df = table.to_pandas()
+    del table
+    for c in df.columns:
+        cats = df[c].cat.categories
+        blank = cats[cats.str.strip() == ""]
+        if len(blank):
+            df[c] = df[c].cat.remove_categories(blank)
+    return df
+
+
+def _count_byte(body: memoryview, byte: bytes, chunk: int = 1 << 24) -> int:
+    return sum(bytes(body[i : i + chunk]).count(byte) for i in range(0, len(body), chunk))
+
+
+def _unclosed_quote_message(path: Path, body: memoryview, delim: str) -> str:
+    """Name the data row where a quote opens and never closes (error path)."""
+    reader = csv.reader(io.StringIO(bytes(body).decode("utf-8")), delimiter=delim, strict=True)
+    read = 0  # rows read without error, the header included
+    try:
+        for _ in reader:
+            read += 1
+        where = "the file"
+    except csv.Error:
+        where = f"data row {read}" if read else "the header row"
+    return (
+        f'{path}: cannot parse the file as a table: a quote (") in {where} is never closed, '
+        "so every following line would be read as one answer; close or remove that quote"
+    )
+
+
+def _field_count_message(path: Path, body: memoryview, delim: str, width: int) -> str:
+    """Name the data rows whose number of fields differs from the header's (error path)."""
+    reader = csv.reader(io.StringIO(bytes(body).decode("utf-8")), delimiter=delim)
+    next(reader)
+    bad = [(i, len(r)) for i, r in enumerate(reader, start=1) if r and len(r) != width]
+    shown = ", ".join(f"data row {i} has {k}" for i, k in bad[:5])
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    return (
+        f"{path}: the header has {width} fields but {shown}{more}; fix those rows (a stray "
+        f"delimiter {delim!r} inside an answer must be quoted) and export the file again"
+    )
 
 
 def _check_header(names: list, path: Path) -> None:
@@ -362,7 +448,9 @@ def _finish(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     if not data_cols:
         raise ValueError(f"{path}: no columns found; the first row must hold the column names")
     nonempty = df[data_cols].notna().any(axis=1)
-    df = df.loc[nonempty].rename(columns={"__row__": ROW}).reset_index(drop=True)
+    if not nonempty.all():
+        df = df.loc[nonempty].reset_index(drop=True)
+    df = df.rename(columns={"__row__": ROW})
     if df.empty:
         raise ValueError(
             f"{path}: has a header row but no data rows; export the survey with its responses"

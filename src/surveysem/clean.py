@@ -976,14 +976,21 @@ def _mahalanobis(x: pd.DataFrame, remaining: pd.Series) -> pd.DataFrame:
 
 def _missing_table(codebook: Codebook, x: pd.DataFrame, screened: pd.Series) -> pd.DataFrame:
     records = []
-    xs = x.loc[screened]
+    arr = x.to_numpy(dtype=float)
+    keep = np.asarray(screened, dtype=bool)
+    col_of = {c: j for j, c in enumerate(x.columns)}
+    miss_raw = np.isnan(arr).sum(axis=0)
+    n_s = int(keep.sum())
     for s in codebook.scales:
+        miss_s = {}
         for item in s.items:
-            col, col_s = x[item], xs[item]
-            n_dist = int(col_s.nunique(dropna=True))
-            n_miss = int(col_s.isna().sum())
+            col_s = arr[keep, col_of[item]]
+            answered = col_s[~np.isnan(col_s)]
+            n_dist = len(pd.unique(answered))
+            n_miss = n_s - len(answered)
+            miss_s[item] = np.isnan(col_s)
             note = ""
-            if len(col_s) and n_miss == len(col_s):
+            if n_s and n_miss == n_s:
                 note = "all missing"
             elif n_dist == 1:
                 note = "zero variance"
@@ -992,27 +999,27 @@ def _missing_table(codebook: Codebook, x: pd.DataFrame, screened: pd.Series) -> 
                     "level": "item",
                     "scale": s.name,
                     "item": item,
-                    "n_cells_raw": len(col),
-                    "n_missing_raw": int(col.isna().sum()),
-                    "n_cells": len(col_s),
+                    "n_cells_raw": len(arr),
+                    "n_missing_raw": int(miss_raw[col_of[item]]),
+                    "n_cells": n_s,
                     "n_missing": n_miss,
                     "n_incomplete": n_miss,
                     "n_distinct": n_dist,
-                    "sd": float(col_s.std(ddof=1)) if col_s.notna().sum() >= 2 else np.nan,
+                    "sd": float(np.std(answered, ddof=1)) if len(answered) >= 2 else np.nan,
                     "note": note,
                 }
             )
-        block, block_s = x[list(s.items)], xs[list(s.items)]
+        block_missing = np.column_stack(list(miss_s.values()))
         records.append(
             {
                 "level": "scale",
                 "scale": s.name,
                 "item": "",
-                "n_cells_raw": int(block.size),
-                "n_missing_raw": int(block.isna().sum().sum()),
-                "n_cells": int(block_s.size),
-                "n_missing": int(block_s.isna().sum().sum()),
-                "n_incomplete": int(block_s.isna().any(axis=1).sum()),
+                "n_cells_raw": len(arr) * len(s.items),
+                "n_missing_raw": int(sum(miss_raw[col_of[i]] for i in s.items)),
+                "n_cells": n_s * len(s.items),
+                "n_missing": int(block_missing.sum()),
+                "n_incomplete": int(block_missing.any(axis=1).sum()),
                 "n_distinct": np.nan,
                 "sd": np.nan,
                 "note": "",

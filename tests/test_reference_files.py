@@ -33,6 +33,10 @@ MODELS = [
     "byrne_elem_sem_ml",
     "prasojo_cfa_ml",
     "prasojo_sem_ml",
+    "default_sem_ml",
+    "default_sem_mlr",
+    "default_sem_fiml",
+    "default_cfa_ml",
 ]
 EXTRA = [
     "sem/hs_sampstat_cov.csv",

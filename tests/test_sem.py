@@ -8,7 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveysem.sem import ModelSpec, fit_cfa, fit_model
+from surveysem.sem import (
+    LOG2PI,
+    ModelSpec,
+    _fiml_hessian,
+    _fiml_objective,
+    _numerical_hessian,
+    _Patterns,
+    fit_cfa,
+    fit_model,
+)
 
 REF = Path(__file__).parent / "reference"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -109,6 +118,55 @@ def test_holzinger_fiml_equals_lavaan_missing_ml():
     compare(fit, "hs_cfa_fiml")
 
 
+def _casewise_minus2logl(x, w, mu, sig):
+    """-2 logL / N summed row by row over each row's observed block (weights w)."""
+    total = 0.0
+    for xi, wi in zip(x, w, strict=True):
+        o = ~np.isnan(xi)
+        s, d = sig[np.ix_(o, o)], xi[o] - mu[o]
+        total += wi * (np.linalg.slogdet(s)[1] + d @ np.linalg.solve(s, d) + o.sum() * LOG2PI)
+    return total / w.sum()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fiml_objective_equals_the_casewise_likelihood(weighted):
+    """The pattern-wise FIML objective (one inverse of Sigma, Schur complements per pattern),
+    with bootstrap-like case weights too, equals -2 logL / N summed case by case, and its
+    gradient equals central differences of it."""
+    data = _hs(missing=True)
+    fit = fit_cfa(data, HS_FACTORS, missing="fiml")
+    x = fit.data_matrix(data)
+    rng = np.random.default_rng(5)
+    w = np.bincount(rng.integers(0, len(x), len(x)), minlength=len(x)) if weighted else None
+    w = np.ones(len(x)) if w is None else w.astype(float)
+    keep = w > 0
+    fun = _fiml_objective(fit.engine, _Patterns.from_data(x[keep], weights=w[keep]), w.sum())
+    q = fit.engine.n_par
+    z = np.concatenate([fit.params, fit.intercepts])
+    z = z + rng.normal(scale=0.01, size=len(z))
+    f, g = fun(z)
+    assert f == pytest.approx(_casewise_minus2logl(x, w, z[q:], fit.engine.sigma(z[:q])), rel=1e-12)
+    for k in range(len(z)):
+        e = np.zeros(len(z))
+        e[k] = 1e-6
+        assert g[k] == pytest.approx((fun(z + e)[0] - fun(z - e)[0]) / 2e-6, abs=1e-7)
+
+
+def test_fiml_analytic_hessian_equals_the_numerical_one():
+    """The analytic observed information of FIML (the standard errors) equals the central-
+    difference Hessian of the analytic gradient, which fit_model used before."""
+    data = _hs(missing=True)
+    fit = fit_cfa(data, HS_FACTORS, missing="fiml")
+    x = fit.data_matrix(data)
+    pats = _Patterns.from_data(x)
+    z = np.concatenate([fit.params, fit.intercepts])
+    analytic = _fiml_hessian(fit.engine, pats, len(x), z)
+    fun = _fiml_objective(fit.engine, pats, len(x))
+    numerical = _numerical_hessian(lambda t: fun(t)[1], z)
+    np.testing.assert_allclose(analytic, numerical, rtol=0, atol=1e-6 * np.abs(numerical).max())
+    np.testing.assert_allclose(fit.acov_full, np.linalg.inv(0.5 * analytic) / len(x), rtol=1e-12)
+
+
 def test_poldem_sem_equals_lavaan():
     fit = fit_model(pd.read_csv(REF / "data" / "poldem.csv"), POLDEM)
     compare(fit, "poldem_sem_ml", FIT_INDICES | {"gfi": "gfi", "agfi": "agfi"})
@@ -191,7 +249,9 @@ def test_heywood_case_is_diagnosed_not_raised():
     assert set(fit.diagnostics["severity"]) <= {"info", "warning", "error"}
 
 
-def _default_clean_data() -> pd.DataFrame:
+def _default_clean_data(missing: str | None = None):
+    """(config, codebook, cleaned data) of the default study; ``missing`` overrides the
+    config's ``analysis.missing``."""
     import yaml
 
     from surveysem.clean import clean_survey
@@ -212,7 +272,7 @@ def _default_clean_data() -> pd.DataFrame:
         longstring_max=c["longstring_max"],
         mahalanobis_p=c["mahalanobis_p"],
         min_duration_sec=c["min_duration_sec"],
-        missing=cfg["analysis"]["missing"],
+        missing=missing or cfg["analysis"]["missing"],
     )
     return cfg, cb, res.data
 
@@ -227,6 +287,46 @@ def test_default_study_sem_equals_lavaan():
     assert len(data) == ref_n, "cleaning changed: rerun tests/reference/make_reference.R"
     fit = fit_model(data, model_spec(cfg, cb))
     compare(fit, "default_sem_ml", FIT_INDICES | {"gfi": "gfi", "agfi": "agfi"})
+
+
+def _default_fiml_data() -> pd.DataFrame:
+    return pd.read_csv(REF / "data" / "default_fiml.csv")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_default_study_fiml_equals_lavaan():
+    """FIML (lavaan ``missing = "ml"``) of the default structural model on the FIML-cleaned
+    default data (N = 1058 of whom 231 incomplete, about 230 missing-data patterns)."""
+    import yaml
+
+    from surveysem.codebook import read_codebook
+    from surveysem.study import model_spec
+
+    root = Path(__file__).resolve().parents[1]
+    cfg = yaml.safe_load((root / "config.yaml").read_text())
+    cb = read_codebook(str(root / "data" / "codebook.yaml"))
+    data = _default_fiml_data()
+    assert data.isna().any(axis=1).sum() > 200
+    fit = fit_model(data, model_spec(cfg, cb), missing="fiml")
+    rf = _ref("default_sem_fiml", "fit").set_index("index")["value"]
+    assert fit.n == rf["ntotal"] == len(data)
+    diag = fit.diagnostics.set_index("check")
+    assert diag.loc["convergence", "severity"] == "info", diag.loc["convergence", "detail"]
+    compare(fit, "default_sem_fiml", {k: v for k, v in FIT_INDICES.items() if v in rf.index})
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_default_fiml_reference_data_is_current():
+    """tests/reference/data/default_fiml.csv is today's cleaning with missing = "fiml"."""
+    from surveysem.models import structural_data
+    from surveysem.study import model_spec
+
+    cfg, cb, data = _default_clean_data(missing="fiml")
+    ours = structural_data(data, cfg, cb)[model_spec(cfg, cb).observed()].astype(float)
+    assert ours.reset_index(drop=True).equals(_default_fiml_data()), (
+        "cleaning changed: rerun tests/reference/make_default_fiml_data.py, then "
+        "SURVEYSEM_REF_FIML=1 Rscript tests/reference/make_default_fiml.R"
+    )
 
 
 def test_byrne_sem_and_its_indirect_effects_equal_lavaan():

@@ -275,21 +275,31 @@ class _Patterns:
 
     @classmethod
     def from_data(cls, x: np.ndarray, weights: np.ndarray | None = None) -> _Patterns:
+        n, p = x.shape
         obs = ~np.isnan(x)
-        keys, inverse = np.unique(obs, axis=0, return_inverse=True)
+        # rows packed to bytes sort as the boolean rows do, and much faster
+        packed, inverse = np.unique(np.packbits(obs, axis=1), axis=0, return_inverse=True)
+        keys = np.unpackbits(packed, axis=1, count=p).astype(bool)
         inverse = inverse.ravel()
-        w = np.ones(len(x)) if weights is None else weights
+        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+        order = np.argsort(inverse, kind="stable")
+        counts = np.bincount(inverse, minlength=len(keys))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        nks = np.bincount(inverse, weights=w, minlength=len(keys))
+        sums = np.add.reduceat((w[:, None] * np.where(obs, x, 0.0))[order], starts, axis=0)
         masks, ns, means, covs = [], [], [], []
         for k, key in enumerate(keys):
-            rows = inverse == k
-            wk = w[rows]
-            nk = wk.sum()
+            nk = nks[k]
             if nk <= 0 or not key.any():
                 continue
-            xk = x[np.ix_(rows, key)]
-            mk = (wk[:, None] * xk).sum(0) / nk
-            dk = xk - mk
-            ck = (wk[:, None] * dk).T @ dk / nk
+            mk = sums[k, key] / nk
+            if counts[k] == 1:
+                ck = np.zeros((len(mk), len(mk)))
+            else:
+                rows = order[starts[k] : starts[k] + counts[k]]
+                wk = w[rows]
+                dk = x[np.ix_(rows, key)] - mk
+                ck = (wk[:, None] * dk).T @ dk / nk
             masks.append(key)
             ns.append(nk)
             means.append(mk)
@@ -297,35 +307,270 @@ class _Patterns:
         return cls(masks, np.asarray(ns), means, covs)
 
 
+@dataclass(frozen=True)
+class _MissingGroup:
+    """Patterns that lack the same number m of variables, stacked (see :class:`_FimlPlan`)."""
+
+    rows: np.ndarray  # (K_g,) pattern indices
+    miss: np.ndarray  # (K_g, m) indices of the missing variables
+    cov_rows: np.ndarray  # positions in the group of the patterns with a non-zero covariance
+    covs: np.ndarray  # (K_c, p, p) those covariances, zero-filled
+
+
+@dataclass(frozen=True)
+class _FimlPlan:
+    """The missing-data patterns arranged to evaluate the FIML likelihood from one inverse.
+
+    With :math:`S = \\Sigma^{-1}` and M the missing variables of a pattern, the inverse of the
+    observed block, zero-filled to p x p, is the Schur complement
+    :math:`R = S - S_{\\cdot M} S_{MM}^{-1} S_{M \\cdot}` and
+    :math:`\\log|\\Sigma_{oo}| = \\log|\\Sigma| + \\log|S_{MM}|` (as lavaan's
+    ``lav_matrix_symmetric_inverse_update``). Only m x m systems are solved per pattern, and
+    the patterns are grouped by m so that each group is one stacked numpy operation.
+    """
+
+    n: np.ndarray  # (K,) weighted count per pattern
+    total: float
+    observed: np.ndarray  # (K, p) 1.0 where the pattern observes the variable
+    means: np.ndarray  # (K, p) pattern means, 0 where missing
+    cov_sum: np.ndarray  # (p, p) sum_k n_k C_k, zero-filled
+    const: float  # sum_k n_k p_k log(2 pi)
+    groups: tuple[_MissingGroup, ...]
+
+    @classmethod
+    def from_patterns(cls, pats: _Patterns) -> _FimlPlan:
+        masks = np.asarray(pats.masks, dtype=bool)
+        k, p = masks.shape
+        n = np.asarray(pats.n, dtype=float)
+        means = np.zeros((k, p))
+        means[masks] = np.concatenate(pats.means)
+        has_cov = np.array([bool(np.any(ck)) for ck in pats.covs])
+        cov_sum = np.zeros((p, p))
+        for i in np.flatnonzero(has_cov):
+            cov_sum[np.ix_(masks[i], masks[i])] += n[i] * pats.covs[i]
+        n_miss = p - masks.sum(1)
+        groups = []
+        for m in np.unique(n_miss[n_miss > 0]):
+            rows = np.flatnonzero(n_miss == m)
+            miss = np.nonzero(~masks[rows])[1].reshape(len(rows), m)
+            cov_rows = np.flatnonzero(has_cov[rows])
+            covs = np.zeros((len(cov_rows), p, p))
+            for c, r in enumerate(rows[cov_rows]):
+                covs[c][np.ix_(masks[r], masks[r])] = pats.covs[r]
+            groups.append(_MissingGroup(rows, miss, cov_rows, covs))
+        return cls(
+            n=n,
+            total=float(n.sum()),
+            observed=masks.astype(float),
+            means=means,
+            cov_sum=cov_sum,
+            const=float(n @ masks.sum(1)) * LOG2PI,
+            groups=tuple(groups),
+        )
+
+
+@dataclass(frozen=True)
+class _FimlTerms:
+    """-2 logL and the sums over patterns that its derivatives need (all zero-filled p x p).
+
+    ``r_sum`` = sum_k n_k R_k, ``b_sum`` = sum_k n_k R_k A_k R_k and ``rd_sum`` =
+    sum_k n_k R_k d_k, with R_k the zero-filled inverse of the pattern's Sigma block,
+    d_k = mean_k - mu and A_k = C_k + d_k d_k'.
+    """
+
+    minus2logl: float
+    s: np.ndarray
+    r_sum: np.ndarray | None = None
+    b_sum: np.ndarray | None = None
+    rd_sum: np.ndarray | None = None
+
+
+def _fiml_terms(
+    plan: _FimlPlan, sig: np.ndarray, mu: np.ndarray, derivatives: bool = True
+) -> _FimlTerms | None:
+    """Evaluate the FIML likelihood at (mu, Sigma); None when Sigma is not positive definite."""
+    try:
+        c = np.linalg.cholesky(sig)
+    except np.linalg.LinAlgError:
+        return None
+    p = len(mu)
+    cinv = np.linalg.inv(c)
+    s = cinv.T @ cinv
+    dev = plan.means - plan.observed * mu
+    ndev = plan.n[:, None] * dev
+    a_sum = plan.cov_sum + dev.T @ ndev
+    f = plan.total * 2.0 * np.log(np.diag(c)).sum() + np.sum(s * a_sum) + plan.const
+    if derivatives:
+        r_sum = plan.total * s
+        e1 = np.zeros((p, p))
+        e2 = np.zeros((p, p))
+        rd_sum = s @ ndev.sum(0)
+    # With P_k = S_.M S_MM^-1 S_M. = S_.M Q_k and R_k = S - P_k: tr(R_k A_k) = tr(S A_k) -
+    # tr(Q_k A_k S_.M), and R A R = S A S - P A S - S A P + P A P, accumulated as
+    # e1 = sum n_k S_.M (Q_k A_k) and e2 = sum n_k S_.M (Q_k A_k Q_k') S_M.
+    for g in plan.groups:
+        nk = plan.n[g.rows]
+        sm = s[g.miss]  # (K_g, m, p): S_M.
+        smm = s[g.miss[:, :, None], g.miss[:, None, :]]
+        try:
+            lm = np.linalg.cholesky(smm)
+        except np.linalg.LinAlgError:
+            return None
+        f += nk @ (2.0 * np.log(np.diagonal(lm, axis1=1, axis2=2)).sum(1))
+        q = np.linalg.solve(smm, sm)  # S_MM^-1 S_M.
+        dg = dev[g.rows]
+        qd = np.einsum("kmp,kp->km", q, dg)
+        qa = qd[:, :, None] * dg[:, None, :]  # Q A_k, covariance part added below
+        f -= nk @ np.einsum("km,kmp,kp->k", qd, sm, dg)
+        if len(g.cov_rows):
+            qc = q[g.cov_rows] @ g.covs
+            f -= nk[g.cov_rows] @ np.einsum("kmp,kmp->k", qc, sm[g.cov_rows])
+            qa[g.cov_rows] += qc
+        if derivatives:
+            wsm = (nk[:, None, None] * sm).reshape(-1, p)
+            r_sum -= wsm.T @ q.reshape(-1, p)
+            e1 += wsm.T @ qa.reshape(-1, p)
+            e2 += wsm.T @ (qa @ q.transpose(0, 2, 1) @ sm).reshape(-1, p)
+            rd_sum -= wsm.T @ qd.reshape(-1)
+    if not derivatives:
+        return _FimlTerms(f, s)
+    e1s = e1 @ s
+    b_sum = s @ a_sum @ s - e1s - e1s.T + e2
+    return _FimlTerms(f, s, r_sum, b_sum, rd_sum)
+
+
 def _fiml_objective(engine: _Engine, pats: _Patterns, n_total: float):
-    """-2 logL / N for FIML with free intercepts nu (mu = nu), and its gradient."""
+    """-2 logL / N for FIML with free intercepts nu (mu = nu), and its gradient.
+
+    Notes
+    -----
+    Per pattern k (observed block, n_k respondents, mean m_k, covariance C_k):
+    :math:`n_k(\\log|\\Sigma_k| + tr(\\Sigma_k^{-1}A_k) + p_k\\log 2\\pi)` with
+    :math:`A_k = C_k + d_k d_k'`, :math:`d_k = m_k - \\mu_k`. The gradient wrt Sigma is
+    :math:`\\sum_k n_k(\\Sigma_k^{-1} - \\Sigma_k^{-1}A_k\\Sigma_k^{-1})`, wrt mu
+    :math:`-2\\sum_k n_k \\Sigma_k^{-1}d_k`; see :class:`_FimlPlan` for how it is evaluated.
+    A parameter vector whose full Sigma is not positive definite gets the value 1e10 (even
+    when every pattern's block is), as lavaan 0.6-14's objective returns Inf then.
+    """
     q = engine.n_par
-    p = len(engine.obs)
+    plan = _FimlPlan.from_patterns(pats)
 
     def fun(z):
         x, mu = z[:q], z[q:]
-        sig = engine.sigma(x)
-        f = 0.0
-        w_full = np.zeros((p, p))
-        g_mu = np.zeros(p)
-        for mask, nk, mk, ck in zip(pats.masks, pats.n, pats.means, pats.covs, strict=True):
-            sk = sig[np.ix_(mask, mask)]
-            try:
-                c = np.linalg.cholesky(sk)
-            except np.linalg.LinAlgError:
-                return 1e10, np.zeros_like(z)
-            cinv = np.linalg.inv(c)
-            skinv = cinv.T @ cinv
-            d = mk - mu[mask]
-            a = ck + np.outer(d, d)
-            f += nk * (2.0 * np.log(np.diag(c)).sum() + np.sum(skinv * a) + mask.sum() * LOG2PI)
-            wk = nk * (skinv - skinv @ a @ skinv)
-            w_full[np.ix_(mask, mask)] += wk
-            g_mu[mask] -= 2.0 * nk * (skinv @ d)
-        grad = np.concatenate([engine.chain(x, w_full), g_mu]) / n_total
-        return f / n_total, grad
+        t = _fiml_terms(plan, engine.sigma(x), mu)
+        if t is None:
+            return 1e10, np.zeros_like(z)
+        w = (t.r_sum - t.b_sum) / n_total
+        grad = np.concatenate([engine.chain(x, w), -2.0 * t.rd_sum / n_total])
+        return t.minus2logl / n_total, grad
 
     return fun
+
+
+def _sigma_atoms(engine: _Engine, x: np.ndarray):
+    """dSigma/dtheta as rank-one atoms: dSigma/dtheta_k = sum over the atoms a of theta_k of
+    V[:, left_a] V[:, right_a]', with the basis V = [I_p, Lambda C, Lambda T] (T = (I - B)^-1,
+    C = T Psi T').
+
+    Returns
+    -------
+    basis : ndarray (p x (p + 2r))
+    par, left, right : ndarray of int
+        The parameter of each atom and its two basis columns.
+    """
+    beta, lamb, psi, _ = engine.matrices(x)
+    p, r = lamb.shape
+    t = np.linalg.inv(np.eye(r) - beta)
+    c = t @ psi @ t.T
+    basis = np.hstack([np.eye(p), lamb @ c, lamb @ t])
+    e, w, m = 0, p, p + r  # offsets of e_i, w_j = (Lambda C)_j, m_j = (Lambda T)_j
+    par, left, right = [], [], []
+
+    def add(k, a, b):
+        par.append(np.asarray(k))
+        left.append(np.asarray(a))
+        right.append(np.asarray(b))
+
+    for mi, (r1, r2) in enumerate(engine.ranges):
+        if not r1:
+            continue
+        rows, cols = np.asarray(r1[0]), np.asarray(r1[1])
+        if mi == 0:  # B[i, j]: m_i w_j' + w_j m_i'
+            add(r2, m + rows, w + cols)
+            add(r2, w + cols, m + rows)
+        elif mi == 1:  # Lambda[i, j]: e_i w_j' + w_j e_i'
+            add(r2, e + rows, w + cols)
+            add(r2, w + cols, e + rows)
+        elif mi == 2:  # Psi[i, j]: m_i m_j'
+            add(r2, m + rows, m + cols)
+        else:  # Theta[i, j]: e_i e_j'
+            add(r2, e + rows, e + cols)
+    return basis, np.concatenate(par), np.concatenate(left), np.concatenate(right)
+
+
+def _fiml_hessian(engine: _Engine, pats: _Patterns, n_total: float, z: np.ndarray) -> np.ndarray:
+    """Analytic Hessian of the FIML objective (-2 logL / N) wrt (theta, nu).
+
+    Notes
+    -----
+    With :math:`\\Delta_k = \\partial\\Sigma/\\partial\\theta_k` and per pattern R (the
+    zero-filled :math:`\\Sigma_{oo}^{-1}`), A and d as in :func:`_fiml_objective`, the
+    second derivatives of :math:`f = \\log|\\Sigma_{oo}| + tr(R A)` are
+    :math:`-tr(R\\Delta_k R\\Delta_l) + 2\\,tr(R\\Delta_k R\\Delta_l R A)` (Sigma, Sigma),
+    :math:`2R\\Delta_k R d` (Sigma, mu) and :math:`2R` (mu, mu). The Hessian adds the
+    second-order term :math:`tr(W \\partial^2\\Sigma/\\partial\\theta_k\\partial\\theta_l)`
+    with W the gradient wrt Sigma, which is not zero for a restricted model; it is the
+    derivative of ``engine.chain(theta, W)`` at fixed W, taken by central differences (cheap:
+    2q evaluations of ``chain``; exact up to rounding in the loadings and (co)variances, in
+    each of which ``chain`` is at most quadratic, and O(h^2) in B). Every
+    :math:`\\Delta_k` is a sum of rank-one atoms (:func:`_sigma_atoms`), so the traces are
+    products of entries of :math:`V'RV` and :math:`V'RARV`.
+    """
+    q = engine.n_par
+    x, mu = z[:q], z[q:]
+    sig = engine.sigma(x)
+    plan = _FimlPlan.from_patterns(pats)
+    terms = _fiml_terms(plan, sig, mu)
+    p = len(mu)
+    if terms is None:  # only when the optimizer never left a non-positive-definite start:
+        return np.zeros((q + p, q + p))  # the diagnostics then report a singular information
+    s = terms.s
+    basis, par, left, right = _sigma_atoms(engine, x)
+    sv = s @ basis
+    # per atom pair (a, b): tr(R D_a R D_b) = G[right_a, left_b] G[right_b, left_a]
+    t_a = np.zeros((len(par), len(par)))
+    t_b = np.zeros((len(par), len(par)))
+    cross = np.zeros((p, len(par)))
+    for k, (mask, nk, ck) in enumerate(zip(plan.observed > 0, plan.n, pats.covs, strict=True)):
+        rv = sv  # R V, R the zero-filled inverse of the pattern's Sigma block
+        if not mask.all():
+            mm = np.flatnonzero(~mask)
+            rv = sv - s[:, mm] @ np.linalg.solve(s[np.ix_(mm, mm)], sv[mm])
+        d = plan.means[k] - plan.observed[k] * mu
+        a = np.outer(d, d)
+        a[np.ix_(mask, mask)] += ck
+        gji = (basis.T @ rv)[np.ix_(right, left)]
+        hji = (rv.T @ a @ rv)[np.ix_(right, left)]
+        t_a += nk * (gji * gji.T)
+        t_b += nk * (gji * hji.T)
+        cross += nk * rv[:, left] * (rv.T @ d)[right]
+    agg = np.zeros((q, len(par)))
+    agg[par, np.arange(len(par))] = 1.0
+    h_tt = agg @ (2.0 * t_b - t_a) @ agg.T
+    # second-order term: derivative of chain(theta, W) at fixed W
+    w = (terms.r_sum - terms.b_sum) / n_total
+    h2 = np.empty((q, q))
+    for k in range(q):
+        step = 1e-5 * max(1.0, abs(x[k]))
+        e = np.zeros(q)
+        e[k] = step
+        h2[:, k] = (engine.chain(x + e, w) - engine.chain(x - e, w)) / (2 * step)
+    hess = np.empty((q + p, q + p))
+    hess[:q, :q] = h_tt / n_total + 0.5 * (h2 + h2.T)
+    hess[q:, :q] = 2.0 * (cross @ agg.T) / n_total
+    hess[:q, q:] = hess[q:, :q].T
+    hess[q:, q:] = 2.0 * terms.r_sum / n_total
+    return 0.5 * (hess + hess.T)
 
 
 def _minimize(fun, x0, maxiter=5000):
@@ -349,7 +594,10 @@ def _em_saturated(x: np.ndarray, max_iter: int = 2000, tol: float = 1e-10):
 
 
 def _fiml_loglik(pats: _Patterns, mu: np.ndarray, sig: np.ndarray) -> float:
-    ll = 0.0
+    t = _fiml_terms(_FimlPlan.from_patterns(pats), sig, mu, derivatives=False)
+    if t is not None:
+        return -0.5 * t.minus2logl
+    ll = 0.0  # Sigma itself not positive definite: the patterns' blocks one by one
     for mask, nk, mk, ck in zip(pats.masks, pats.n, pats.means, pats.covs, strict=True):
         sk = sig[np.ix_(mask, mask)]
         d = mk - mu[mask]
@@ -522,7 +770,7 @@ def fit_model(
     with the biased sample covariance S (divisor N); :math:`\\chi^2 = N F_{min}`. Standard
     errors come from the inverse expected information
     :math:`\\frac{N}{2}\\Delta'(\\Sigma^{-1}\\otimes\\Sigma^{-1})\\Delta` (complete data) or
-    the inverse observed information, the numerical Hessian of the FIML log-likelihood (FIML),
+    the inverse observed information, the analytic Hessian of the FIML log-likelihood (FIML),
     as lavaan's defaults (Rosseel 2012). Fit indices as in lavaan's ``fitMeasures``: CFI
     (Bentler 1990), TLI (Tucker & Lewis 1973), RMSEA with its CI by inverting the non-central
     chi-square (Browne & Cudeck 1993), SRMR (Bentler 1995), GFI/AGFI (Jöreskog & Sörbom 1984).
@@ -596,7 +844,7 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
         acov_all = _safe_inv(info) / n
         acov = acov_all
     else:
-        hess = _numerical_hessian(lambda z: fun(z)[1], np.concatenate([xhat, mu_hat]))
+        hess = _fiml_hessian(engine, pats, n, np.concatenate([xhat, mu_hat]))
         info = 0.5 * hess  # fun is -2logL/N -> information per observation = H/2
         acov_all = _safe_inv(info) / n
         acov = acov_all[:q, :q]

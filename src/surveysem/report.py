@@ -1289,6 +1289,7 @@ def build_context(
                 iv,
                 [
                     ("model", "Model", "text"),
+                    *([("n", "n", "int")] if "n" in iv else []),
                     ("chisq", "χ²", "num2"),
                     ("df", "df", "num0"),
                     ("cfi", "CFI", "b3"),
@@ -1308,7 +1309,14 @@ def build_context(
                 "structure), metric (equal loadings), scalar (equal intercepts), partial scalar "
                 "(some intercepts freed, listed under Freed). A step holds when CFI drops by no "
                 "more than .010 (Cheung & Rensvold, 2002) and RMSEA rises by no more than .015 "
-                "(Chen, 2007).",
+                "(Chen, 2007)."
+                + (
+                    " Unlike the structural model, the multi-group models are not estimated with "
+                    "full-information maximum likelihood: each uses the n respondents who "
+                    "answered every item of the tested scales and the grouping variable."
+                    if analysis.get("missing") == "fiml"
+                    else ""
+                ),
             )
         )
     if not inv_paths.empty:

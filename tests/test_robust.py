@@ -166,3 +166,27 @@ def test_h1_observed_information_is_minus_the_hessian():
 
         numerical = -_numerical_hessian(grad, np.concatenate([mu, sig[r, c]]))
         np.testing.assert_allclose(_h1_observed_information(pats, mu, sig, n), numerical, atol=1e-6)
+
+
+def test_fast_h1_information_equals_the_term_by_term_version():
+    """The gather form equals lavaan's term-by-term formula; diagonal_only fills its block."""
+    from surveysem.robust import (
+        _h1_observed_information,
+        _h1_observed_information_reference,
+        _vech_index,
+    )
+    from surveysem.sem import _em_saturated, _Patterns
+
+    x = _hs(True)[[f"x{j}" for j in range(1, 10)]].to_numpy()
+    pats, n, p = _Patterns.from_data(x), len(x), 9
+    mu, sig = _em_saturated(x)
+    full = _h1_observed_information(pats, mu, sig, n)
+    np.testing.assert_allclose(
+        full, _h1_observed_information_reference(pats, mu, sig, n), rtol=0, atol=1e-12
+    )
+    r, c = _vech_index(p)
+    sel = np.r_[np.arange(p), p + np.flatnonzero(r == c)]
+    sig0 = np.diag(np.diag(sig))
+    diag = _h1_observed_information(pats, mu, sig0, n, diagonal_only=True)
+    ref0 = _h1_observed_information_reference(pats, mu, sig0, n)
+    np.testing.assert_allclose(diag[np.ix_(sel, sel)], ref0[np.ix_(sel, sel)], atol=1e-12)

@@ -212,3 +212,37 @@ def test_a_second_study_from_real_data_runs_without_code_changes(tmp_path):
     assert "Prasojo" in text and "Results" in text
     assert "imulated demonstration" not in text  # real data: no simulation notice
     shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)
+
+
+def test_default_study_with_fiml_and_mlr_runs_end_to_end(tmp_path):
+    """The FIML path through every rule: incomplete respondents kept, MLR on FIML, the report."""
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
+    cfg["data"]["path"] = str(ROOT / "data" / "raw" / "survey.csv")
+    cfg["codebook"] = str(ROOT / "data" / "codebook.yaml")
+    cfg["report"]["recommendations"] = str(ROOT / "data" / "recommendations.yaml")
+    cfg["analysis"].update(missing="fiml", estimator="MLR", bootstrap=30, groups=["gender"])
+    study = tmp_path / "study.yaml"
+    study.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    res = run_snakemake(tmp_path, study)
+    assert res.returncode == 0, res.stderr[-4000:]
+    r = tmp_path / "results"
+    data = pd.read_csv(r / "clean/data.csv")
+    flow = pd.read_csv(r / "clean/flow.csv")
+    assert "listwise_incomplete" not in set(flow["step"])
+    assert flow["n_after"].iloc[-1] == len(data)
+    incomplete = data.drop(columns="respondent_id").isna().any(axis=1).sum()
+    assert incomplete > 100  # the incomplete respondents are analysed, not dropped
+    fit = pd.read_csv(r / "sem/fit.csv").set_index("index")["value"]
+    assert fit["n"] == len(data)
+    assert {"chisq_scaled", "cfi_robust", "rmsea_robust"} <= set(fit.index)
+    est = pd.read_csv(r / "sem/estimates.csv")
+    assert (est["op"] == "~1").sum() == 60  # FIML estimates the item intercepts
+    assert est.loc[est["op"] == "~", "se"].gt(0).all()
+    eff = pd.read_csv(r / "sem/effects.csv")
+    assert eff["method"].str.contains("30 resamples").all()
+    inv = pd.read_csv(r / "groups/invariance.csv")
+    assert inv["n"].max() < len(data)  # complete cases within the multi-group models
+    text = pdf_text(tmp_path / "reports/thesis.pdf")
+    assert "full-information maximum likelihood" in text.replace("\n", " ")
+    assert f"{len(data):,}" in text
+    assert "not estimated with full-information" in text.replace("\n", " ")

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
-from surveysem.clean import em_moments
+from surveysem.clean import em_moments, missing_patterns
 
 SEMOPY_VERSION = "2.3.11"
 LOG2PI = np.log(2.0 * np.pi)
@@ -277,10 +277,7 @@ class _Patterns:
     def from_data(cls, x: np.ndarray, weights: np.ndarray | None = None) -> _Patterns:
         n, p = x.shape
         obs = ~np.isnan(x)
-        # rows packed to bytes sort as the boolean rows do, and much faster
-        packed, inverse = np.unique(np.packbits(obs, axis=1), axis=0, return_inverse=True)
-        keys = np.unpackbits(packed, axis=1, count=p).astype(bool)
-        inverse = inverse.ravel()
+        keys, inverse = missing_patterns(obs)  # the distinct rows, as np.unique(axis=0)
         w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
         order = np.argsort(inverse, kind="stable")
         counts = np.bincount(inverse, minlength=len(keys))

@@ -212,46 +212,6 @@ def _h1_observed_information(
     return info / n
 
 
-def _h1_observed_information_reference(
-    pats: _Patterns, mu: np.ndarray, sigma: np.ndarray, n: float
-) -> np.ndarray:
-    """The same, term by term as lavaan writes it (slow; kept to test the fast version)."""
-    p = len(mu)
-    r, c = _vech_index(p)
-    pstar = len(r)
-    pos = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(r, c, strict=True))}
-    info = np.zeros((p + pstar, p + pstar))
-    for mask, nk, mk, ck in zip(pats.masks, pats.n, pats.means, pats.covs, strict=True):
-        idx = np.where(mask)[0]
-        po = len(idx)
-        ro, co = _vech_index(po)
-        glob = p + np.array([pos[(int(idx[i]), int(idx[j]))] for i, j in zip(ro, co, strict=True)])
-        si = np.linalg.inv(sigma[np.ix_(idx, idx)])
-        d = mk - mu[idx]
-        sas = si @ (ck + np.outer(d, d)) @ si
-        w = np.where(ro == co, 0.5, 1.0)
-        ww = np.outer(w, w)
-        orient = ((ro, co), (co, ro))
-
-        def pair(x, y, orient=orient):
-            """sum over orientations of tr(E_a Y E_b X) for symmetric X, Y."""
-            out = 0.0
-            for ia, ja in orient:
-                for kb, lb in orient:
-                    out = out + y[np.ix_(ja, kb)] * x[np.ix_(ia, lb)]
-            return out
-
-        i_ss = 0.5 * ww * (pair(sas, si) + pair(si, sas) - pair(si, si))
-        v = si @ d
-        i_ms = si[:, ro] * v[co] + si[:, co] * v[ro]
-        i_ms[:, ro == co] /= 2.0
-        info[np.ix_(idx, idx)] += nk * si
-        info[np.ix_(glob, glob)] += nk * i_ss
-        info[np.ix_(idx, glob)] += nk * i_ms
-        info[np.ix_(glob, idx)] += nk * i_ms.T
-    return info / n
-
-
 def _sigma_jacobian(fit: SemFit) -> np.ndarray:
     """d vech(Sigma) / d theta (p* x q) at the estimates."""
     d = fit.engine.sigma_derivatives(fit.params)

@@ -150,12 +150,12 @@ def test_wrong_data_raises_actionable_error():
 def test_h1_observed_information_is_minus_the_hessian():
     """The analytic saturated-model information equals the numerical Hessian of logL/N."""
     from surveysem.robust import _h1_observed_information, _saturated_gradient, _vech_index
-    from surveysem.sem import _em_saturated, _numerical_hessian, _Patterns
+    from surveysem.sem import Patterns, em_saturated, numerical_hessian
 
     x = _hs(True)[[f"x{j}" for j in range(1, 10)]].to_numpy()
-    pats, n, p = _Patterns.from_data(x), len(x), 9
+    pats, n, p = Patterns.from_data(x), len(x), 9
     r, c = _vech_index(p)
-    em_mu, em_sig = _em_saturated(x)
+    em_mu, em_sig = em_saturated(x)
     for mu, sig in [(em_mu, em_sig), (np.nanmean(x, 0) + 0.1, np.diag(np.nanvar(x, 0)))]:
 
         def grad(z):
@@ -164,7 +164,7 @@ def test_h1_observed_information_is_minus_the_hessian():
             s[c, r] = z[p:]
             return _saturated_gradient(pats, z[:p], s, n)
 
-        numerical = -_numerical_hessian(grad, np.concatenate([mu, sig[r, c]]))
+        numerical = -numerical_hessian(grad, np.concatenate([mu, sig[r, c]]))
         np.testing.assert_allclose(_h1_observed_information(pats, mu, sig, n), numerical, atol=1e-6)
 
 
@@ -209,11 +209,11 @@ def _h1_observed_information_reference(pats, mu: np.ndarray, sigma: np.ndarray, 
 def test_fast_h1_information_equals_the_term_by_term_version():
     """The gather form equals lavaan's term-by-term formula; diagonal_only fills its block."""
     from surveysem.robust import _h1_observed_information, _vech_index
-    from surveysem.sem import _em_saturated, _Patterns
+    from surveysem.sem import Patterns, em_saturated
 
     x = _hs(True)[[f"x{j}" for j in range(1, 10)]].to_numpy()
-    pats, n, p = _Patterns.from_data(x), len(x), 9
-    mu, sig = _em_saturated(x)
+    pats, n, p = Patterns.from_data(x), len(x), 9
+    mu, sig = em_saturated(x)
     full = _h1_observed_information(pats, mu, sig, n)
     np.testing.assert_allclose(
         full, _h1_observed_information_reference(pats, mu, sig, n), rtol=0, atol=1e-12

@@ -11,12 +11,12 @@ import pytest
 from surveysem.sem import (
     LOG2PI,
     ModelSpec,
+    Patterns,
     _fiml_hessian,
-    _fiml_objective,
-    _numerical_hessian,
-    _Patterns,
+    fiml_objective,
     fit_cfa,
     fit_model,
+    numerical_hessian,
 )
 
 REF = Path(__file__).parent / "reference"
@@ -140,7 +140,7 @@ def test_fiml_objective_equals_the_casewise_likelihood(weighted):
     w = np.bincount(rng.integers(0, len(x), len(x)), minlength=len(x)) if weighted else None
     w = np.ones(len(x)) if w is None else w.astype(float)
     keep = w > 0
-    fun = _fiml_objective(fit.engine, _Patterns.from_data(x[keep], weights=w[keep]), w.sum())
+    fun = fiml_objective(fit.engine, Patterns.from_data(x[keep], weights=w[keep]), w.sum())
     q = fit.engine.n_par
     z = np.concatenate([fit.params, fit.intercepts])
     z = z + rng.normal(scale=0.01, size=len(z))
@@ -158,11 +158,11 @@ def test_fiml_analytic_hessian_equals_the_numerical_one():
     data = _hs(missing=True)
     fit = fit_cfa(data, HS_FACTORS, missing="fiml")
     x = fit.data_matrix(data)
-    pats = _Patterns.from_data(x)
+    pats = Patterns.from_data(x)
     z = np.concatenate([fit.params, fit.intercepts])
     analytic = _fiml_hessian(fit.engine, pats, len(x), z)
-    fun = _fiml_objective(fit.engine, pats, len(x))
-    numerical = _numerical_hessian(lambda t: fun(t)[1], z)
+    fun = fiml_objective(fit.engine, pats, len(x))
+    numerical = numerical_hessian(lambda t: fun(t)[1], z)
     np.testing.assert_allclose(analytic, numerical, rtol=0, atol=1e-6 * np.abs(numerical).max())
     np.testing.assert_allclose(fit.acov_full, np.linalg.inv(0.5 * analytic) / len(x), rtol=1e-12)
 

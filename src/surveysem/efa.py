@@ -224,7 +224,7 @@ def _minres_objective(psi: np.ndarray, r: np.ndarray, nf: int) -> tuple[float, n
     return f, g
 
 
-def _ml_objective(psi: np.ndarray, r: np.ndarray, nf: int) -> tuple[float, np.ndarray]:
+def ml_objective(psi: np.ndarray, r: np.ndarray, nf: int) -> tuple[float, np.ndarray]:
     # Joreskog's concentrated ML discrepancy, as psych's FAfn / FAgr
     sc = 1.0 / np.sqrt(psi)
     e, v = np.linalg.eigh(r * np.outer(sc, sc))
@@ -275,7 +275,7 @@ def extract_factors(
     if method not in ("minres", "ml"):
         raise ValueError(f"method must be 'minres' or 'ml', got {method!r}")
     start = np.clip(1.0 - _smc(r), *_PSI_BOUNDS)
-    fun = _minres_objective if method == "minres" else _ml_objective
+    fun = _minres_objective if method == "minres" else ml_objective
     res = optimize.minimize(
         fun,
         start,

@@ -18,7 +18,8 @@ import pandas as pd
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
-from surveysem.sem import ModelSpec, SemFit, _fiml_objective, _ml_objective, _Patterns
+from surveysem.missing import Patterns
+from surveysem.sem import ModelSpec, SemFit, fiml_objective, ml_objective
 
 EFFECT_COLUMNS = [
     "effect",
@@ -162,11 +163,11 @@ def _refit_one(engine, x, x0, h0, weights, missing, q):
         sign, logdet = np.linalg.slogdet(s)
         if sign <= 0:
             return None
-        fun = _ml_objective(engine, s, logdet)
+        fun = ml_objective(engine, s, logdet)
     else:
         keep = weights > 0
-        pats = _Patterns.from_data(x[keep], weights=weights[keep])
-        fun = _fiml_objective(engine, pats, weights.sum())
+        pats = Patterns.from_data(x[keep], weights=weights[keep])
+        fun = fiml_objective(engine, pats, weights.sum())
     theta, ok = _quasi_newton(fun, x0, h0)
     if not ok:
         return None

@@ -1,7 +1,7 @@
 """Measurement invariance across groups and the multi-group structural comparison.
 
 semopy fits one group at a time and knows no cross-group equality constraints, so the
-multi-group model is built here on top of :class:`surveysem.sem._Engine`: one engine per group
+multi-group model is built here on top of :class:`surveysem.sem.Engine`: one engine per group
 (taken from a single-group :func:`surveysem.sem.fit_model` fit, which also gives the start
 values), a global parameter vector, and for every group a map from its local parameters
 (the engine's theta, the item intercepts nu and the latent means/intercepts alpha) to global
@@ -38,7 +38,7 @@ from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
 from surveysem.codebook import Codebook
-from surveysem.sem import LOG2PI, ModelSpec, _Engine, _std_all, fit_model
+from surveysem.sem import LOG2PI, Engine, ModelSpec, fit_model, std_all_values
 
 INVARIANCE_COLUMNS = [
     "group_var",
@@ -124,7 +124,7 @@ class MultiGroupFit:
 
 @dataclass
 class _Group:
-    engine: _Engine
+    engine: Engine
     s: np.ndarray
     m: np.ndarray
     n: int
@@ -132,7 +132,7 @@ class _Group:
     start: np.ndarray  # local start values (theta, nu, alpha)
 
 
-def _local_names(engine: _Engine) -> list[tuple[str, str, str]]:
+def _local_names(engine: Engine) -> list[tuple[str, str, str]]:
     """(lhs, op, rhs) of every engine parameter, from the matrix positions."""
     obs, inner = engine.obs, engine.inner
     names: list = [None] * engine.n_par
@@ -153,7 +153,7 @@ def _local_names(engine: _Engine) -> list[tuple[str, str, str]]:
     return names
 
 
-def _latent_index(engine: _Engine) -> list[int]:
+def _latent_index(engine: Engine) -> list[int]:
     """Positions in ``inner`` of the latent variables (not observed in the structural part)."""
     return [i for i, v in enumerate(engine.inner) if v not in engine.obs]
 
@@ -351,7 +351,7 @@ def _prepare_groups(
     return groups, [str(v) for v in levels]
 
 
-def _param_sets(engine: _Engine) -> dict[str, np.ndarray]:
+def _param_sets(engine: Engine) -> dict[str, np.ndarray]:
     """Engine parameter indices by kind (loadings, regressions)."""
     out = {}
     for kind, mi in (("regressions", 0), ("loadings", 1)):
@@ -502,7 +502,7 @@ def _mg_estimates(mg: _MultiGroup, z: np.ndarray, labels: list[str]) -> pd.DataF
         est["se"] = est["se"].where(est["se"] > 0)
         est["z"] = est["est"] / est["se"]
         est["pvalue"] = 2 * stats.norm.sf(np.abs(est["z"]))
-        est["std_all"] = _std_all(est, eng, loc[:q], eng.sigma(loc[:q]))
+        est["std_all"] = std_all_values(est, eng, loc[:q], eng.sigma(loc[:q]))
         est.insert(0, "group", labels[gi])
         frames.append(est)
     return pd.concat(frames, ignore_index=True)[MG_ESTIMATE_COLUMNS]

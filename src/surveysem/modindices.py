@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from surveysem.sem import SemFit, _Patterns
+from surveysem.missing import Patterns
+from surveysem.sem import SemFit
 
 MI_COLUMNS = ["lhs", "op", "rhs", "mi", "epc", "sepc_all"]
 
@@ -223,10 +224,10 @@ def _modification_indices(fit: SemFit, data: pd.DataFrame) -> pd.DataFrame:
     # gradient of logL/N and expected information, summed over missing-data patterns
     if fit.missing == "fiml":
         mu = np.asarray(fit.intercepts, dtype=float)
-        pats = _Patterns.from_data(x)
+        pats = Patterns.from_data(x)
     else:
         mu = x.mean(0)
-        pats = _Patterns(
+        pats = Patterns(
             [np.ones(p, bool)], np.array([float(n)]), [mu], [np.cov(x, rowvar=False, bias=True)]
         )
     g = np.zeros(len(cands))

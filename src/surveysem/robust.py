@@ -26,14 +26,13 @@ import pandas as pd
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
+from surveysem.missing import Patterns, em_saturated
 from surveysem.sem import (
     ESTIMATE_COLUMNS,
     SemFit,
-    _em_saturated,
-    _fiml_objective,
-    _ml_objective,
-    _numerical_hessian,
-    _Patterns,
+    fiml_objective,
+    ml_objective,
+    numerical_hessian,
 )
 
 FIT_EXTRA_INDICES = [
@@ -126,7 +125,7 @@ def _casewise_scores(x: np.ndarray, mu: np.ndarray, sigma: np.ndarray) -> np.nda
     return out
 
 
-def _saturated_gradient(pats: _Patterns, mu: np.ndarray, sigma: np.ndarray, n: float):
+def _saturated_gradient(pats: Patterns, mu: np.ndarray, sigma: np.ndarray, n: float):
     """Gradient of logL / N wrt (mu, vech Sigma), from the pattern sufficient statistics."""
     p = len(mu)
     r, c = _vech_index(p)
@@ -144,7 +143,7 @@ def _saturated_gradient(pats: _Patterns, mu: np.ndarray, sigma: np.ndarray, n: f
 
 
 def _h1_observed_information(
-    pats: _Patterns,
+    pats: Patterns,
     mu: np.ndarray,
     sigma: np.ndarray,
     n: float,
@@ -376,7 +375,7 @@ def _mlr_correction(fit: SemFit, data: pd.DataFrame, ci_level: float | None) -> 
     fiml = fit.missing == "fiml"
     sig = engine.sigma(fit.params)
     dsig = _sigma_jacobian(fit)  # p* x q
-    pats = _Patterns.from_data(x)
+    pats = Patterns.from_data(x)
 
     if fiml:
         mu = np.asarray(fit.intercepts, dtype=float)
@@ -387,18 +386,18 @@ def _mlr_correction(fit: SemFit, data: pd.DataFrame, ci_level: float | None) -> 
             # fit_model's FIML standard errors already invert this observed information
             e_info = np.linalg.inv(fit.acov_full * n)
         else:
-            fun = _fiml_objective(engine, pats, n)
+            fun = fiml_objective(engine, pats, n)
             z = np.concatenate([fit.params, mu])
-            e_info = 0.5 * _numerical_hessian(lambda t: fun(t)[1], z)
-        h1_mu, h1_sig = _em_saturated(x)
+            e_info = 0.5 * numerical_hessian(lambda t: fun(t)[1], z)
+        h1_mu, h1_sig = em_saturated(x)
         keep = slice(None)
     else:
         mu = x.mean(0)
         delta = dsig
         s = np.cov(x, rowvar=False, bias=True)
         _, logdet_s = np.linalg.slogdet(s)
-        fun = _ml_objective(engine, s, logdet_s)
-        e_info = 0.5 * _numerical_hessian(lambda t: fun(t)[1], fit.params)
+        fun = ml_objective(engine, s, logdet_s)
+        e_info = 0.5 * numerical_hessian(lambda t: fun(t)[1], fit.params)
         h1_mu, h1_sig = mu, s
         keep = slice(p, None)  # meanstructure = FALSE: the covariance part only
     try:
@@ -502,7 +501,7 @@ def _fiml_corrected(x, wm, jm, delta, delta0, h1_mu, h1_sig, sig, mu, mu0, sig0,
     n, p = x.shape
     wmi = np.linalg.inv(wm)
     gamma = wmi @ jm @ wmi
-    complete = _Patterns([np.ones(p, bool)], np.array([1.0]), [h1_mu], [h1_sig])
+    complete = Patterns([np.ones(p, bool)], np.array([1.0]), [h1_mu], [h1_sig])
     wc = _h1_observed_information(complete, h1_mu, h1_sig, 1.0)
     mid = wmi @ wc @ wmi
 

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
-from surveysem.clean import em_moments, missing_patterns
+from surveysem.missing import Patterns, em_saturated
 
 SEMOPY_VERSION = "2.3.11"
 LOG2PI = np.log(2.0 * np.pi)
@@ -117,14 +117,14 @@ class ModelSpec:
     def observed(self) -> list[str]:
         """Observed variables: indicators plus observed names used in the structural part."""
         obs = [i for items in self.measurement.values() for i in items]
-        for name in _structural_names(self.structural + "\n" + self.extra):
+        for name in structural_names(self.structural + "\n" + self.extra):
             if name not in self.measurement and name not in obs:
                 obs.append(name)
         return obs
 
     def regressions(self) -> list[tuple[str, str]]:
         """(outcome, predictor) pairs of the structural part, in order."""
-        return _parse_regressions(self.structural + "\n" + self.extra)
+        return parse_regressions(self.structural + "\n" + self.extra)
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -134,7 +134,7 @@ def _strip_modifier(term: str) -> str:
     return term.split("*")[-1].strip()
 
 
-def _parse_regressions(text: str) -> list[tuple[str, str]]:
+def parse_regressions(text: str) -> list[tuple[str, str]]:
     pairs = []
     for line in text.splitlines():
         line = line.split("#")[0].strip()
@@ -149,7 +149,7 @@ def _parse_regressions(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _structural_names(text: str) -> list[str]:
+def structural_names(text: str) -> list[str]:
     names: list[str] = []
     for line in text.splitlines():
         line = line.split("#")[0].strip()
@@ -169,7 +169,7 @@ def _structural_names(text: str) -> list[str]:
 
 
 @dataclass
-class _Engine:
+class Engine:
     """Sigma(theta) for a semopy model: Sigma = L (I - B)^-1 Psi (I - B)^-T L' + Theta."""
 
     beta: np.ndarray
@@ -184,7 +184,7 @@ class _Engine:
     fixed_mask: np.ndarray = field(default=None)
 
     @classmethod
-    def from_semopy(cls, model) -> _Engine:
+    def from_semopy(cls, model) -> Engine:
         beta, lamb, psi, theta = (m.copy() for m in model.matrices[:4])
         return cls(
             beta=beta,
@@ -245,7 +245,7 @@ class _Engine:
         return out
 
 
-def _ml_objective(engine: _Engine, s: np.ndarray, logdet_s: float):
+def ml_objective(engine: Engine, s: np.ndarray, logdet_s: float):
     p = s.shape[0]
 
     def fun(x):
@@ -262,46 +262,6 @@ def _ml_objective(engine: _Engine, s: np.ndarray, logdet_s: float):
         return f, engine.chain(x, w)
 
     return fun
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    """Missing-data patterns with their sufficient statistics (weights allowed)."""
-
-    masks: list[np.ndarray]  # boolean observed mask per pattern
-    n: np.ndarray  # weighted count per pattern
-    means: list[np.ndarray]
-    covs: list[np.ndarray]  # biased covariance around the pattern mean
-
-    @classmethod
-    def from_data(cls, x: np.ndarray, weights: np.ndarray | None = None) -> _Patterns:
-        n, p = x.shape
-        obs = ~np.isnan(x)
-        keys, inverse = missing_patterns(obs)  # the distinct rows, as np.unique(axis=0)
-        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-        order = np.argsort(inverse, kind="stable")
-        counts = np.bincount(inverse, minlength=len(keys))
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        nks = np.bincount(inverse, weights=w, minlength=len(keys))
-        sums = np.add.reduceat((w[:, None] * np.where(obs, x, 0.0))[order], starts, axis=0)
-        masks, ns, means, covs = [], [], [], []
-        for k, key in enumerate(keys):
-            nk = nks[k]
-            if nk <= 0 or not key.any():
-                continue
-            mk = sums[k, key] / nk
-            if counts[k] == 1:
-                ck = np.zeros((len(mk), len(mk)))
-            else:
-                rows = order[starts[k] : starts[k] + counts[k]]
-                wk = w[rows]
-                dk = x[np.ix_(rows, key)] - mk
-                ck = (wk[:, None] * dk).T @ dk / nk
-            masks.append(key)
-            ns.append(nk)
-            means.append(mk)
-            covs.append(ck)
-        return cls(masks, np.asarray(ns), means, covs)
 
 
 @dataclass(frozen=True)
@@ -335,7 +295,7 @@ class _FimlPlan:
     groups: tuple[_MissingGroup, ...]
 
     @classmethod
-    def from_patterns(cls, pats: _Patterns) -> _FimlPlan:
+    def from_patterns(cls, pats: Patterns) -> _FimlPlan:
         masks = np.asarray(pats.masks, dtype=bool)
         k, p = masks.shape
         n = np.asarray(pats.n, dtype=float)
@@ -436,7 +396,7 @@ def _fiml_terms(
     return _FimlTerms(f, s, r_sum, b_sum, rd_sum)
 
 
-def _fiml_objective(engine: _Engine, pats: _Patterns, n_total: float):
+def fiml_objective(engine: Engine, pats: Patterns, n_total: float):
     """-2 logL / N for FIML with free intercepts nu (mu = nu), and its gradient.
 
     Notes
@@ -464,7 +424,7 @@ def _fiml_objective(engine: _Engine, pats: _Patterns, n_total: float):
     return fun
 
 
-def _sigma_atoms(engine: _Engine, x: np.ndarray):
+def _sigma_atoms(engine: Engine, x: np.ndarray):
     """dSigma/dtheta as rank-one atoms: dSigma/dtheta_k = sum over the atoms a of theta_k of
     V[:, left_a] V[:, right_a]', with the basis V = [I_p, Lambda C, Lambda T] (T = (I - B)^-1,
     C = T Psi T').
@@ -505,13 +465,13 @@ def _sigma_atoms(engine: _Engine, x: np.ndarray):
     return basis, np.concatenate(par), np.concatenate(left), np.concatenate(right)
 
 
-def _fiml_hessian(engine: _Engine, pats: _Patterns, n_total: float, z: np.ndarray) -> np.ndarray:
+def _fiml_hessian(engine: Engine, pats: Patterns, n_total: float, z: np.ndarray) -> np.ndarray:
     """Analytic Hessian of the FIML objective (-2 logL / N) wrt (theta, nu).
 
     Notes
     -----
     With :math:`\\Delta_k = \\partial\\Sigma/\\partial\\theta_k` and per pattern R (the
-    zero-filled :math:`\\Sigma_{oo}^{-1}`), A and d as in :func:`_fiml_objective`, the
+    zero-filled :math:`\\Sigma_{oo}^{-1}`), A and d as in :func:`fiml_objective`, the
     second derivatives of :math:`f = \\log|\\Sigma_{oo}| + tr(R A)` are
     :math:`-tr(R\\Delta_k R\\Delta_l) + 2\\,tr(R\\Delta_k R\\Delta_l R A)` (Sigma, Sigma),
     :math:`2R\\Delta_k R d` (Sigma, mu) and :math:`2R` (mu, mu). The Hessian adds the
@@ -581,16 +541,7 @@ def _minimize(fun, x0, maxiter=5000):
     return res
 
 
-def _em_saturated(x: np.ndarray, max_iter: int = 2000, tol: float = 1e-10):
-    """EM estimates of the unrestricted mean vector and covariance matrix (the h1 model).
-
-    See :func:`surveysem.clean.em_moments` (Dempster, Laird & Rubin 1977).
-    """
-    em = em_moments(pd.DataFrame(x), tol=tol, max_iter=max_iter)
-    return em.mean.to_numpy(), em.cov.to_numpy()
-
-
-def _fiml_loglik(pats: _Patterns, mu: np.ndarray, sig: np.ndarray) -> float:
+def _fiml_loglik(pats: Patterns, mu: np.ndarray, sig: np.ndarray) -> float:
     t = _fiml_terms(_FimlPlan.from_patterns(pats), sig, mu, derivatives=False)
     if t is not None:
         return -0.5 * t.minus2logl
@@ -635,7 +586,7 @@ class SemFit:
     n: int
     params: np.ndarray
     acov: np.ndarray
-    engine: _Engine = field(repr=False)
+    engine: Engine = field(repr=False)
     missing: str = "listwise"
     implied_cov: np.ndarray = field(default=None, repr=False)
     acov_full: np.ndarray = field(default=None, repr=False)
@@ -673,7 +624,7 @@ class SemFit:
         return float(row.iloc[0])
 
 
-def _locate(engine: _Engine, model, spec: ModelSpec) -> list[tuple[str, str, str]]:
+def _locate(engine: Engine, model, spec: ModelSpec) -> list[tuple[str, str, str]]:
     """For each semopy parameter: where it sits, as (lhs, op, rhs).
 
     semopy keeps a regression of an observed outcome on a latent variable in Lambda; lavaan
@@ -709,7 +660,7 @@ def _locate(engine: _Engine, model, spec: ModelSpec) -> list[tuple[str, str, str
     return info
 
 
-def _fixed_entries(model, engine: _Engine, x: np.ndarray) -> list[tuple[str, str, str, float]]:
+def _fixed_entries(model, engine: Engine, x: np.ndarray) -> list[tuple[str, str, str, float]]:
     """Fixed non-zero entries lavaan shows (marker loadings, fixed variances)."""
     mats = engine.matrices(x)
     free = [np.zeros(m.shape, bool) for m in mats]
@@ -802,7 +753,7 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
     else:
         pair_cov = frame.cov(ddof=0)
         model.fit(frame.fillna(frame.mean()), obj="MLW", solver="L-BFGS-B", cov=pair_cov)
-    engine = _Engine.from_semopy(model)
+    engine = Engine.from_semopy(model)
     obs = engine.obs
     x = frame[obs].to_numpy()
     q = engine.n_par
@@ -822,13 +773,13 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
                 "definite (an item is constant or a linear combination of others); check "
                 "the item variances and remove duplicated items"
             )
-        fun = _ml_objective(engine, s, logdet_s)
+        fun = ml_objective(engine, s, logdet_s)
         res = _minimize(fun, x0)
         xhat, fmin = _fisher_scoring(engine, fun, res.x, res.fun)
         mu_hat = x.mean(0)
     else:
-        pats = _Patterns.from_data(x)
-        fun = _fiml_objective(engine, pats, n)
+        pats = Patterns.from_data(x)
+        fun = fiml_objective(engine, pats, n)
         z0 = np.concatenate([x0, np.nanmean(x, 0)])
         res = _minimize(fun, z0)
         xhat, mu_hat = res.x[:q], res.x[q:]
@@ -865,7 +816,7 @@ def _fit_model(data: pd.DataFrame, spec: ModelSpec, *, missing: str, ci_level: f
     est["pvalue"] = 2 * stats.norm.sf(np.abs(est["z"]))
     est["ci_low"] = est["est"] - zcrit * est["se"]
     est["ci_high"] = est["est"] + zcrit * est["se"]
-    est["std_all"] = _std_all(est, engine, xhat, sig)
+    est["std_all"] = std_all_values(est, engine, xhat, sig)
     est = _lavaan_order(est, spec, model)
     r2 = _r_squared(engine, xhat, sig, model)
     diag = _diagnostics(est, engine, xhat, info, converged, res, model)
@@ -911,7 +862,7 @@ def fit_cfa(
     return fit_model(data, spec, missing=missing, ci_level=ci_level)
 
 
-def _fisher_scoring(engine: _Engine, fun, x: np.ndarray, f: float, max_iter: int = 20):
+def _fisher_scoring(engine: Engine, fun, x: np.ndarray, f: float, max_iter: int = 20):
     """Finish an ML fit with Fisher-scoring steps (the Hessian of F is twice the expected
     information per observation), with step halving so that F never increases."""
     for _ in range(max_iter):
@@ -933,7 +884,7 @@ def _fisher_scoring(engine: _Engine, fun, x: np.ndarray, f: float, max_iter: int
     return x, fun(x)[0]
 
 
-def expected_information(engine: _Engine, x: np.ndarray) -> np.ndarray:
+def expected_information(engine: Engine, x: np.ndarray) -> np.ndarray:
     """Expected information per observation for ML with complete data.
 
     Notes
@@ -954,7 +905,7 @@ def _safe_inv(a: np.ndarray) -> np.ndarray:
         return np.linalg.pinv(a)
 
 
-def _numerical_hessian(grad, z: np.ndarray, h: float = 1e-5) -> np.ndarray:
+def numerical_hessian(grad, z: np.ndarray, h: float = 1e-5) -> np.ndarray:
     k = len(z)
     hess = np.empty((k, k))
     for i in range(k):
@@ -981,8 +932,8 @@ def _fit_measures(engine, x, xhat, mu_hat, sig, fmin, n, q, missing):
         base_df = pstar - p
         h1_cov, h1_mean = s, mean_s
     else:
-        pats = _Patterns.from_data(x)
-        h1_mean, h1_cov = _em_saturated(x)
+        pats = Patterns.from_data(x)
+        h1_mean, h1_cov = em_saturated(x)
         logl = _fiml_loglik(pats, mu_hat, sig)
         logl_h1 = _fiml_loglik(pats, h1_mean, h1_cov)
         chisq = -2.0 * (logl - logl_h1)
@@ -1066,7 +1017,7 @@ def _rmsea_ci(chisq: float, df: float, n: int, level: float = 0.90):
     return np.sqrt(lam_lo / (n * df)), np.sqrt(lam_hi / (n * df))
 
 
-def _std_all(est: pd.DataFrame, engine: _Engine, x: np.ndarray, sig: np.ndarray) -> np.ndarray:
+def std_all_values(est: pd.DataFrame, engine: Engine, x: np.ndarray, sig: np.ndarray) -> np.ndarray:
     """lavaan std.all: every variable scaled by its model-implied SD."""
     inner_cov = engine.latent_cov(x)
     var = {v: sig[i, i] for i, v in enumerate(engine.obs)}
@@ -1140,7 +1091,7 @@ def _lavaan_order(est: pd.DataFrame, spec: ModelSpec, model) -> pd.DataFrame:
     return est.iloc[idx].reset_index(drop=True)
 
 
-def _r_squared(engine: _Engine, x: np.ndarray, sig: np.ndarray, model) -> pd.DataFrame:
+def _r_squared(engine: Engine, x: np.ndarray, sig: np.ndarray, model) -> pd.DataFrame:
     beta, lamb, psi, theta = engine.matrices(x)
     inner_cov = engine.latent_cov(x)
     rows = []

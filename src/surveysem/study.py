@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from surveysem.codebook import Codebook
-from surveysem.sem import ModelSpec, _parse_regressions, _structural_names
+from surveysem.sem import ModelSpec, parse_regressions, structural_names
 
 
 def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "study file") -> None:
@@ -38,13 +38,13 @@ def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "st
         if name not in scales:
             problems.append(f"model.composites: {name!r} is not a scale of the codebook")
     for key in ("structural", "extra"):
-        for name in _structural_names(model.get(key, "") or ""):
+        for name in structural_names(model.get(key, "") or ""):
             if name not in scales and name not in items:
                 problems.append(
                     f"model.{key}: {name!r} is neither a scale nor an item of the codebook "
                     f"(scales: {', '.join(sorted(scales))})"
                 )
-    paths = set(_parse_regressions(model["structural"] + "\n" + (model.get("extra") or "")))
+    paths = set(parse_regressions(model["structural"] + "\n" + (model.get("extra") or "")))
     for h in config.get("hypotheses", []):
         if "path" in h:
             y, x = (s.strip() for s in h["path"].split("~"))
@@ -102,7 +102,7 @@ def model_spec(config: Mapping[str, Any], codebook: Codebook, structural: bool =
     """
     composites = set(config["model"].get("composites", []))
     if structural:
-        used = _structural_names(
+        used = structural_names(
             config["model"]["structural"] + "\n" + (config["model"].get("extra") or "")
         )
         scales = [s for s in codebook.scales if s.name in used]

@@ -2,7 +2,7 @@ rule ingest_survey:
     """Read the raw survey (CSV/XLSX/SAV/DTA), check it has every codebook column, and
     write it as text with the 1-based raw row number in `row`."""
     input:
-        code=code("ingest"),
+        code=code("ingest_survey.py"),
         data=study_path(config["data"]["path"]),
         codebook=study_path(config["codebook"]),
     output:
@@ -23,7 +23,7 @@ rule clean_responses:
     """Fix invalid cells, run every data-quality screen, reverse-score the items and write
     the analysed data with a complete ledger of exclusions and fixes."""
     input:
-        code=code("clean", "ingest"),
+        code=code("clean_responses.py"),
         responses="results/ingest/responses.csv",
         codebook=study_path(config["codebook"]),
     output:

@@ -7,6 +7,7 @@ import yaml
 from snakemake.utils import min_version, validate
 
 from surveysem.codebook import parse_codebook
+from surveysem.codedeps import module_files
 from surveysem.study import check_study
 
 min_version("8.0")
@@ -79,32 +80,9 @@ def recommendation_library(wildcards):
 
 
 # --------------------------------------------------------------- code the rules run
-# Each step reruns when the library code it runs changes (not only its thin script), so each
-# step lists the surveysem modules it uses, with what they import.
-_MODULE_DEPS = {
-    "clean": ["codebook"],
-    "effects": ["sem"],
-    "figures": ["narrative"],
-    "groups": ["codebook"],
-    "ingest": ["codebook"],
-    "invariance": ["codebook", "sem"],
-    "models": ["codebook", "effects", "modindices", "robust", "sem", "study"],
-    "modindices": ["sem"],
-    "reliability": ["efa"],
-    "report": ["narrative"],
-    "robust": ["sem"],
-    "sem": ["clean"],
-    "study": ["codebook", "sem"],
-}
-
-
-def code(*modules):
-    """The source files of these surveysem modules and of the modules they import."""
-    todo, seen = list(modules), set()
-    while todo:
-        m = todo.pop()
-        if m not in seen:
-            seen.add(m)
-            todo += _MODULE_DEPS.get(m, [])
-    src = Path(workflow.basedir) / "src" / "surveysem"
-    return sorted(str(src / f"{m}.py") for m in seen)
+def code(script):
+    """The surveysem source files a workflow script runs (its import closure, derived)."""
+    return module_files(
+        Path(workflow.basedir) / "workflow" / "scripts" / script,
+        Path(workflow.basedir) / "src" / "surveysem",
+    )

@@ -6,7 +6,7 @@ FIGURE_NAMES = ["flow", "path_diagram", "correlations", "item_shares", "group_pr
 rule plot_figures:
     """Draw the report figures as deterministic SVG from the result tables."""
     input:
-        code=code("figures"),
+        code=code("plot_figures.py"),
         clean__data="results/clean/data.csv",
         clean__flow="results/clean/flow.csv",
         sem__estimates="results/sem/estimates.csv",

@@ -4,7 +4,7 @@
 rule compare_groups:
     """Welch tests, Games-Howell, rank tests and effect sizes by group; OLS on demographics."""
     input:
-        code=code("groups"),
+        code=code("compare_groups.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:

@@ -4,7 +4,7 @@
 rule assess_invariance:
     """Configural, metric, scalar and partial scalar invariance; structural paths compared across groups."""
     input:
-        code=code("invariance"),
+        code=code("assess_invariance.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:

@@ -5,7 +5,7 @@ rule assess_reliability:
     """Alpha (Feldt CI), item statistics, omega (one-factor ML), CR/AVE from the CFA,
     Fornell-Larcker matrix and HTMT for every codebook scale."""
     input:
-        code=code("reliability"),
+        code=code("assess_reliability.py"),
         data="results/clean/data.csv",
         estimates="results/cfa/estimates.csv",
     output:
@@ -28,7 +28,7 @@ rule explore_factors:
     """KMO, Bartlett's test, parallel analysis, oblimin EFA and Harman's single-factor
     test on all scale items."""
     input:
-        code=code("efa"),
+        code=code("explore_factors.py"),
         data="results/clean/data.csv",
     output:
         kmo="results/efa/kmo.csv",

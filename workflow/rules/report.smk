@@ -4,7 +4,7 @@
 rule render_report:
     """Render reports/thesis.html from every result table, the figures and the templates."""
     input:
-        code=code("report", "figures"),
+        code=code("render_report.py"),
         tables=report_tables,
         figures=expand("results/figures/{name}.svg", name=FIGURE_NAMES),
         templates=TEMPLATE_FILES,
@@ -30,7 +30,7 @@ rule render_report:
 rule print_pdf:
     """Print reports/thesis.html to reports/thesis.pdf (WeasyPrint, local files only)."""
     input:
-        code=code("report"),
+        code=code("print_pdf.py"),
         html="reports/thesis.html",
         figures=expand("results/figures/{name}.svg", name=FIGURE_NAMES),
     output:

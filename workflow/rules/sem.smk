@@ -4,7 +4,7 @@
 rule fit_cfa:
     """Fit the CFA of every scale and the one-factor model (common method bias)."""
     input:
-        code=code("models"),
+        code=code("fit_cfa.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
@@ -29,7 +29,7 @@ rule fit_cfa:
 rule fit_sem:
     """Fit the structural model of the study file."""
     input:
-        code=code("models"),
+        code=code("fit_sem.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
@@ -51,7 +51,7 @@ rule fit_sem:
 rule estimate_effects:
     """Direct, indirect and total effects with delta-method SEs and bootstrap CIs."""
     input:
-        code=code("models"),
+        code=code("estimate_effects.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
@@ -71,7 +71,7 @@ rule estimate_effects:
 rule judge_hypotheses:
     """Judge each pre-registered hypothesis from its path or effect."""
     input:
-        code=code("effects"),
+        code=code("judge_hypotheses.py"),
         estimates="results/sem/estimates.csv",
         effects="results/sem/effects.csv",
     output:

@@ -11,10 +11,12 @@ if not workflow.overwrite_configfiles:
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/clean.smk"
+include: "workflow/rules/scores.smk"
 include: "workflow/rules/sem.smk"
 include: "workflow/rules/reliability.smk"
 include: "workflow/rules/groups.smk"
 include: "workflow/rules/invariance.smk"
+include: "workflow/rules/recommend.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

@@ -37,10 +37,17 @@ def poldem():
 def test_enumerate_effects_auto_lists_direct_indirect_and_total():
     effects = enumerate_effects([("M", "X"), ("Y", "M"), ("Y", "X")])
     assert effects == [
+        Effect(("X", "M"), "direct"),
+        Effect(("X", "M"), "total"),
         Effect(("X", "Y"), "direct"),
         Effect(("X", "M", "Y"), "indirect"),
         Effect(("X", "Y"), "total"),
+        Effect(("M", "Y"), "direct"),
+        Effect(("M", "Y"), "total"),
     ]
+    # every structural path has a direct and a total row, also without an indirect path
+    kinds = {(e.label, e.kind) for e in enumerate_effects([("B", "A")])}
+    assert kinds == {("A -> B", "direct"), ("A -> B", "total")}
     listed = enumerate_effects([("M", "X"), ("Y", "M")], ["X -> M -> Y"])
     assert listed == [Effect(("X", "M", "Y"), "indirect"), Effect(("X", "Y"), "total")]
 

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import optimize, stats
 from threadpoolctl import threadpool_limits
 
+from surveysem.criteria import ci_excludes_zero, size_label
 from surveysem.missing import Patterns
 from surveysem.sem import ModelSpec, SemFit, fiml_objective, ml_objective
 
@@ -56,8 +57,10 @@ def enumerate_effects(
     regressions : sequence of (outcome, predictor)
         The structural regressions.
     indirect : "auto" or sequence of str
-        ``auto`` enumerates, for every ordered pair of variables joined by a path of length two
-        or more, each specific indirect path, the direct effect (if any) and the total effect.
+        ``auto`` enumerates, for every ordered pair of variables joined by a directed path, the
+        direct effect (if there is a path), each specific indirect path and the total effect;
+        a pair joined only by its direct path gets a direct and a total row (equal values), so
+        that every structural path has a bootstrap CI of its standardized coefficient.
         A list such as ``["WL -> EE -> DP"]`` gives those paths and the total effect of their
         end points.
 
@@ -88,9 +91,9 @@ def enumerate_effects(
                 by_target.setdefault(chain[-1], []).append(chain)
             for y in nodes:
                 chains = by_target.get(y, [])
-                longer = [c for c in chains if len(c) > 2]
-                if not longer:
+                if not chains:
                     continue
+                longer = [c for c in chains if len(c) > 2]
                 if (x, y) in edges:
                     out.append(Effect((x, y), "direct"))
                 out += [Effect(c, "indirect") for c in longer]
@@ -408,10 +411,120 @@ def estimate_effects(
     return out
 
 
+HYPOTHESIS_COLUMNS = [
+    "id",
+    "text",
+    "path_or_effect",
+    "expected_sign",
+    "est",
+    "std_all",
+    "ci_low",
+    "ci_high",
+    "pvalue",
+    "supported",
+    "evidence",
+    "kind",
+    "ci_method",
+    "std_ci_low",
+    "std_ci_high",
+    "boot_ci_low",
+    "boot_ci_high",
+    "fragile",
+    "size",
+    "total_est",
+    "total_std_all",
+    "total_ci_low",
+    "total_ci_high",
+    "total_std_ci_low",
+    "total_std_ci_high",
+]
+
+
+def _effect_row(effects: pd.DataFrame, chain: str, kind: str) -> dict | None:
+    hit = effects[(effects["effect"] == chain) & (effects["kind"] == kind)]
+    return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def _verdict(sign: str, est: float, lo: float, hi: float, basis: str) -> tuple[bool, str]:
+    right_sign = (est > 0) if sign == "+" else (est < 0)
+    excludes_zero = ci_excludes_zero(lo, hi)
+    if right_sign and excludes_zero:
+        return True, f"estimate has the expected sign and the CI ({basis}) excludes zero"
+    if excludes_zero:
+        return False, f"the effect is reliable but opposite to the expected sign ({basis})"
+    if not right_sign:
+        return False, f"the estimate has the opposite sign and the CI ({basis}) includes zero"
+    return False, f"the estimate has the expected sign but the CI ({basis}) includes zero"
+
+
+def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> dict:
+    nan = float("nan")
+    if "path" in h:
+        y, x = (s.strip() for s in h["path"].split("~"))
+        hit = estimates[
+            (estimates["op"] == "~") & (estimates["lhs"] == y) & (estimates["rhs"] == x)
+        ]
+        if hit.empty:
+            raise ValueError(f"hypotheses {h['id']}: path {h['path']!r} has no estimate")
+        r = hit.iloc[0].to_dict()
+        label, kind, basis = f"{y} ~ {x}", "path", "Wald"
+        boot = _effect_row(effects, f"{x} -> {y}", "direct")
+        total = _effect_row(effects, f"{x} -> {y}", "total")
+    else:
+        label = " -> ".join(s.strip() for s in h["effect"].split("->"))
+        kind = "indirect" if label.count("->") > 1 else "direct"
+        r = _effect_row(effects, label, kind)
+        if r is None:
+            raise ValueError(
+                f"hypotheses {h['id']}: effect {h['effect']!r} is not among the estimated "
+                "effects; list it in model.indirect or use indirect: auto"
+            )
+        basis, boot = str(r["method"]), r
+        ends = label.split(" -> ")
+        total = _effect_row(effects, f"{ends[0]} -> {ends[-1]}", "total")
+    supported, why = _verdict(h["sign"], r["est"], r["ci_low"], r["ci_high"], basis)
+    bootstrapped = boot is not None and "bootstrap" in str(boot.get("method", ""))
+    b_lo = boot["ci_low"] if bootstrapped else nan
+    b_hi = boot["ci_high"] if bootstrapped else nan
+    fragile = bool(
+        kind == "path"
+        and bootstrapped
+        and ci_excludes_zero(r["ci_low"], r["ci_high"]) != ci_excludes_zero(b_lo, b_hi)
+    )
+    t = total or {}
+    return {
+        "id": h["id"],
+        "text": h["text"],
+        "path_or_effect": label,
+        "expected_sign": h["sign"],
+        "est": r["est"],
+        "std_all": r["std_all"],
+        "ci_low": r["ci_low"],
+        "ci_high": r["ci_high"],
+        "pvalue": r["pvalue"],
+        "supported": supported,
+        "evidence": why,
+        "kind": kind,
+        "ci_method": basis,
+        "std_ci_low": boot.get("std_ci_low", nan) if boot else nan,
+        "std_ci_high": boot.get("std_ci_high", nan) if boot else nan,
+        "boot_ci_low": b_lo,
+        "boot_ci_high": b_hi,
+        "fragile": fragile,
+        "size": size_label(r["std_all"]),
+        "total_est": t.get("est", nan),
+        "total_std_all": t.get("std_all", nan),
+        "total_ci_low": t.get("ci_low", nan),
+        "total_ci_high": t.get("ci_high", nan),
+        "total_std_ci_low": t.get("std_ci_low", nan),
+        "total_std_ci_high": t.get("std_ci_high", nan),
+    }
+
+
 def judge_hypotheses(
     hypotheses: Sequence[dict], estimates: pd.DataFrame, effects: pd.DataFrame
 ) -> pd.DataFrame:
-    """Judge each hypothesis from its path or effect.
+    """Judge each hypothesis from its path or effect, by one rule.
 
     Parameters
     ----------
@@ -427,67 +540,24 @@ def judge_hypotheses(
     -------
     DataFrame
         ``id``, ``text``, ``path_or_effect``, ``expected_sign``, ``est``, ``std_all``,
-        ``ci_low``, ``ci_high``, ``pvalue``, ``supported``, then ``evidence`` (a sentence).
+        ``ci_low``, ``ci_high``, ``pvalue``, ``supported`` (the contract), then ``evidence``
+        (why, in words), ``kind`` (``path``, ``direct`` or ``indirect``), ``ci_method`` (the
+        interval the verdict rests on: ``Wald`` for paths, the effects' method otherwise),
+        ``std_ci_low``, ``std_ci_high`` (bootstrap CI of the standardized estimate; NaN without
+        a bootstrap), ``boot_ci_low``, ``boot_ci_high`` (bootstrap CI of the unstandardized
+        estimate), ``fragile`` (a path whose Wald and bootstrap CIs disagree on whether zero
+        is excluded), ``size`` (Cohen's benchmark for the standardized estimate:
+        negligible/small/medium/large), and the total effect of the hypothesis's first on its
+        last variable: ``total_est``, ``total_std_all``, ``total_ci_low``, ``total_ci_high``,
+        ``total_std_ci_low``, ``total_std_ci_high``.
 
     Notes
     -----
-    A path hypothesis is supported when the estimate has the expected sign and its Wald CI
-    (at the study's ``ci_level``) excludes zero. An effect hypothesis
-    is supported when the estimate has the expected sign and its CI (bootstrap when available)
-    excludes zero, as recommended for indirect effects (Preacher & Hayes 2008).
+    One rule: a hypothesis is supported when its estimate has the expected sign and its CI
+    (at the study's ``ci_level``) excludes zero. Paths are judged by their Wald CI (lavaan's
+    default), effects by their bootstrap CI when one was run (Preacher & Hayes 2008). The size
+    is judged separately, with Cohen's (1988) benchmarks for standardized coefficients
+    (:func:`surveysem.criteria.size_label`): a supported effect can be negligible in size.
     """
-    rows = []
-    for h in hypotheses:
-        sign = h["sign"]
-        if "path" in h:
-            y, x = (s.strip() for s in h["path"].split("~"))
-            hit = estimates[
-                (estimates["op"] == "~") & (estimates["lhs"] == y) & (estimates["rhs"] == x)
-            ]
-            if hit.empty:
-                raise ValueError(f"hypotheses {h['id']}: path {h['path']!r} has no estimate")
-            r = hit.iloc[0]
-            label = f"{y} ~ {x}"
-            est, std, lo, hi, p = r["est"], r["std_all"], r["ci_low"], r["ci_high"], r["pvalue"]
-            basis = "Wald test"
-        else:
-            chain = " -> ".join(s.strip() for s in h["effect"].split("->"))
-            kind = "indirect" if chain.count("->") > 1 else "direct"
-            hit = effects[(effects["effect"] == chain) & (effects["kind"] == kind)]
-            if hit.empty:
-                raise ValueError(
-                    f"hypotheses {h['id']}: effect {h['effect']!r} is not among the estimated "
-                    "effects; list it in model.indirect or use indirect: auto"
-                )
-            r = hit.iloc[0]
-            label = chain
-            est, std, lo, hi, p = r["est"], r["std_all"], r["ci_low"], r["ci_high"], r["pvalue"]
-            basis = r["method"]
-        right_sign = (est > 0) if sign == "+" else (est < 0)
-        excludes_zero = (lo > 0) or (hi < 0)
-        supported = bool(right_sign and excludes_zero)
-        if supported:
-            why = f"estimate has the expected sign and the CI ({basis}) excludes zero"
-        elif not right_sign and excludes_zero:
-            why = f"the effect is reliable but opposite to the expected sign ({basis})"
-        elif not right_sign:
-            why = f"the estimate has the opposite sign and the CI ({basis}) includes zero"
-        else:
-            why = f"the estimate has the expected sign but the CI ({basis}) includes zero"
-        rows.append((h["id"], h["text"], label, sign, est, std, lo, hi, p, supported, why))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "text",
-            "path_or_effect",
-            "expected_sign",
-            "est",
-            "std_all",
-            "ci_low",
-            "ci_high",
-            "pvalue",
-            "supported",
-            "evidence",
-        ],
-    )
+    rows = [_hypothesis_row(h, estimates, effects) for h in hypotheses]
+    return pd.DataFrame(rows, columns=HYPOTHESIS_COLUMNS)

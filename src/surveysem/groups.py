@@ -32,6 +32,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from surveysem.codebook import Codebook, Demographic
+from surveysem.scores import scale_scores
 
 OUTCOME_ROLES = ("burnout", "outcome")
 GROUP_TYPES = ("categorical", "ordinal")
@@ -69,7 +70,17 @@ POSTHOC_COLUMNS = [
     "ci_high",
     "hedges_g",
 ]
-DESCRIPTIVE_COLUMNS = ["outcome", "group_var", "level", "n", "mean", "sd", "suppressed"]
+DESCRIPTIVE_COLUMNS = [
+    "outcome",
+    "group_var",
+    "level",
+    "n",
+    "mean",
+    "sd",
+    "suppressed",
+    "ci_low",
+    "ci_high",
+]
 REGRESSION_COLUMNS = [
     "outcome",
     "term",
@@ -109,55 +120,6 @@ class GroupComparison:
     descriptives: pd.DataFrame
     regression: pd.DataFrame
     regression_fit: pd.DataFrame
-
-
-# --------------------------------------------------------------------------- scale scores
-
-
-def scale_scores(data: pd.DataFrame, codebook: Codebook, min_share: float = 0.5) -> pd.DataFrame:
-    """Mean item score per respondent and scale.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per respondent with the scale items, already reverse-scored.
-    codebook : Codebook
-    min_share : float
-        Smallest share of a scale's items that must be answered for a score; with fewer
-        answered items the score is missing.
-
-    Returns
-    -------
-    DataFrame
-        Same index as ``data``; one column per codebook scale (named by the scale), holding the
-        mean of the respondent's answered items of that scale, or NaN when fewer than
-        ``min_share`` of the items are answered.
-
-    Raises
-    ------
-    ValueError
-        When an item is missing from the data or ``min_share`` is outside (0, 1].
-
-    Notes
-    -----
-    Person-mean scoring of the available items ("prorating"), the usual treatment of sporadic
-    item nonresponse in multi-item scales (Schafer & Graham, 2002).
-    """
-    if not 0 < min_share <= 1:
-        raise ValueError(f"min_share must lie in (0, 1], got {min_share!r}")
-    out = {}
-    for s in codebook.scales:
-        missing = [i for i in s.items if i not in data.columns]
-        if missing:
-            raise ValueError(
-                f"scale {s.name}: item column(s) {', '.join(missing)} not found in the data; "
-                "check the codebook's `items` against the data file"
-            )
-        items = data[list(s.items)].apply(pd.to_numeric, errors="coerce")
-        answered = items.notna().sum(axis=1)
-        mean = items.mean(axis=1, skipna=True)
-        out[s.name] = mean.where(answered >= min_share * len(s.items) - 1e-12)
-    return pd.DataFrame(out, index=data.index)
 
 
 # --------------------------------------------------------------------------- group labels
@@ -816,7 +778,8 @@ def compare_groups(
         group variables with three or more levels.
 
         ``descriptives``: ``outcome``, ``group_var``, ``level``, ``n``, ``mean``, ``sd``,
-        ``suppressed`` (``n < min_cell``: mean and SD empty).
+        ``suppressed`` (``n < min_cell``: mean and SD empty), ``ci_low``, ``ci_high`` (t-based
+        CI of the mean at ``ci_level``).
 
         ``regression``: ``outcome`` (each burnout scale) and the columns of
         :func:`demographic_regression`; ``regression_fit``: ``outcome``, ``n``,
@@ -855,6 +818,7 @@ def compare_groups(
                         mean=np.nan if small else v.mean(),
                         sd=np.nan if small else v.std(ddof=1),
                         suppressed=bool(small),
+                        **_mean_ci(v, ci_level, small),
                     )
                 )
             ok = y.notna() & lab.notna()
@@ -905,6 +869,14 @@ def compare_groups(
         regression=regression,
         regression_fit=pd.DataFrame(fit_rows, columns=REGRESSION_FIT_COLUMNS),
     )
+
+
+def _mean_ci(v: np.ndarray, ci_level: float, small: bool) -> dict:
+    """t-based confidence interval of a mean (NaN for suppressed or single-value cells)."""
+    if small or len(v) < 2:
+        return {"ci_low": np.nan, "ci_high": np.nan}
+    half = stats.t.ppf(0.5 + ci_level / 2, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
+    return {"ci_low": v.mean() - half, "ci_high": v.mean() + half}
 
 
 def _left_out(samples: dict, used: list) -> str:

@@ -6,7 +6,7 @@ rule ingest_survey:
         data=study_path(config["data"]["path"]),
         codebook=study_path(config["codebook"]),
     output:
-        "results/ingest/responses.csv",
+        **rule_outputs("ingest_survey"),
     log:
         "logs/ingest_survey.log",
     conda:
@@ -27,12 +27,7 @@ rule clean_responses:
         responses="results/ingest/responses.csv",
         codebook=study_path(config["codebook"]),
     output:
-        data="results/clean/data.csv",
-        exclusions="results/clean/exclusions.csv",
-        flow="results/clean/flow.csv",
-        cell_fixes="results/clean/cell_fixes.csv",
-        flags="results/clean/flags.csv",
-        missing="results/clean/missing.csv",
+        **rule_outputs("clean_responses"),
     log:
         "logs/clean_responses.log",
     conda:

@@ -8,6 +8,8 @@ from snakemake.utils import min_version, validate
 
 from surveysem.codebook import parse_codebook
 from surveysem.codedeps import module_files
+from surveysem.outputs import FIGURE_INPUTS, TABLES, figure_paths, rule_outputs, table
+from surveysem.recommend import check_library
 from surveysem.study import check_study
 
 min_version("8.0")
@@ -28,15 +30,21 @@ def study_path(path):
     return str(Path(path))
 
 
-def _load_codebook(path):
+def _load_yaml(path, key, schema):
+    """A YAML file named by the study file, validated against its schema."""
     if not Path(path).is_file():
         raise ValueError(
-            f"codebook: file {path!r} not found; set `codebook:` in the study file to the "
-            "codebook's path (relative to the repository root)"
+            f"{key}: file {path!r} not found; set `{key}` in the study file to the file's "
+            "path (relative to the repository root, or absolute)"
         )
     with open(path, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh) or {}
-    validate(raw, "../schemas/codebook.schema.yaml")
+    validate(raw, schema)
+    return raw
+
+
+def _load_codebook(path):
+    raw = _load_yaml(path, "codebook", "../schemas/codebook.schema.yaml")
     return parse_codebook(raw, source=path)
 
 
@@ -51,32 +59,36 @@ check_study(config, CODEBOOK, source="study file (config)")
 
 
 # ----------------------------------------------------------------- the report's inputs
+def shown(path):
+    """A path relative to the working directory when it lies inside it, else absolute.
+
+    The same study file given as ``config.yaml`` or ``/abs/path/config.yaml`` must be the
+    same rule input, or a plain rerun would see a changed input and redo the report.
+    """
+    rel = os.path.relpath(Path(path).resolve())
+    return str(path) if rel.startswith("..") else rel
+
+
 TEMPLATE_DIR = Path(workflow.current_basedir) / ".." / "templates"  # workflow/templates
 TEMPLATE_FILES = sorted(str(p) for p in TEMPLATE_DIR.glob("*") if p.is_file())
-STUDY_FILE = (list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]
-REPORT_TABLES = [
-    f"results/{t}.csv"
-    for t in (
-        "clean/data clean/exclusions clean/flow clean/cell_fixes clean/missing "
-        "reliability/scales reliability/items reliability/htmt reliability/fornell_larcker "
-        "efa/kmo efa/bartlett efa/parallel efa/loadings efa/variance efa/harman "
-        "cfa/fit cfa/estimates cfa/mi cfa/cmb "
-        "sem/fit sem/estimates sem/effects sem/hypotheses sem/diagnostics sem/r2 "
-        "groups/differences groups/posthoc groups/descriptives groups/regression "
-        "groups/regression_fit groups/invariance groups/invariance_paths"
-    ).split()
-]
+STUDY_FILE = shown((list(workflow.overwrite_configfiles) or ["config.yaml"])[-1])
+RECOMMENDATIONS = config["report"].get("recommendations")
+if RECOMMENDATIONS:
+    check_library(
+        _load_yaml(RECOMMENDATIONS, "report.recommendations", "../schemas/recommendations.schema.yaml"),
+        CODEBOOK,
+        source=RECOMMENDATIONS,
+    )
 
 
-def report_tables(wildcards):
-    """The report's tables that some rule of this workflow produces."""
+def produced_tables(wildcards):
+    """Registry key -> path of every result table some rule of this workflow writes."""
     produced = {str(f) for r in workflow.rules for f in r.output}
-    return [t for t in REPORT_TABLES if t in produced]
+    return {t.key: t.path for t in TABLES if t.path in produced and t.columns is not None}
 
 
 def recommendation_library(wildcards):
-    path = config["report"].get("recommendations")
-    return [study_path(path)] if path else []
+    return [study_path(RECOMMENDATIONS)] if RECOMMENDATIONS else []
 
 
 # --------------------------------------------------------------- code the rules run

@@ -1,25 +1,23 @@
-"""Report figures: path diagram, correlation heat map, item distributions, group profile, flow."""
+"""Report figures: flow, path diagram, correlation heat map, item distributions, group profile."""
 
-FIGURE_NAMES = ["flow", "path_diagram", "correlations", "item_shares", "group_profile"]
+GROUPS = bool(config["analysis"]["groups"])
 
 
 rule plot_figures:
     """Draw the report figures as deterministic SVG from the result tables."""
     input:
         code=code("plot_figures.py"),
-        clean__data="results/clean/data.csv",
-        clean__flow="results/clean/flow.csv",
-        sem__estimates="results/sem/estimates.csv",
-        sem__r2="results/sem/r2.csv",
-        groups__descriptives="results/groups/descriptives.csv",
+        tables=[table(k).path for k in FIGURE_INPUTS]
+        + (["results/groups/descriptives.csv"] if GROUPS else []),
+        codebook=study_path(config["codebook"]),
     output:
-        **{name: f"results/figures/{name}.svg" for name in FIGURE_NAMES},
+        **figure_paths(GROUPS),
     log:
         "logs/plot_figures.log",
     conda:
         "../envs/surveysem.yaml"
     params:
-        codebook=CODEBOOK,
         ci_level=config["analysis"]["ci_level"],
+        lang=config["language"],
     script:
         "../scripts/plot_figures.py"

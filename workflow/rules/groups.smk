@@ -8,11 +8,7 @@ rule compare_groups:
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
-        differences="results/groups/differences.csv",
-        posthoc="results/groups/posthoc.csv",
-        descriptives="results/groups/descriptives.csv",
-        regression="results/groups/regression.csv",
-        regression_fit="results/groups/regression_fit.csv",
+        **rule_outputs("compare_groups"),
     log:
         "logs/compare_groups.log",
     conda:

@@ -9,10 +9,7 @@ rule assess_reliability:
         data="results/clean/data.csv",
         estimates="results/cfa/estimates.csv",
     output:
-        scale_table="results/reliability/scales.csv",
-        item_table="results/reliability/items.csv",
-        htmt="results/reliability/htmt.csv",
-        fornell_larcker="results/reliability/fornell_larcker.csv",
+        **rule_outputs("assess_reliability"),
     log:
         "logs/assess_reliability.log",
     conda:
@@ -31,13 +28,7 @@ rule explore_factors:
         code=code("explore_factors.py"),
         data="results/clean/data.csv",
     output:
-        kmo="results/efa/kmo.csv",
-        bartlett="results/efa/bartlett.csv",
-        parallel="results/efa/parallel.csv",
-        loadings="results/efa/loadings.csv",
-        variance="results/efa/variance.csv",
-        factor_correlations="results/efa/factor_correlations.csv",
-        harman="results/efa/harman.csv",
+        **rule_outputs("explore_factors"),
     log:
         "logs/explore_factors.log",
     conda:

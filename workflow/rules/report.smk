@@ -2,11 +2,11 @@
 
 
 rule render_report:
-    """Render reports/thesis.html from every result table, the figures and the templates."""
+    """Render reports/thesis.html from the result tables, the figures and the templates."""
     input:
         code=code("render_report.py"),
-        tables=report_tables,
-        figures=expand("results/figures/{name}.svg", name=FIGURE_NAMES),
+        tables=lambda wildcards: list(produced_tables(wildcards).values()),
+        figures=list(figure_paths(GROUPS).values()),
         templates=TEMPLATE_FILES,
         data=study_path(config["data"]["path"]),
         study=STUDY_FILE,
@@ -20,8 +20,6 @@ rule render_report:
     conda:
         "../envs/surveysem.yaml"
     params:
-        codebook=CODEBOOK,
-        seed=config["analysis"]["seed"],
         template_dir=lambda wildcards, input: str(Path(input.templates[0]).parent),
     script:
         "../scripts/render_report.py"
@@ -32,7 +30,7 @@ rule print_pdf:
     input:
         code=code("print_pdf.py"),
         html="reports/thesis.html",
-        figures=expand("results/figures/{name}.svg", name=FIGURE_NAMES),
+        figures=list(figure_paths(GROUPS).values()),
     output:
         pdf="reports/thesis.pdf",
     log:

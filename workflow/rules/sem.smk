@@ -8,12 +8,7 @@ rule fit_cfa:
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
-        fit="results/cfa/fit.csv",
-        estimates="results/cfa/estimates.csv",
-        r2="results/cfa/r2.csv",
-        diagnostics="results/cfa/diagnostics.csv",
-        cmb="results/cfa/cmb.csv",
-        mi="results/cfa/mi.csv",
+        **rule_outputs("fit_cfa"),
     log:
         "logs/fit_cfa.log",
     conda:
@@ -33,10 +28,7 @@ rule fit_sem:
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
-        fit="results/sem/fit.csv",
-        estimates="results/sem/estimates.csv",
-        r2="results/sem/r2.csv",
-        diagnostics="results/sem/diagnostics.csv",
+        **rule_outputs("fit_sem"),
     log:
         "logs/fit_sem.log",
     conda:
@@ -55,7 +47,7 @@ rule estimate_effects:
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
-        effects="results/sem/effects.csv",
+        **rule_outputs("estimate_effects"),
     log:
         "logs/estimate_effects.log",
     conda:
@@ -75,7 +67,7 @@ rule judge_hypotheses:
         estimates="results/sem/estimates.csv",
         effects="results/sem/effects.csv",
     output:
-        hypotheses="results/sem/hypotheses.csv",
+        **rule_outputs("judge_hypotheses"),
     log:
         "logs/judge_hypotheses.log",
     conda:

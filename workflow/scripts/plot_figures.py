@@ -1,23 +1,19 @@
-"""Draw the report figures (SVG) from the result tables."""
+"""Draw the report figures (SVG) from the result tables (surveysem.figures)."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+import pandas as pd
 
-import pandas as pd  # noqa: E402
-
-from surveysem.figures import figure_svg, make_figures, placeholder_figure  # noqa: E402
+from surveysem.codebook import read_codebook
+from surveysem.figures import figure_svg, make_figures
+from surveysem.outputs import TABLES
 
 sm = snakemake  # noqa: F821
-tables = {}
-for key, path in sm.input.items():
-    if key == "code":  # the library files the rule depends on, not a table
-        continue
-    tables[key.replace("__", "/")] = pd.read_csv(path)
-figs = make_figures(tables, sm.params.codebook, ci_level=sm.params.ci_level)
+sys.stderr = open(sm.log[0], "w")
+
+by_path = {t.path: t.key for t in TABLES}
+tables = {by_path[p]: pd.read_csv(p) for p in sm.input.tables}
+figs = make_figures(tables, read_codebook(sm.input.codebook), sm.params.ci_level, sm.params.lang)
 for name, path in sm.output.items():
-    fig = figs.get(name) or placeholder_figure(
-        f"The {name.replace('_', ' ')} figure could not be drawn: its input table is empty."
-    )
-    Path(path).write_bytes(figure_svg(fig))
+    Path(path).write_bytes(figure_svg(figs[name]))

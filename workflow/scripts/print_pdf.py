@@ -3,10 +3,10 @@
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
-
-from surveysem.report import html_to_pdf  # noqa: E402
+from surveysem.report.pdf import html_to_pdf
 
 sm = snakemake  # noqa: F821
+sys.stderr = open(sm.log[0], "w")
+
 html = Path(sm.input.html)
 html_to_pdf(html.read_text(encoding="utf-8"), html.parent, sm.output.pdf)

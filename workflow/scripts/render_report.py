@@ -1,60 +1,43 @@
-"""Render the thesis HTML from the result tables, the study file and the codebook."""
+"""Render the thesis HTML from the result tables (thin wrapper around surveysem.report)."""
 
 import os
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+import yaml
 
-import pandas as pd  # noqa: E402
-import yaml  # noqa: E402
-
-from surveysem.report import collect_provenance, make_report  # noqa: E402
+from surveysem.codebook import read_codebook
+from surveysem.outputs import TABLES
+from surveysem.report import make_report
+from surveysem.report.provenance import collect_provenance
+from surveysem.report.results import load_results
 
 sm = snakemake  # noqa: F821
+sys.stderr = open(sm.log[0], "w")
+
 out = Path(sm.output.html)
-tables = {}
-for path in sm.input.tables:
-    p = Path(path)
-    tables[f"{p.parent.name}/{p.stem}"] = pd.read_csv(p)
+by_path = {t.path: t.key for t in TABLES}
+results = load_results({by_path[p]: p for p in sm.input.tables})
 figures = {Path(p).stem: os.path.relpath(p, out.parent) for p in sm.input.figures}
-rec_path = sm.input.get("recommendations")
-if isinstance(rec_path, list):
-    rec_path = rec_path[0] if rec_path else None
-library = {}
-if rec_path:
-    library = yaml.safe_load(Path(rec_path).read_text(encoding="utf-8")) or {}
-refs = yaml.safe_load(Path(sm.input.references).read_text(encoding="utf-8")) or {}
-
-
-def shown(path):
-    """A path as the report shows it: relative to the working directory when inside it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
+refs = yaml.safe_load(Path(sm.input.references).read_text(encoding="utf-8"))["references"]
+files = {"data": sm.input.data, "settings": sm.input.study, "codebook": sm.input.codebook}
+if sm.input.recommendations:
+    files["measures"] = sm.input.recommendations[0]
+files["bibliography"] = sm.input.references
 provenance = collect_provenance(
-    {
-        "raw data": shown(sm.input.data),
-        "study file": shown(sm.input.study),
-        "codebook": shown(sm.input.codebook),
-        **({"recommendations": shown(rec_path)} if rec_path else {}),
-        "references": shown(sm.input.references),
-    },
+    {k: str(v) for k, v in files.items()},
     data_file=sm.input.data,
-    seed=sm.params.seed,
+    seed=sm.config["analysis"]["seed"],
     repo_dir=".",
     source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
 )
 html = make_report(
-    tables,
+    results,
     sm.config,
-    sm.params.codebook,
+    read_codebook(sm.input.codebook),
     provenance,
+    references=refs,
     template_dir=sm.params.template_dir,
-    recommendations=library.get("recommendations", []),
-    seeds=library.get("seeds", {}),
-    references=refs.get("references", []),
     figures=figures,
 )
 out.write_text(html, encoding="utf-8")

@@ -1,0 +1,177 @@
+"""The conventions by which results are read: every cut-off and benchmark, stated once.
+
+The report, the figures and the analysis modules read their verdicts from here (or from the
+tables written with them); none of them types a cut-off of its own. Each convention carries the
+reference key (``data/references.yaml``) of the work it comes from, so that the text that
+applies it can cite it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+def isnum(x: Any) -> bool:
+    """True for a finite real number (not None, NaN, a bool or text)."""
+    if x is None or isinstance(x, bool):
+        return False
+    try:
+        return not math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def truthy(x: Any) -> bool:
+    """A boolean read from a CSV cell (``True``, ``true``, ``1``)."""
+    if isinstance(x, str):
+        return x.strip().lower() in ("true", "1", "yes")
+    if isinstance(x, bool):
+        return x
+    return isnum(x) and bool(float(x))
+
+
+def ci_excludes_zero(low: Any, high: Any) -> bool:
+    """True when both bounds are numbers on the same side of zero."""
+    return isnum(low) and isnum(high) and (float(low) > 0 or float(high) < 0)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A cut-off: ``value``, the direction that passes (``">="``, ``"<="``, ``"<"``, ``">"``)."""
+
+    value: float
+    passes: str
+    cite: tuple[str, ...] = ()
+
+    def ok(self, x: Any) -> bool:
+        """Whether ``x`` meets the cut-off (False for a missing value)."""
+        if not isnum(x):
+            return False
+        x = float(x)
+        return {
+            ">=": x >= self.value,
+            "<=": x <= self.value,
+            ">": x > self.value,
+            "<": x < self.value,
+        }[self.passes]
+
+
+# --------------------------------------------------------------------------- model fit
+#: Hu & Bentler (1999): good fit.
+FIT_GOOD = {
+    "cfi": Cut(0.95, ">=", ("hu1999",)),
+    "tli": Cut(0.95, ">=", ("hu1999",)),
+    "rmsea": Cut(0.06, "<=", ("hu1999",)),
+    "srmr": Cut(0.08, "<=", ("hu1999",)),
+}
+#: Browne & Cudeck (1993); Marsh, Hau & Wen (2004): acceptable fit.
+FIT_ACCEPTABLE = {
+    "cfi": Cut(0.90, ">=", ("marsh2004",)),
+    "tli": Cut(0.90, ">=", ("marsh2004",)),
+    "rmsea": Cut(0.08, "<=", ("browne1993",)),
+    "srmr": Cut(0.10, "<=", ("marsh2004",)),
+}
+FIT_CITES = ("hu1999", "browne1993", "marsh2004")
+
+
+def fit_indices(fit: dict[str, float]) -> dict[str, float]:
+    """The CFI, TLI, RMSEA and SRMR a verdict is based on: robust versions when present (MLR)."""
+    return {
+        "cfi": fit.get("cfi_robust", fit.get("cfi")),
+        "tli": fit.get("tli_robust", fit.get("tli")),
+        "rmsea": fit.get("rmsea_robust", fit.get("rmsea")),
+        "srmr": fit.get("srmr"),
+    }
+
+
+def judge_fit(fit: dict[str, float]) -> str:
+    """``"good"``, ``"acceptable"`` or ``"poor"`` fit; ``""`` when an index is missing.
+
+    Parameters
+    ----------
+    fit : dict
+        Fit indices by name (``fit.csv`` as a dict).
+
+    Returns
+    -------
+    str
+
+    Notes
+    -----
+    Good when CFI and TLI >= .95, RMSEA <= .06 and SRMR <= .08 (Hu & Bentler, 1999);
+    acceptable when CFI and TLI >= .90, RMSEA <= .08 and SRMR <= .10 (Browne & Cudeck, 1993;
+    Marsh, Hau & Wen, 2004); poor otherwise. Robust indices are used when present (MLR).
+    """
+    ind = fit_indices(fit)
+    if not all(isnum(v) for v in ind.values()):
+        return ""
+    if all(FIT_GOOD[k].ok(v) for k, v in ind.items()):
+        return "good"
+    if all(FIT_ACCEPTABLE[k].ok(v) for k, v in ind.items()):
+        return "acceptable"
+    return "poor"
+
+
+# --------------------------------------------------------------------------- effect sizes
+#: Cohen (1988) for r and standardized coefficients.
+R_BENCHMARKS = ((0.5, "large"), (0.3, "medium"), (0.1, "small"))
+ES_BENCHMARKS: dict[str, tuple[tuple[float, str], ...]] = {
+    "eta_squared": ((0.14, "large"), (0.06, "medium"), (0.01, "small")),
+    "partial_eta_squared": ((0.14, "large"), (0.06, "medium"), (0.01, "small")),
+    "epsilon_squared": ((0.14, "large"), (0.06, "medium"), (0.01, "small")),
+    "omega_squared": ((0.14, "large"), (0.06, "medium"), (0.01, "small")),
+    "cohens_d": ((0.8, "large"), (0.5, "medium"), (0.2, "small")),
+    "hedges_g": ((0.8, "large"), (0.5, "medium"), (0.2, "small")),
+    "r": R_BENCHMARKS,
+    "std": R_BENCHMARKS,
+    "rank_biserial": R_BENCHMARKS,
+    "cramers_v": R_BENCHMARKS,
+}
+SIZES = ("negligible", "small", "medium", "large")
+
+
+def size_label(value: Any, kind: str = "std") -> str:
+    """Verbal size of an effect by Cohen's (1988) benchmarks for its measure.
+
+    Parameters
+    ----------
+    value : float
+        The effect size (sign ignored).
+    kind : str
+        ``"std"`` or ``"r"`` (standardized coefficients, correlations: .10 small, .30 medium,
+        .50 large), or an ``effect_size_name`` of ``groups/differences.csv``.
+
+    Returns
+    -------
+    str
+        One of :data:`SIZES`, or ``""`` when the value is missing or the measure unknown.
+    """
+    if not isnum(value):
+        return ""
+    bench = ES_BENCHMARKS.get(str(kind).lower())
+    if bench is None:
+        return ""
+    v = abs(float(value))
+    for cut, label in bench:
+        if v >= cut:
+            return label
+    return "negligible"
+
+
+# --------------------------------------------------------------------------- measurement
+ALPHA_MIN = Cut(0.70, ">=", ("nunnally1978",))
+CR_MIN = Cut(0.70, ">=", ("fornell1981",))
+AVE_MIN = Cut(0.50, ">=", ("fornell1981",))
+HTMT_MAX = Cut(0.85, "<", ("henseler2015",))
+LOADING_MIN = Cut(0.50, ">=", ("hair2019",))
+KMO_MIN = Cut(0.60, ">=", ("kaiser1974",))
+#: A variance inflation factor above 10 signals serious collinearity (Hair et al., 2019).
+VIF_MAX = Cut(10.0, "<=", ("hair2019",))
+#: Harman's single-factor test: a first factor above half of the variance (Podsakoff et al., 2003).
+HARMAN_MAX = Cut(0.50, "<=", ("podsakoff2003",))
+#: Cells with fewer respondents are suppressed in every table and figure.
+MIN_CELL = 5
+#: Multiple comparisons: family-wise level after Holm's (1979) adjustment.
+ALPHA_LEVEL = 0.05

@@ -1,0 +1,310 @@
+"""Which levers the estimates support, in which order, and the measure for each.
+
+A *lever* is a construct a measure can act on: a scale with role ``stressor`` (a demand, to be
+reduced) or ``resource`` (to be strengthened). Its evidence is its **total** effect (direct
+plus every indirect path) on the burnout dimensions, with the bootstrap CI; a lever is
+supported when that effect is reliable and runs in the direction that makes the action help.
+The ranking is decided here, once, and written to ``results/recommend/levers.csv`` and
+``results/recommend/measures.csv``; the report only prints it.
+
+The ranking rule
+----------------
+1. Supported levers are ordered by their *strength*: the largest absolute standardized total
+   effect on a burnout dimension (on an outcome when no burnout effect is reliable).
+2. They are grouped into tiers of comparable effects: a lever joins the tier of the strongest
+   lever not yet placed when either standardized estimate lies inside the other's confidence
+   interval (the data then do not separate the two).
+3. Within a tier, measures are ordered by level: organizational, social, occupational,
+   individual; then by strength. Organizational measures change the conditions every worker
+   meets, where individual measures ask the strained worker to adapt, and burnout is mainly a
+   response to the work situation (Maslach, Schaufeli & Leiter, 2001); individual programmes
+   alone have short-lived effects (Awa, Plaumann & Walter, 2010).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveysem.codebook import LEVELS
+from surveysem.criteria import ci_excludes_zero, isnum
+
+LEVER_COLUMNS = [
+    "lever",
+    "role",
+    "level",
+    "action",
+    "target",
+    "target_role",
+    "est",
+    "ci_low",
+    "ci_high",
+    "std_all",
+    "std_ci_low",
+    "std_ci_high",
+    "supported",
+    "strength",
+    "strength_rank",
+    "tier",
+    "rank",
+    "reason",
+]
+MEASURE_COLUMNS = [
+    "id",
+    "lever",
+    "level",
+    "action",
+    "title",
+    "text",
+    "actor",
+    "target_text",
+    "indicator",
+    "seeds",
+    "supported",
+    "tier",
+    "rank",
+    "reason",
+]
+ACTIONS = {"stressor": "reduce", "resource": "strengthen"}
+
+
+def _total_effects(effects: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    tot = effects[effects["kind"] == "total"]
+    out = {}
+    for r in tot.to_dict("records"):
+        chain = [s.strip() for s in str(r["effect"]).split("->")]
+        out[(chain[0], chain[-1])] = r
+    return out
+
+
+def _helps(role: str, est: float, target_role: str) -> bool:
+    """Whether the lever's action (reduce a stressor, strengthen a resource) helps."""
+    raises_burnout = est > 0 if target_role == "burnout" else est < 0
+    return raises_burnout if role == "stressor" else not raises_burnout
+
+
+def _evidence(lever, role: str, totals: dict, targets: Mapping[str, str]) -> tuple[dict, str]:
+    """The lever's strongest reliable helpful total effect, and a reason when there is none."""
+    reliable_wrong = False
+    for target_role in ("burnout", "outcome"):
+        best = None
+        for t, tr in targets.items():
+            e = totals.get((lever, t))
+            if tr != target_role or e is None or not ci_excludes_zero(e["ci_low"], e["ci_high"]):
+                continue
+            if not _helps(role, float(e["est"]), tr):
+                reliable_wrong = True
+                continue
+            if best is None or abs(e["std_all"]) > abs(best["std_all"]):
+                best = {**e, "target": t, "target_role": tr}
+        if best is not None:
+            return best, ""
+    if not any((lever, t) in totals for t in targets):
+        return {}, "not in the structural model"
+    if reliable_wrong:
+        return {}, "its reliable total effects run against the direction the action needs"
+    return {}, "no total effect on a burnout dimension or outcome is reliable"
+
+
+def _abs_interval(lo: float, hi: float) -> tuple[float, float]:
+    a, b = abs(lo), abs(hi)
+    if lo <= 0 <= hi:
+        return 0.0, max(a, b)
+    return min(a, b), max(a, b)
+
+
+def _comparable(a: dict, b: dict) -> bool:
+    """Either standardized estimate lies inside the other's CI (absolute values)."""
+    alo, ahi = _abs_interval(a["std_ci_low"], a["std_ci_high"])
+    blo, bhi = _abs_interval(b["std_ci_low"], b["std_ci_high"])
+    if not (isnum(alo) and isnum(blo)):
+        return False
+    return blo <= a["strength"] <= bhi or alo <= b["strength"] <= ahi
+
+
+def _tiers(rows: list[dict]) -> None:
+    """Group rows (sorted by strength) into tiers of levers comparable with the tier's leader."""
+    tier, leader = 0, None
+    for r in rows:
+        if leader is None or not _comparable(r, leader):
+            tier += 1
+            leader = r
+        r["tier"] = tier
+
+
+def _level_order(level: Any) -> int:
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def rank_levers(effects: pd.DataFrame, codebook) -> pd.DataFrame:
+    """Rank the study's stressors and resources by their total effects on burnout.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        ``results/sem/effects.csv`` (its ``total`` rows: ``effect``, ``est``, ``ci_low``,
+        ``ci_high``, ``std_all``, ``std_ci_low``, ``std_ci_high``).
+    codebook : Codebook
+        Roles and levels of the scales.
+
+    Returns
+    -------
+    DataFrame
+        One row per scale with role stressor or resource: ``lever``, ``role``, ``level``
+        (the codebook's), ``action`` (reduce / strengthen), ``target`` and ``target_role``
+        (the burnout dimension or outcome of the evidence), ``est``, ``ci_low``, ``ci_high``
+        (the total effect and its CI), ``std_all``, ``std_ci_low``, ``std_ci_high`` (the
+        standardized total effect and its bootstrap CI), ``supported`` (bool), ``strength``
+        (|std_all|), ``strength_rank`` (1 = strongest supported lever), ``tier`` (groups of
+        comparable levers, see the module notes), ``rank`` (tier, then level, then strength),
+        ``reason`` (why a lever is not supported). Supported levers first, in rank order.
+
+    Notes
+    -----
+    See the ranking rule in the module docstring. The CI of the total effect is the one the
+    effects table carries (percentile bootstrap when run, else Wald); tiers use the CIs of the
+    standardized effects, or the point estimates when no bootstrap was run.
+    """
+    totals = _total_effects(effects)
+    targets = {s.name: s.role for s in codebook.scales if s.role in ("burnout", "outcome")}
+    rows = []
+    for s in codebook.scales:
+        if s.role not in ACTIONS:
+            continue
+        ev, reason = _evidence(s.name, s.role, totals, targets)
+        row = dict.fromkeys(LEVER_COLUMNS, np.nan)
+        row |= {
+            "lever": s.name,
+            "role": s.role,
+            "level": s.level or "",
+            "action": ACTIONS[s.role],
+            "target": ev.get("target", ""),
+            "target_role": ev.get("target_role", ""),
+            "supported": bool(ev),
+            "reason": reason,
+        }
+        for k in ("est", "ci_low", "ci_high", "std_all", "std_ci_low", "std_ci_high"):
+            row[k] = ev.get(k, np.nan)
+        row["strength"] = abs(ev["std_all"]) if ev else np.nan
+        rows.append(row)
+    sup = sorted((r for r in rows if r["supported"]), key=lambda r: -r["strength"])
+    for i, r in enumerate(sup, start=1):
+        r["strength_rank"] = i
+    _tiers(sup)
+    ranked = sorted(sup, key=lambda r: (r["tier"], _level_order(r["level"]), -r["strength"]))
+    for i, r in enumerate(ranked, start=1):
+        r["rank"] = i
+    rest = [r for r in rows if not r["supported"]]
+    return pd.DataFrame(ranked + rest, columns=LEVER_COLUMNS)
+
+
+def check_library(library: Mapping[str, Any], codebook, source: str) -> list[dict]:
+    """The measures of a recommendations library, checked against the codebook.
+
+    Parameters
+    ----------
+    library : mapping
+        The parsed YAML (already valid against ``workflow/schemas/recommendations.schema.yaml``).
+    codebook : Codebook
+    source : str
+        The library's path, for messages.
+
+    Returns
+    -------
+    list of dict
+        The ``measures`` entries.
+
+    Raises
+    ------
+    ValueError
+        Naming every problem: a lever that is not a stressor or resource of the codebook, a
+        lever with two measures, an action that does not fit the lever's role, or a seed
+        that is not among the library's ``seeds``.
+    """
+    measures = list(library.get("measures", []))
+    seeds = set(library.get("seeds", {}))
+    roles = {s.name: s.role for s in codebook.scales}
+    problems, seen = [], {}
+    for i, m in enumerate(measures, start=1):
+        where = f"{source}: measures[{i}] ({m.get('id')})"
+        lever = m["lever"]
+        if roles.get(lever) not in ACTIONS:
+            problems.append(
+                f"{where}: lever {lever!r} is not a stressor or resource scale of the codebook "
+                f"(levers: {', '.join(n for n, r in roles.items() if r in ACTIONS) or 'none'})"
+            )
+        elif m["action"] != ACTIONS[roles[lever]]:
+            problems.append(
+                f"{where}: action {m['action']!r} does not fit {lever}, a {roles[lever]}; "
+                f"use {ACTIONS[roles[lever]]!r}"
+            )
+        if lever in seen:
+            problems.append(
+                f"{where}: lever {lever} already has measure {seen[lever]!r}; give each "
+                "lever one measure (merge the two)"
+            )
+        seen.setdefault(lever, m.get("id"))
+        bad = [s for s in m.get("seeds", []) if s not in seeds]
+        if bad:
+            problems.append(f"{where}: seeds {', '.join(bad)} are not listed under `seeds`")
+    if problems:
+        raise ValueError("recommendations library:\n  " + "\n  ".join(problems))
+    return measures
+
+
+def select_measures(levers: pd.DataFrame, measures: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """Attach each measure to its lever's evidence and rank the supported ones.
+
+    Parameters
+    ----------
+    levers : DataFrame
+        From :func:`rank_levers`.
+    measures : sequence of mapping
+        From :func:`check_library`: ``id``, ``lever``, ``level``, ``action``, ``title``,
+        ``text``, ``actor``, ``target``, ``indicator``, ``seeds``.
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``lever``, ``level``, ``action``, ``title``, ``text``, ``actor``,
+        ``target_text`` (the measure's concrete target), ``indicator``, ``seeds``
+        (comma-separated), ``supported`` (its lever's verdict), ``tier`` (its lever's),
+        ``rank`` (1 = first; by tier, then the measure's level, then strength; NaN when not
+        supported), ``reason``. Supported measures first, in rank order.
+    """
+    lev = levers.set_index("lever")
+    rows = []
+    for m in measures:
+        lr = lev.loc[m["lever"]]
+        rows.append(
+            {
+                "id": m["id"],
+                "lever": m["lever"],
+                "level": m["level"],
+                "action": m["action"],
+                "title": m["title"],
+                "text": m["text"],
+                "actor": m["actor"],
+                "target_text": m["target"],
+                "indicator": m["indicator"],
+                "seeds": ", ".join(m.get("seeds", [])),
+                "supported": bool(lr["supported"]),
+                "tier": lr["tier"],
+                "rank": np.nan,
+                "reason": lr["reason"],
+                "_strength": lr["strength"],
+            }
+        )
+    sup = sorted(
+        (r for r in rows if r["supported"]),
+        key=lambda r: (r["tier"], _level_order(r["level"]), -r["_strength"]),
+    )
+    for i, r in enumerate(sup, start=1):
+        r["rank"] = i
+    out = pd.DataFrame(sup + [r for r in rows if not r["supported"]])
+    if out.empty:
+        return pd.DataFrame(columns=MEASURE_COLUMNS)
+    return out[MEASURE_COLUMNS]

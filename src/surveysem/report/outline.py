@@ -1,0 +1,129 @@
+"""The one ordered outline of the thesis: it drives the numbering, the contents and the headings.
+
+Each entry is a section builder; its place in :data:`CHAPTERS`, :data:`RESULTS` or
+:data:`APPENDICES` is its place in the document. A builder that returns None leaves its part
+out (a study without groups has no group section), and the numbering closes up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from surveysem.criteria import LOADING_MIN
+from surveysem.report.cite import Citations
+from surveysem.report.context import Context, Names, phrases, study_from_config
+from surveysem.report.doc import Document, References, Section, collect, finalize
+from surveysem.report.facts import build_facts
+from surveysem.report.results import Results
+from surveysem.report.sections.appendices import (
+    build_items_appendix,
+    build_software_appendix,
+    build_tables_appendix,
+)
+from surveysem.report.sections.discussion import build_discussion, build_limitations
+from surveysem.report.sections.front import Front, build_front
+from surveysem.report.sections.introduction import build_introduction, build_theory
+from surveysem.report.sections.method import build_method
+from surveysem.report.sections.recommendations import build_recommendations
+from surveysem.report.sections.results_data import (
+    build_descriptives,
+    build_sample,
+    build_screening,
+)
+from surveysem.report.sections.results_groups import build_groups
+from surveysem.report.sections.results_measurement import (
+    build_cmb,
+    build_measurement,
+    build_reliability,
+)
+from surveysem.report.sections.results_model import (
+    build_effects,
+    build_hypotheses,
+    build_structural,
+)
+
+RESULTS = (
+    build_screening,
+    build_sample,
+    build_descriptives,
+    build_reliability,
+    build_cmb,
+    build_measurement,
+    build_structural,
+    build_hypotheses,
+    build_effects,
+    build_groups,
+)
+
+
+def build_results(ctx: Context) -> Section:
+    subs = tuple(s for s in (b(ctx) for b in RESULTS) if s is not None)
+    return Section("results", ctx.say.data.CHAPTER, subsections=subs, kind="chapter")
+
+
+CHAPTERS = (
+    build_introduction,
+    build_theory,
+    build_method,
+    build_results,
+    build_discussion,
+    build_recommendations,
+    build_limitations,
+)
+APPENDICES = (build_items_appendix, build_tables_appendix, build_software_appendix)
+
+
+def make_context(
+    results: Results,
+    config: Mapping[str, Any],
+    codebook,
+    provenance: Mapping[str, Any],
+    figures: Mapping[str, str] | None = None,
+) -> Context:
+    """The context every builder reads (facts read once from the results)."""
+    study = study_from_config(config, codebook)
+    lang = study.language
+    return Context(
+        results=results,
+        facts=build_facts(results, codebook, loading_cut=LOADING_MIN.value),
+        study=study,
+        codebook=codebook,
+        names=Names(codebook, lang),
+        say=phrases(lang),
+        provenance=provenance,
+        figures=dict(figures or {}),
+    )
+
+
+def build_document(ctx: Context, references: Sequence[Mapping[str, Any]]) -> tuple[Front, Document]:
+    """Build every part in outline order, number it, resolve references and citations.
+
+    Parameters
+    ----------
+    ctx : Context
+    references : sequence of mapping
+        The bibliography (``data/references.yaml``).
+
+    Returns
+    -------
+    (Front, Document)
+        The abstract and keywords (already resolved), and the numbered document whose last
+        chapter before the appendices is the reference list of exactly the cited works.
+    """
+    front = build_front(ctx)
+    parts = [front.abstract]
+    parts += [s for s in (b(ctx) for b in CHAPTERS) if s is not None]
+    appendices = [s for s in (b(ctx) for b in APPENDICES) if s is not None]
+    cites = Citations(references)
+    body = finalize(parts + appendices, ctx.say.NUMBERING, cites.resolve)
+    refs = Section(
+        "references",
+        ctx.say.closing.REFERENCES,
+        (References(tuple(cites.listed())),),
+        kind="back",
+    )
+    n_main = len(parts)
+    sections = body[:n_main] + [refs] + body[n_main:]
+    abstract = sections[0]
+    return Front(abstract, front.keywords), collect(sections)

@@ -1,0 +1,114 @@
+"""Chapter 7 (limitations), the references and the appendices."""
+
+from __future__ import annotations
+
+from surveysem.report.phrases.en.common import join
+
+LIMITATIONS = "Limitations"
+REFERENCES = "References"
+APP_ITEMS = "Questionnaire items"
+APP_TABLES = "Supplementary tables"
+APP_SOFTWARE = "Software and reproducibility"
+
+
+def simulated() -> str:
+    return (
+        "The data are simulated for demonstration. The estimates show how the analysis "
+        "works; they say nothing about real respondents, and no measure here should be acted "
+        "on."
+    )
+
+
+def cross_sectional() -> str:
+    return (
+        "The design is cross-sectional: the paths are consistent with the order the model "
+        "assumes but cannot establish it, and none of the associations is shown to be causal; "
+        "a longitudinal or cross-lagged design would be needed for that."
+    )
+
+
+def self_report(method_factor_ruled_out: bool) -> str:
+    if method_factor_ruled_out:
+        return (
+            "All constructs were measured by self-report in one questionnaire; the one-factor "
+            "tests argued against a dominant method factor, but they are weak tests "
+            "[@podsakoff2003]."
+        )
+    return (
+        "All constructs were measured by self-report in one questionnaire, and the one-factor "
+        "test did not rule out common method variance [@podsakoff2003]."
+    )
+
+
+def poor_fit() -> str:
+    return "The structural model did not fit well, so its coefficients should be read with caution."
+
+
+def warnings(n: int) -> str:
+    return (
+        f"The estimation raised {n} warning{'s' if n != 1 else ''} ({{tab:diagnostics}}), which "
+        "qualify the affected estimates."
+    )
+
+
+def fragile(paths: list[str]) -> str:
+    if len(paths) == 1:
+        return (
+            f"The verdict on the path {paths[0]} depends on the method of inference: its Wald "
+            "and bootstrap intervals disagree on whether zero is excluded."
+        )
+    return (
+        f"The verdicts on the paths {join(paths)} depend on the method of inference: their "
+        "Wald and bootstrap intervals disagree on whether zero is excluded."
+    )
+
+
+def invariance(groups: list[str]) -> str:
+    return (
+        f"Scalar invariance did not hold across {join(groups)}, so mean differences between "
+        "those groups may partly reflect how the items work in each."
+    )
+
+
+def small_groups(n: int, min_cell: int) -> str:
+    return (
+        f"Some groups were very small ({n} with fewer than {min_cell} respondents), so "
+        "comparisons involving them are uninformative and their statistics are suppressed."
+    )
+
+
+def sampling(population: str) -> str:
+    who = population or "the population studied"
+    return (
+        f"The respondents are not a probability sample of {who}; the findings generalize to "
+        "other regions and occupations only as far as those settings resemble this one."
+    )
+
+
+def items_intro() -> str:
+    return (
+        "Items are listed in questionnaire order within each scale; R marks items that were "
+        "reverse-scored."
+    )
+
+
+def tables_intro() -> str:
+    return "The tables below complete those of the results chapter."
+
+
+def software_intro() -> str:
+    return (
+        "Every number in this report comes from the result tables of one run of the workflow "
+        "and was formatted only when the report was written; rerunning it on the same inputs "
+        "gives the same report, byte for byte. The inputs are identified by their SHA-256 "
+        "digests."
+    )
+
+
+PROVENANCE = {
+    "git_commit": "Git commit",
+    "git_state": "Working tree",
+    "seed": "Random seed",
+    "data_date": "Date of the data",
+    "python": "Python",
+}

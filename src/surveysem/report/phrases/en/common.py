@@ -1,0 +1,95 @@
+"""Shared pieces of English sentences: lists, names, and the statistics in parentheses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from surveysem import fmt
+from surveysem.criteria import isnum
+
+ARROW = " → "
+
+
+def join(words: Sequence[str], conj: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b, and c``."""
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2:
+        return f"{words[0]} {conj} {words[1]}"
+    return ", ".join(words[:-1]) + f", {conj} {words[-1]}"
+
+
+def lc(label: str) -> str:
+    """A label inside a sentence: first letter lower-cased unless the first word is an acronym."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def cap(text: str) -> str:
+    """Upper-case the first letter of a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 screen``, ``9 screens``; the number with thousands separators."""
+    word = one if n == 1 else (many or one + "s")
+    return f"{fmt.num(n, 'int')} {word}"
+
+
+def was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def level_pct(ci_level: float) -> str:
+    return f"{round(100 * ci_level)}%"
+
+
+def chain_text(chain: Sequence[str]) -> str:
+    """``WL → EE → DP``."""
+    return ARROW.join(chain)
+
+
+def beta(std: Any, lo: Any = None, hi: Any = None, ci_level: float = 0.95) -> str:
+    """``β = .239, 95% CI [.183, .296]`` (the CI of β), or ``β = .239`` without one."""
+    s = f"β = {fmt.num(std, 'std')}"
+    if isnum(lo) and isnum(hi):
+        s += f", {level_pct(ci_level)} CI {fmt.ci(lo, hi, 'std')}"
+    return s
+
+
+def coef(est: Any, lo: Any, hi: Any, ci_level: float = 0.95) -> str:
+    """``*B* = 0.287, 95% CI [0.192, 0.382]`` (the CI of B)."""
+    return f"*B* = {fmt.num(est, 'coef')}, {level_pct(ci_level)} CI {fmt.ci(lo, hi, 'coef')}"
+
+
+def p(pvalue: Any) -> str:
+    """``*p* = .032`` or ``*p* < .001``."""
+    return f"*p* {fmt.p_value(pvalue)}"
+
+
+def effect_stats(std, std_lo, std_hi, est, lo, hi, ci_level: float, pvalue=None) -> str:
+    """The statistics of an effect: β with the CI of β when the bootstrap gave one, else B
+    with the CI of B and β alone; the p value last when given."""
+    if isnum(std_lo) and isnum(std_hi):
+        s = beta(std, std_lo, std_hi, ci_level)
+    else:
+        s = f"{coef(est, lo, hi, ci_level)}, {beta(std)}"
+    if pvalue is not None and isnum(pvalue):
+        s += f", {p(pvalue)}"
+    return s
+
+
+def size_words(size: str) -> str:
+    """How a benchmark label reads after "a": ``a small``, ``an ... ``."""
+    return {
+        "negligible": "a negligible",
+        "small": "a small",
+        "medium": "a medium",
+        "large": "a large",
+    }.get(size, "an")

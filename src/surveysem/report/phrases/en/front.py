@@ -1,0 +1,112 @@
+"""The title page, the abstract and the keywords."""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.report.phrases.en.common import beta, cap, join, lc, plural
+
+FIT_WORDS = {"good": "good", "acceptable": "acceptable", "poor": "poor"}
+FIT_ADVERB = {"good": "well", "acceptable": "acceptably", "poor": "poorly"}
+
+TITLE_KIND = "Thesis report"
+SIMULATED_TITLE = "Simulated demonstration data"
+SIMULATED_TEXT = (
+    "The respondents in this report do not exist. The numbers illustrate the method and "
+    "describe no real population."
+)
+
+
+def data_date(date: str) -> str:
+    return f"Data of {date}"
+
+
+def analysed(n: int) -> str:
+    return f"*N* = {fmt.num(n, 'int')} analysed respondents"
+
+
+def aim(title: str, population: str, n_scales: int, n_items: int) -> str:
+    t = title.rstrip(".")
+    s = f"This study examined {lc(t)}"
+    return s + f" with a questionnaire of {plural(n_scales, 'scale')} ({plural(n_items, 'item')})."
+
+
+def sample(received: int, analysed: int) -> str:
+    return (
+        f"Of the {fmt.num(received, 'int')} questionnaires received, "
+        f"{fmt.num(analysed, 'int')} were analysed after data screening."
+    )
+
+
+def fits(cfa: str, sem: str) -> str:
+    parts = []
+    if cfa:
+        parts.append(
+            f"confirmatory factor analysis showed {FIT_WORDS[cfa]} fit of the measurement model"
+        )
+    if sem:
+        parts.append(f"the structural equation model fitted the data {FIT_ADVERB[sem]}")
+    return cap(join(parts)) + "." if parts else ""
+
+
+def strongest(names, lever, tied: list, ci_level: float) -> str:
+    """The lever with the largest standardized total effect on burnout, and its rivals."""
+    s = (
+        f"Among the stressors and resources, {lc(names.scale(lever.lever))} had the largest "
+        f"total effect on burnout (on {lc(names.scale(lever.target))}: "
+        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)})"
+    )
+    if tied:
+        s += (
+            "; the total effects of "
+            + join([lc(names.scale(t.lever)) for t in tied])
+            + " were of comparable size (each estimate within the other's confidence "
+            "interval), so the data do not rank these levers"
+        )
+    return s + "."
+
+
+def no_lever() -> str:
+    return "No stressor or resource had a reliable total effect on burnout."
+
+
+def hypotheses(n: int, supported: list[str], rejected: list[str]) -> str:
+    if not n:
+        return ""
+    if not rejected:
+        return f"All {n} hypotheses were supported."
+    if not supported:
+        return f"None of the {n} hypotheses was supported."
+    k = len(rejected)
+    return (
+        f"Of the {n} hypotheses, {len(supported)} were supported; "
+        + ("the exception was " if k == 1 else "the exceptions were ")
+        + join(rejected)
+        + "."
+    )
+
+
+def measures(titles: list[str]) -> str:
+    if not titles:
+        return ""
+    return "The measures the estimates support first are to " + join([lc(t) for t in titles]) + "."
+
+
+def levers_only(names, levers: list) -> str:
+    if not levers:
+        return ""
+    return (
+        "The estimates point to "
+        + join([lc(names.scale(lv.lever)) for lv in levers])
+        + " as the levers for intervention."
+    )
+
+
+def simulated() -> str:
+    return "The data are simulated for demonstration and describe no real population."
+
+
+def keywords(names, burnout: list[str], lever: str | None) -> list[str]:
+    words = [lc(names.scale(b)) for b in burnout] + ["structural equation modeling"]
+    if lever:
+        words.append(lc(names.scale(lever)))
+    return words

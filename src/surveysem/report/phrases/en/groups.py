@@ -1,0 +1,177 @@
+"""Results on groups: measurement invariance, group differences with their direction."""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.criteria import ALPHA_LEVEL
+from surveysem.report.phrases.en.common import join, lc, p, plural
+
+GROUPS = "Group differences"
+FIG_PROFILE = "Scale means by group, with 95% confidence intervals"
+FIG_PROFILE_NOTE = "Each panel is one grouping variable; the vertical axis spans the answer scale. Groups with fewer than five respondents are not drawn."
+
+
+def _es(d, names) -> str:
+    kind = "es2" if d.es_name in ("omega_squared", "eta_squared", "epsilon_squared") else "es"
+    return f"{names.label('es', d.es_name)} = {fmt.num(d.es, kind)}"
+
+
+def _test(d, names) -> str:
+    df = (
+        f"({fmt.num(d.df1, 'dfr')})"
+        if d.test == "welch_t"
+        else f"({fmt.num(d.df1, 'df')}, {fmt.num(d.df2, 'dfr')})"
+    )
+    stat = {"welch_t": "*t*", "welch_anova": "*F*"}.get(d.test, names.label("test", d.test))
+    return (
+        f"{names.label('test', d.test)}, {stat}{df} = {fmt.num(d.statistic, 'stat')}, "
+        f"*p*<sub>Holm</sub> {fmt.p_value(d.p_holm)}, {_es(d, names)}"
+    )
+
+
+# --------------------------------------------------------------------------- invariance
+def invariance_scope(names, scales: list[str]) -> str:
+    return (
+        "The invariance models contained every scale whose means are compared below ("
+        + join([lc(names.scale(s)) for s in scales])
+        + "), so what they show holds for these scales ({tab:invariance})."
+    )
+
+
+LEVEL_WORDS = {"scalar": "scalar", "partial_scalar": "partial scalar", "metric": "metric"}
+
+
+def invariance_held(names, groups: list[str], level: str) -> str:
+    return (
+        f"Across {join([lc(names.demo(g)) for g in groups])}, {LEVEL_WORDS[level]} invariance "
+        "held, so the groups' means of these scales can be compared."
+    )
+
+
+def invariance_partial(names, g: str, freed: str) -> str:
+    items = join([x.replace("~1", "") for x in freed.split("; ") if x])
+    return f"Across {lc(names.demo(g))}, scalar invariance held only after the intercepts of {items} were freed."
+
+
+def invariance_metric(names, g: str) -> str:
+    return (
+        f"Across {lc(names.demo(g))}, metric but not scalar invariance held: relations can be "
+        "compared across its groups, but differences in means may reflect how the items work "
+        "in each group, so they are read with caution below."
+    )
+
+
+def invariance_failed(names, g: str, step: str) -> str:
+    return (
+        f"Across {lc(names.demo(g))}, invariance failed at the {step.replace('_', ' ')} step, "
+        "so neither relations nor means are strictly comparable across its groups."
+    )
+
+
+def invariance_untested(names, g: str, reason: str) -> str:
+    return f"Invariance across {lc(names.demo(g))} was not tested ({reason})."
+
+
+def invariance_fiml() -> str:
+    return (
+        "Unlike the structural model, the multi-group models are not estimated with "
+        "full-information maximum likelihood: each uses the respondents who answered every "
+        "item of the tested scales."
+    )
+
+
+def paths_compared(k: int, n: int, n_paths: int, n_groups: int) -> str:
+    what = (
+        f"{plural(n, 'comparison')} of a hypothesized path across groups "
+        f"({plural(n_paths, 'path')}, {plural(n_groups, 'grouping variable')})"
+    )
+    if not k:
+        return (
+            f"In none of the {what} did holding the path equal worsen the fit reliably "
+            "(Holm-adjusted Δχ² tests; {tab:invariance-paths}): the paths can be taken to be "
+            "the same in every group."
+        )
+    return (
+        f"In {fmt.num(k, 'int')} of the {what}, holding the path equal worsened the fit "
+        "reliably (Holm-adjusted Δχ² tests; {tab:invariance-paths})."
+    )
+
+
+# --------------------------------------------------------------------------- differences
+def none_reliable(n: int) -> str:
+    return (
+        f"None of the {plural(n, 'comparison')} was reliable after Holm's correction "
+        "({tab:groups-all})."
+    )
+
+
+def n_reliable(k: int, n: int) -> str:
+    return (
+        f"After Holm's correction, {fmt.num(k, 'int')} of the {plural(n, 'comparison')} "
+        f"{'was' if k == 1 else 'were'} reliable ({{tab:groups}}; means in {{fig:group_profile}})."
+    )
+
+
+def difference(names, d, caution: bool) -> str:
+    hi, lo = d.means[0], d.means[-1]
+    s = (
+        f"{names.scale(d.outcome)} differed by {lc(names.demo(d.group_var))} "
+        f"({_test(d, names)}, {d.size}): respondents in “{hi.level}” had the highest mean "
+        f"(*M* = {fmt.num(hi.mean, 'mean')}) and those in “{lo.level}” the lowest "
+        f"(*M* = {fmt.num(lo.mean, 'mean')})"
+    )
+    if len(d.means) == 2:
+        s = (
+            f"{names.scale(d.outcome)} differed by {lc(names.demo(d.group_var))} "
+            f"({_test(d, names)}, {d.size}): respondents in “{hi.level}” scored higher "
+            f"(*M* = {fmt.num(hi.mean, 'mean')}) than those in “{lo.level}” "
+            f"(*M* = {fmt.num(lo.mean, 'mean')})"
+        )
+    if caution:
+        s += ", a difference in means that invariance does not fully license"
+    return s + "."
+
+
+def posthoc(pairs) -> str:
+    parts = [
+        f"“{a}” and “{b}” (difference {fmt.num(diff, 'mean')}, {p(pv)})" for a, b, diff, pv in pairs
+    ]
+    return "Games–Howell comparisons located the difference between " + join(parts) + "."
+
+
+def no_posthoc() -> str:
+    return "No pair of groups differed reliably in the Games–Howell comparisons."
+
+
+def regression(names, d) -> str:
+    rel = [(lvl, b, pv, ag) for lvl, b, pv, ag in d.regression if pv < ALPHA_LEVEL]
+    if any(not ag for _, _, _, ag in rel):
+        return (
+            "In the regression on all demographics the difference reverses its sign once the "
+            "other demographics are held constant ({tab:regression})."
+        )
+    if rel:
+        lvl, b, pv, _ = rel[0]
+        what = f"“{lvl}”: " if lvl else ""
+        return (
+            f"The regression on all demographics agrees ({what}*B* = {fmt.num(b, 'coef')}, "
+            f"{p(pv)}; {{tab:regression}})."
+        )
+    return (
+        "In the regression on all demographics the difference is not reliable once the other "
+        "demographics are held constant ({tab:regression})."
+    )
+
+
+def rank_disagrees() -> str:
+    return "The rank-based test of the same comparison did not confirm it."
+
+
+def collinearity(terms: list[str], top: float) -> str:
+    one = len(terms) == 1
+    return (
+        f"In the demographic regressions, {join(terms)} had a variance inflation factor above "
+        f"10 (up to {fmt.num(top, 'vif')}; [-@hair2019]): the demographics overlap, so the "
+        f"separate {'coefficient of this term is' if one else 'coefficients of these terms are'} "
+        "unstable and not interpreted."
+    )

@@ -1,0 +1,194 @@
+"""Results on measurement: reliability, validity, the item pool, method bias and the CFA."""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN
+from surveysem.report.phrases.en.common import join, p, plural
+
+RELIABILITY = "Reliability and validity"
+CMB = "Common method bias"
+MEASUREMENT = "Measurement model"
+
+
+def _range(values, kind, cut) -> tuple[str, str]:
+    return fmt.against(min(values), kind, cut), fmt.against(max(values), kind, cut)
+
+
+def reliability(m) -> list[str]:
+    sc = m.scales
+    lo, hi = _range(sc["alpha"], "rel", ALPHA_MIN)
+    s = f"Cronbach's alpha ranged from {lo} to {hi}"
+    s += (
+        f"; {join(list(m.alpha_low))} fell below the conventional .70 [@nunnally1978]."
+        if m.alpha_low
+        else ", at or above the conventional .70 for every scale [@nunnally1978]."
+    )
+    out = [s]
+    cr_lo, cr_hi = _range(sc["cr"], "rel", CR_MIN)
+    ave_lo, ave_hi = _range(sc["ave"], "rel", AVE_MIN)
+    s = (
+        f"Composite reliability ranged from {cr_lo} to {cr_hi} and the average variance "
+        f"extracted (AVE) from {ave_lo} to {ave_hi} ({{tab:reliability}})"
+    )
+    probs = []
+    if m.cr_low:
+        probs.append(f"composite reliability fell below .70 for {join(list(m.cr_low))}")
+    if m.ave_low:
+        probs.append(f"the AVE fell below .50 for {join(list(m.ave_low))}")
+    if probs:
+        s += (
+            "; "
+            + join(probs)
+            + (
+                ", so these scales share less than half of their variance with their construct"
+                if m.ave_low
+                else ""
+            )
+        )
+    else:
+        s += "; every scale met both criteria (CR ≥ .70, AVE ≥ .50; [-@fornell1981])"
+    out.append(s + ".")
+    return out
+
+
+def discriminant(m, names) -> list[str]:
+    out = []
+    if m.htmt_max is not None:
+        a, b, v = m.htmt_max
+        s = (
+            f"The largest heterotrait–monotrait ratio was {fmt.against(v, 'r', HTMT_MAX)} "
+            f"({a}–{b}; {{tab:htmt}})"
+        )
+        if m.htmt_fail:
+            pairs = join([f"{x}–{y}" for x, y, _ in m.htmt_fail])
+            s += f"; {pairs} reached .85, so discriminant validity is in doubt for them."
+        else:
+            s += ", below .85 for every pair, which supports discriminant validity [@henseler2015]."
+        out.append(s)
+    if m.fl_fail:
+        out.append(
+            f"By the Fornell–Larcker criterion ({{tab:fl}}), the square root of the AVE of "
+            f"{join(list(m.fl_fail))} did not exceed every correlation of its factor."
+        )
+    else:
+        out.append(
+            "By the Fornell–Larcker criterion ({tab:fl}), the square root of every scale's AVE "
+            "exceeded its correlations with the other factors."
+        )
+    return out
+
+
+def item_pool(m) -> list[str]:
+    out = []
+    if m.kmo is not None and m.bartlett is not None:
+        b = m.bartlett
+        out.append(
+            f"The item pool was suitable for factor analysis: the Kaiser–Meyer–Olkin measure "
+            f"was {fmt.num(m.kmo, 'r')} and Bartlett's test of sphericity was significant "
+            f"(χ²({fmt.num(b['df'], 'df')}) = {fmt.num(b['chisq'], 'chisq')}, {p(b['pvalue'])})."
+        )
+    crit = []
+    if m.n_pc is not None:
+        crit.append(f"parallel analysis retained {plural(m.n_pc, 'component')}")
+    if m.n_fa is not None:
+        crit.append(f"{plural(m.n_fa, 'common factor')} by the factor criterion")
+    if m.n_kaiser is not None:
+        crit.append(f"{plural(m.n_kaiser, 'eigenvalue')} exceeded 1")
+    if crit:
+        counts = {m.n_pc, m.n_fa, m.n_kaiser} - {None}
+        s = f"For the number of factors, {join(crit)}, against the {m.n_factors_theory} scales of the questionnaire"
+        if counts == {m.n_factors_theory}:
+            s += "; the criteria agree with the questionnaire's structure."
+        else:
+            s += (
+                "; the criteria disagree with each other or with the questionnaire's "
+                "structure, so the confirmatory model below, not the exploratory count, "
+                "carries the test of the structure."
+            )
+        out.append(s)
+    return out
+
+
+def cmb(m) -> list[str]:
+    out = []
+    if m.harman_share is not None:
+        share = fmt.pct(m.harman_share)
+        out.append(
+            f"In Harman's single-factor test, the first unrotated component explained "
+            f"{share} of the variance of all items, "
+            + ("above" if m.harman_exceeds else "below")
+            + " the 50% that would indicate a dominant method factor [@podsakoff2003]."
+        )
+    if m.cmb is not None:
+        c = m.cmb
+        stats = (
+            f"one factor: CFI = {fmt.num(c['one_cfi'], 'fit')}, RMSEA = "
+            f"{fmt.num(c['one_rmsea'], 'fit')}; measurement model: CFI = "
+            f"{fmt.num(c['cfi'], 'fit')}, RMSEA = {fmt.num(c['rmsea'], 'fit')}; "
+            f"Δχ²({fmt.num(c['delta_df'], 'df')}) = {fmt.num(c['delta_chisq'], 'chisq')}, "
+            f"{p(c['delta_pvalue'])}"
+        )
+        out.append(
+            f"A single common factor fitted the data much worse than the measurement model "
+            f"({stats}; {{tab:cmb}}), so common method variance is unlikely to account for the "
+            "relations among the constructs; both tests are weak, however [@podsakoff2003]."
+            if m.cmb_worse
+            else "A single common factor fitted the data about as well as the measurement "
+            f"model ({stats}; {{tab:cmb}}): common method variance may inflate the relations "
+            "reported below [@podsakoff2003]."
+        )
+    return out
+
+
+FIT_WORDS = {
+    "good": "fitted the data well",
+    "acceptable": "fitted the data acceptably",
+    "poor": "did not fit the data well",
+}
+
+
+def fit_stats(fit) -> str:
+    """χ²(df) = ..., p ..., CFI = ..., TLI = ..., RMSEA = ... [90% CI], SRMR = ..."""
+    f = fit.get
+    robust = fit.robust
+    chisq = f("chisq_scaled") if robust else f("chisq")
+    parts = [
+        f"χ²({fmt.num(f('df'), 'df')}) = {fmt.num(chisq, 'chisq')}, {p(f('pvalue_scaled') if robust else f('pvalue'))}"
+    ]
+    for key, lab in (("cfi", "CFI"), ("tli", "TLI")):
+        parts.append(f"{lab} = {fmt.num(f(key + '_robust') if robust else f(key), 'fit')}")
+    rm = f("rmsea_robust") if robust else f("rmsea")
+    s = f"RMSEA = {fmt.num(rm, 'fit')}"
+    if not robust:
+        s += f", 90% CI {fmt.ci(f('rmsea_ci_low'), f('rmsea_ci_high'), 'fit')}"
+    parts.append(s)
+    parts.append(f"SRMR = {fmt.num(f('srmr'), 'fit')}")
+    return ", ".join(parts) + ("; robust indices" if robust else "")
+
+
+def model_fit(fit) -> str:
+    subject = "The measurement model" if fit.model == "measurement" else "The structural model"
+    return (
+        f"{subject} {FIT_WORDS.get(fit.verdict, 'was estimated')} ({fit_stats(fit)}; {{tab:fit}})."
+    )
+
+
+def loadings(m) -> str:
+    lo = fmt.against(m.loading_min, "r", LOADING_MIN)
+    hi = fmt.against(m.loading_max, "r", LOADING_MIN)
+    s = f"Standardized loadings ranged from {lo} to {hi} ({{tab:loadings}})"
+    if m.weak_items:
+        s += f"; {join(list(m.weak_items))} loaded below .50 [@hair2019]."
+    else:
+        s += ", all at or above .50 [@hair2019]."
+    return s
+
+
+def modification(row) -> str:
+    return (
+        f"The largest modification index, {fmt.num(row['mi'], 'chisq')}, was for "
+        f"{row['lhs']} {row['op']} {row['rhs']} (standardized expected change "
+        f"{fmt.num(row['sepc_all'], 'std')}; {{tab:mi}}); the indices are listed for "
+        "information, and no parameter was freed."
+    )

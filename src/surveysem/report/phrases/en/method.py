@@ -1,0 +1,184 @@
+"""Chapter 3: participants, instruments, data screening and the analysis strategy."""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.report.phrases.en.common import cap, join, lc, level_pct, plural
+
+CHAPTER = "Method"
+PARTICIPANTS = "Participants and procedure"
+INSTRUMENTS = "Instruments"
+SCREENING = "Data screening"
+ANALYSIS = "Analysis strategy"
+
+ESTIMATORS = {
+    "ML": "maximum likelihood (ML)",
+    "MLR": "robust maximum likelihood (MLR) with Huber–White standard errors and the "
+    "Yuan–Bentler scaled test statistic [@yuan2000]",
+}
+
+
+def participants(received: int, analysed: int, population: str, simulated: bool) -> list[str]:
+    who = population or "respondents"
+    out = [
+        f"The questionnaire was answered by {fmt.num(received, 'int')} {who}; "
+        f"{fmt.num(analysed, 'int')} of them remained for analysis after the screens of "
+        "{sec:m-screening}, and {sec:r-sample} describes them."
+    ]
+    if simulated:
+        out.append(
+            "The responses are simulated from a documented population model; they illustrate "
+            "the analysis and describe no real respondents."
+        )
+    return out
+
+
+def instruments(n_scales: int, n_items: int, n_reversed: int) -> str:
+    s = (
+        f"The questionnaire has {plural(n_scales, 'multi-item scale')} with "
+        f"{plural(n_items, 'item')} in all ({{tab:instruments}}); the wording of every item is "
+        "given in {sec:app-items}."
+    )
+    if n_reversed:
+        s += (
+            f" The {plural(n_reversed, 'item')} worded in the opposite direction "
+            f"{'was' if n_reversed == 1 else 'were'} reverse-scored (new = min + max − old) "
+            "before any analysis."
+        )
+    return s
+
+
+SCREEN_RULES = {
+    "duplicate_row": "an exact copy of an earlier answer row",
+    "duplicate_id": "a respondent identifier that had occurred before (the first submission "
+    "was kept)",
+    "attention_check": "a wrong answer to an attention-check item",
+    "longstring": "a run of more than {longstring} identical answers in a row "
+    "[@johnson2005; @curran2016]",
+    "irv": "the same answer to every item [@curran2016]",
+    "mahalanobis": "a Mahalanobis distance from the sample centre with *p* < {mahalanobis} "
+    "[@meade2012]",
+    "too_many_missing": "more than {missing_share} of the items of any scale unanswered",
+    "listwise_incomplete": "any unanswered scale item, because the models use complete cases",
+    "speeder": "a completion time below {speed} seconds",
+}
+
+
+def screening(names, steps: list[str], params: dict) -> tuple[str, list[str], str]:
+    """The screens in the order they ran, each with its rule (the count is ``len(steps)``)."""
+    items = []
+    for s in steps:
+        rule = SCREEN_RULES.get(s, s)
+        if s == "speeder" and params.get("speed") is None:
+            rule = "no completion-time limit was set"
+        items.append(f"{names.label('step', s)}: {rule.format(**params)}.")
+    intro = (
+        f"Before the analysis, the responses passed through {plural(len(steps), 'screen')}, "
+        "in this order:"
+    )
+    outro = (
+        "A respondent excluded by one screen is counted there and not again by a later one. "
+        "The screens follow the recommendations of [!meade2012] for careless responding."
+    )
+    return intro, items, outro
+
+
+def software(version: str, lavaan: str, semopy: str) -> str:
+    return (
+        f"All analyses ran in surveysem {version}, an open-source Snakemake workflow "
+        f"[@molder2021]. Its structural equation engine reproduces the estimates, standard "
+        f"errors and fit indices of lavaan {lavaan} [@rosseel2012] to at least three "
+        f"decimals; it uses semopy {semopy} [@igolkina2020] to read the model syntax and to "
+        "build the model matrices, and computes the estimates, standard errors, fit indices, "
+        "effects and bootstrap with its own code."
+    )
+
+
+def measurement_strategy() -> str:
+    return (
+        "Reliability was assessed with Cronbach's alpha [@cronbach1951], McDonald's omega "
+        "[@mcdonald1999] and composite reliability, convergent validity with the average "
+        "variance extracted, and discriminant validity with the Fornell–Larcker criterion "
+        "[@fornell1981] and the heterotrait–monotrait ratio [@henseler2015]. The item pool "
+        "was checked with the Kaiser–Meyer–Olkin measure [@kaiser1974], Bartlett's test of "
+        "sphericity [@bartlett1950] and parallel analysis [@horn1965]. Common method bias "
+        "was examined with Harman's single-factor test and a one-factor confirmatory model "
+        "[@podsakoff2003]."
+    )
+
+
+def model_strategy(estimator: str, missing: str) -> str:
+    miss = (
+        "respondents with any missing item were excluded (listwise deletion)"
+        if missing == "listwise"
+        else "incomplete responses were kept and fitted by full-information maximum "
+        "likelihood [@enders2010]"
+    )
+    return (
+        "A confirmatory factor analysis tested the measurement model and a structural "
+        "equation model the hypothesized paths, both with lavaan's conventions (the first "
+        "loading of each factor fixed to 1, exogenous latent covariances free), estimated by "
+        f"{ESTIMATORS[estimator]}; {miss}. Model fit was judged against the cut-offs of "
+        "[!hu1999] for good fit (CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08) and the looser "
+        "bounds of [!browne1993] and [!marsh2004] for acceptable fit (CFI and TLI ≥ .90, "
+        "RMSEA ≤ .08, SRMR ≤ .10)."
+    )
+
+
+def effects_strategy(bootstrap: int, ci_level: float) -> str:
+    lev = level_pct(ci_level)
+    boot = (
+        f"Their {lev} confidence intervals are percentile bootstrap intervals from "
+        f"{fmt.num(bootstrap, 'int')} resamples of the respondents [@preacher2008], for the "
+        "unstandardized (*B*) and the standardized (β) effects alike; a path's test and its "
+        "interval of *B* are the Wald test and interval of the fitted model."
+        if bootstrap
+        else f"Their {lev} confidence intervals are Wald intervals from delta-method standard "
+        "errors [@sobel1982]."
+    )
+    return (
+        "The direct effect of one variable on another is its path coefficient; an indirect "
+        "effect is the product of the coefficients along a chain of paths through mediators; "
+        "the total effect is the sum of the direct and all indirect effects [@bollen1987]. "
+        + boot
+        + " The effects are associations implied by the model: with data collected on one "
+        "occasion they do not establish causes."
+    )
+
+
+def verdict_rule(ci_level: float) -> str:
+    lev = level_pct(ci_level)
+    return (
+        f"One rule judges every hypothesis: it is supported when the {lev} confidence "
+        "interval of its estimate excludes zero and the estimate has the expected sign; "
+        "paths are judged by their Wald interval, indirect effects by their bootstrap "
+        "interval. An effect whose interval excludes zero is called reliable. Its size is "
+        "judged separately, by the benchmarks of [!cohen1988] for standardized "
+        "coefficients: below .10 negligible, from .10 small, from .30 medium, from .50 "
+        "large. A supported effect can therefore be negligible in size."
+    )
+
+
+def groups_strategy(names, groups: list[str], scales: list[str], tested: bool) -> str:
+    s = (
+        f"{cap(join([lc(names.scale(x)) for x in scales]))} were compared across "
+        f"{join([lc(names.demo(g)) for g in groups])} with Welch's *t* test [@welch1947] or "
+        "Welch's analysis of variance [@welch1951], with Games–Howell post hoc comparisons "
+        "[@games1976] and rank-based tests as a check; effect sizes are Hedges' *g* "
+        "[@hedges1981] and ω², and the *p* values are adjusted across all comparisons by "
+        "Holm's method [@holm1979]. A regression of each burnout scale on all demographics "
+        "shows which differences remain when the others are held constant."
+    )
+    if tested:
+        s += (
+            " Before the means were compared, the measurement model of these scales was "
+            "tested for configural, metric and scalar invariance across the groups: a step "
+            "holds when CFI falls by no more than .010 [@cheung2002] and RMSEA rises by no "
+            "more than .015 [@chen2007]; when scalar invariance fails, intercepts are freed "
+            "one at a time (partial invariance; [-@byrne1989])."
+        )
+    return s
+
+
+def model_syntax_intro() -> str:
+    return "The structural model, in lavaan syntax, was:"

@@ -1,0 +1,175 @@
+"""Results of the structural model: paths, hypotheses, and direct, indirect and total effects."""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.report.phrases.en.common import (
+    beta,
+    chain_text,
+    effect_stats,
+    join,
+    lc,
+    p,
+    plural,
+)
+
+STRUCTURAL = "Structural model"
+HYPOTHESES = "Hypotheses"
+EFFECTS = "Indirect and total effects"
+FIG_PATHS = "Structural model with standardized path coefficients (direct effects)"
+
+
+def r2(names, y: str, value: float) -> str:
+    return (
+        f"Together, the predictors of {lc(names.scale(y))} explained "
+        f"{fmt.pct(value)} of its variance (*R*² = {fmt.num(value, 'r2')})."
+    )
+
+
+def direct_predictors(names, y: str, reliable: list) -> str:
+    if not reliable:
+        return f"None of the direct paths to {lc(names.scale(y))} was reliable."
+    parts = [f"{lc(names.scale(q.x))} ({beta(q.std)})" for q in reliable]
+    return (
+        f"The reliable direct predictors of {lc(names.scale(y))}, largest first, were "
+        f"{join(parts)}."
+    )
+
+
+def null_direct(names, y: str, with_total: list, without: list, ci_level: float) -> list[str]:
+    """Direct paths whose CI includes zero, kept apart from the total effects of the same pair."""
+    out = []
+    for q in with_total:
+        t = q.total
+        out.append(
+            f"{names.scale(q.x)} had no reliable direct effect on {lc(names.scale(y))} "
+            f"({beta(q.std)}, {p(q.p)}), but its total effect, which adds the paths through "
+            f"the mediators, was reliable ({beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)})."
+        )
+    mediated = [q for q in without if q.mediated]
+    plain = [q for q in without if not q.mediated]
+    if plain:
+        out.append(
+            f"{join([names.scale(q.x) for q in plain])} had no reliable effect on "
+            f"{lc(names.scale(y))}: the confidence interval of "
+            + ("its path" if len(plain) == 1 else "each path")
+            + " includes zero."
+        )
+    if mediated:
+        out.append(
+            f"{join([names.scale(q.x) for q in mediated])} had neither a reliable direct nor a "
+            f"reliable total effect on {lc(names.scale(y))}."
+        )
+    return out
+
+
+def fragile(names, q) -> str:
+    wald = "excludes" if q.reliable else "includes"
+    boot = "does not" if q.reliable else "does"
+    return (
+        f"The path from {lc(names.scale(q.x))} to {lc(names.scale(q.y))} is fragile: its Wald "
+        f"interval {wald} zero but its bootstrap interval {boot}, so its verdict rests on the "
+        "method of inference and should be read with caution."
+    )
+
+
+def paths_table_note() -> str:
+    return "{fig:path_diagram} shows the standardized paths and {tab:paths} the estimates."
+
+
+# --------------------------------------------------------------------------- hypotheses
+def hypotheses_summary(n: int, supported: list[str], rejected: list[str]) -> str:
+    if not rejected:
+        return f"All {n} hypotheses were supported ({{tab:hypotheses}})."
+    if not supported:
+        return f"None of the {n} hypotheses was supported ({{tab:hypotheses}})."
+    return (
+        f"Of the {n} hypotheses, {len(supported)} "
+        f"{'was' if len(supported) == 1 else 'were'} supported and {len(rejected)} "
+        f"{'was' if len(rejected) == 1 else 'were'} not ({join(rejected)}; {{tab:hypotheses}})."
+    )
+
+
+KIND_WORD = {"path": "path", "direct": "direct effect", "indirect": "indirect effect"}
+
+
+def hypothesis(names, h, ci_level: float) -> str:
+    what = f"{h.id} ({chain_text(h.chain)})"
+    stats = effect_stats(
+        h.std, h.std_ci_low, h.std_ci_high, h.est, h.ci_low, h.ci_high, ci_level, h.p
+    )
+    kind = KIND_WORD.get(h.kind, "effect")
+    if h.supported:
+        if h.size == "negligible":
+            return (
+                f"{what} was supported, but the {kind} is negligible in size ({stats}), below "
+                "the .10 benchmark of a small effect [@cohen1988]."
+            )
+        return f"{what} was supported: {stats}; {h.size} in size."
+    reason = {
+        "ci_zero": "the confidence interval of its estimate includes zero",
+        "opposite": "its estimate has the opposite sign to the one expected and its interval "
+        "includes zero",
+        "opposite_reliable": "the effect is reliable but opposite in sign to the one expected",
+    }[h.why]
+    s = f"{what} was not supported: {reason} ({stats})"
+    if h.why == "ci_zero":
+        s += "; these data give no evidence for it, which does not show that it is absent"
+    return s + "."
+
+
+def hypothesis_total(names, h, ci_level: float) -> str:
+    """A path hypothesis whose direct path is null while the total effect is reliable."""
+    x, y = h.chain[0], h.chain[-1]
+    return (
+        f"The total effect of {lc(names.scale(x))} on {lc(names.scale(y))}, which adds the "
+        f"paths through the mediators, was reliable "
+        f"({beta(h.total_std, h.total_std_ci_low, h.total_std_ci_high, ci_level)}), but "
+        f"{h.id} states the direct path."
+    )
+
+
+def hypothesis_fragile(h) -> str:
+    return (
+        f"The verdict on {h.id} is fragile: its Wald and bootstrap intervals disagree on "
+        "whether zero is excluded."
+    )
+
+
+# --------------------------------------------------------------------------- effects
+def indirect_summary(k: int, reliable: int, method: str) -> str:
+    return (
+        f"The model implies {plural(k, 'specific indirect effect')}; the confidence intervals "
+        f"of {fmt.num(reliable, 'int')} of them ({method}) exclude zero ({{tab:effects}})."
+    )
+
+
+def largest_indirect(names, effects: list, ci_level: float) -> str:
+    parts = []
+    for e in effects:
+        via = join([lc(names.scale(c)) for c in e.chain[1:-1]])
+        parts.append(
+            f"{lc(names.scale(e.chain[0]))} on {lc(names.scale(e.chain[-1]))} through {via} "
+            f"({beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)})"
+        )
+    return "The largest indirect effects were those of " + join(parts) + "."
+
+
+def negligible_indirect(n_small: int, n_reliable: int) -> str:
+    return (
+        f"Of the {fmt.num(n_reliable, 'int')} reliable indirect effects, "
+        f"{fmt.num(n_small, 'int')} are below .10 in standardized size, negligible by the "
+        "benchmarks of {sec:m-analysis}."
+    )
+
+
+def levers_intro() -> str:
+    return (
+        "{tab:levers} gives, for every stressor and resource, its total effect on the "
+        "burnout dimension it affects most; these total effects are the evidence for the "
+        "recommendations."
+    )
+
+
+def appendix_effects() -> str:
+    return "Every direct, indirect and total effect of the model is listed in {tab:effects-all}."

@@ -1,0 +1,82 @@
+"""Table titles and notes."""
+
+from __future__ import annotations
+
+from surveysem.criteria import MIN_CELL
+from surveysem.report.phrases.en.common import level_pct
+
+TITLES = {
+    "instruments": "Scales of the questionnaire",
+    "flow": "Data screening steps",
+    "fixes": "Answers set to missing before screening",
+    "sample": "Sample profile",
+    "corr": "Means, standard deviations and correlations of the scale scores",
+    "reliability": "Reliability and convergent validity",
+    "htmt": "Heterotrait–monotrait ratios (HTMT)",
+    "fl": "Fornell–Larcker criterion",
+    "cmb": "Common method bias: one-factor model against the measurement model",
+    "fit": "Fit of the measurement and structural models",
+    "mi": "Largest modification indices of the measurement model",
+    "paths": "Structural paths (direct effects)",
+    "hypotheses": "Hypotheses and verdicts",
+    "effects": "Key indirect effects",
+    "levers": "Total effects of the stressors and resources: the evidence for the measures",
+    "invariance": "Measurement invariance across groups",
+    "groups": "Group differences: reliable comparisons",
+    "recommendations": "Measures in the order of the ranking rule",
+    "questionnaire": "Questionnaire items",
+    "items": "Item statistics",
+    "loadings": "Standardized factor loadings of the measurement model",
+    "missing": "Missing answers by scale",
+    "effects-all": "Direct, indirect and total effects",
+    "invariance-paths": "Hypothesized paths compared across groups",
+    "group-desc": "Scale means by group",
+    "groups-all": "All group comparisons",
+    "posthoc": "Games–Howell comparisons between group levels",
+    "regression": "Regression of the burnout scales on the demographics",
+    "regression-fit": "Fit of the demographic regressions",
+    "diagnostics": "Estimation diagnostics",
+    "packages": "Software versions",
+    "hashes": "Input files and their SHA-256 digests",
+}
+
+STARS = "* *p* < .05. ** *p* < .01. *** *p* < .001 (two-sided)."
+
+
+def note(key: str, ci_level: float = 0.95, **kw) -> str:
+    lev = level_pct(ci_level)
+    notes = {
+        "instruments": "α = Cronbach's alpha in the analysed sample. Items are listed in {sec:app-items}.",
+        "flow": "Screens run in the order shown; a respondent is counted at the first screen that excludes them.",
+        "fixes": "Counts of answers; no respondent is identified.",
+        "sample": f"*N* = {kw.get('n', '')}. Counts below {MIN_CELL} are shown as “< {MIN_CELL}” and their percentages are suppressed.",
+        "corr": f"*N* = {kw.get('n', '')}. Scale scores are item means after reverse scoring. {STARS}",
+        "reliability": f"α = Cronbach's alpha [@cronbach1951] with its {lev} CI; ω = McDonald's omega [@mcdonald1999]; CR = composite reliability; AVE = average variance extracted [@fornell1981]. Criteria: α and CR ≥ .70, AVE ≥ .50.",
+        "htmt": "Values below .85 support discriminant validity [@henseler2015].",
+        "fl": "Diagonal: square root of the AVE; below it: correlations between the latent variables. Discriminant validity holds when each diagonal value exceeds the correlations in its row and column [@fornell1981].",
+        "cmb": "Δχ² compares the one-factor model with the measurement model [@podsakoff2003].",
+        "fit": "Good fit: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 [@hu1999]; acceptable: CFI and TLI ≥ .90, RMSEA ≤ .08, SRMR ≤ .10 [@browne1993; @marsh2004].",
+        "mi": "For information only; no parameter was freed. MI = expected drop in χ² if the parameter were freed; SEPC = standardized expected parameter change. =~ loading; ~~ (residual) covariance.",
+        "paths": f"*B* = unstandardized coefficient with its {lev} Wald CI; β = standardized coefficient with its {lev} bootstrap CI (when a bootstrap was run). {STARS}",
+        "hypotheses": f"One rule: supported when the {lev} CI excludes zero and the estimate has the expected sign (paths: Wald CI of *B*; effects: bootstrap CI). β with its bootstrap CI. Size by Cohen's benchmarks for β [@cohen1988].",
+        "effects": f"Indirect effects named in the hypotheses, then the largest reliable ones by |β|; β with its {lev} bootstrap CI. All effects: {{tab:effects-all}}.",
+        "levers": f"For each stressor and resource, the standardized total effect (direct plus indirect) on the burnout dimension it affects most, with its {lev} bootstrap CI; a lever with no reliable effect on burnout is shown with its strongest reliable effect on a work outcome. Rank = order of the ranking rule of {{sec:recommendations}}.",
+        "invariance": "Each model adds equality constraints to the one above it: configural (same structure), metric (equal loadings), scalar (equal intercepts), partial scalar (some intercepts freed). A step holds when CFI falls by no more than .010 [@cheung2002] and RMSEA rises by no more than .015 [@chen2007].",
+        "groups": "Comparisons reliable after Holm's correction across all comparisons [@holm1979]; Welch's *t* test or Welch's ANOVA. *g* = Hedges' *g*; ω² = omega squared. All comparisons: {tab:groups-all}.",
+        "recommendations": f"β = the lever's standardized total effect on burnout (on a work outcome when none on burnout is reliable), with its {lev} bootstrap CI. Rank by the rule of this chapter.",
+        "questionnaire": "R = reverse-scored (new = min + max − old).",
+        "items": "*r*<sub>it</sub> = corrected item–total correlation; λ = standardized CFA loading.",
+        "loadings": "The first loading of each factor is fixed to 1, so it has no *SE* or test.",
+        "missing": "Received = all responses; analysed = after the respondent screens.",
+        "effects-all": f"β with its {lev} bootstrap CI (percentile); *B* with its {lev} CI.",
+        "invariance-paths": "Δχ² tests of holding the path equal across the groups (loadings equal in both models); *p*<sub>Holm</sub> adjusts across the paths of one group variable [@holm1979].",
+        "group-desc": f"Groups with fewer than {MIN_CELL} respondents are suppressed.",
+        "groups-all": "*p*<sub>Holm</sub> is adjusted across all comparisons [@holm1979]. ES = effect size: *g* = Hedges' *g*; ω² = omega squared; ε² = epsilon squared; *r*<sub>rb</sub> = rank-biserial correlation.",
+        "posthoc": "Diff. = mean of the first level minus mean of the second; *g* = Hedges' *g*.",
+        "regression": "OLS regression of each burnout scale on all demographics; categorical predictors are dummy-coded against their first level. VIF = variance inflation factor.",
+        "regression-fit": "",
+        "diagnostics": "",
+        "packages": "",
+        "hashes": "",
+    }
+    return notes[key]

@@ -1,0 +1,223 @@
+"""The appendices: the questionnaire, supplementary tables, software and reproducibility."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from surveysem.criteria import LOADING_MIN
+from surveysem.report.context import Context
+from surveysem.report.doc import Column, KeyValues, Section, blocks, para
+from surveysem.report.sections.results_groups import (
+    differences_table,
+    group_desc_table,
+    invariance_paths_table,
+)
+from surveysem.report.sections.results_model import all_effects_table
+from surveysem.report.tables import col, table
+
+
+def build_items_appendix(ctx: Context) -> Section:
+    names = ctx.names
+    recs = []
+    for s in ctx.codebook.scales:
+        texts = (
+            s.item_text if ctx.lang == "en" else (getattr(s, "item_text_zh", None) or s.item_text)
+        )
+        for it in s.items:
+            recs.append(
+                {
+                    "scale": f"{s.name} — {names.scale(s.name)}",
+                    "item": it,
+                    "text": texts.get(it, ""),
+                    "reverse": names.label("verdict", "reverse") if it in s.reverse else "",
+                }
+            )
+    q = table(
+        ctx,
+        "questionnaire",
+        [col(ctx, "item", "item"), col(ctx, "text", "wording"), col(ctx, "reverse", "keying")],
+        tuple(recs),
+        group_by="scale",
+    )
+    it = ctx.results["reliability/items"].copy()
+    it["scale"] = [f"{s} — {names.scale(s)}" for s in it["scale"]]
+    stats = table(
+        ctx,
+        "items",
+        [
+            col(ctx, "item", "item"),
+            col(ctx, "mean", "mean", "mean"),
+            col(ctx, "sd", "sd", "mean"),
+            col(ctx, "item_total_r", "item_total_r", "r"),
+            col(ctx, "alpha_if_deleted", "alpha_if_deleted", "rel"),
+            col(ctx, "loading_std", "loading", "r", LOADING_MIN),
+        ],
+        it,
+        group_by="scale",
+    )
+    return Section(
+        "app-items",
+        ctx.say.closing.APP_ITEMS,
+        blocks(para(ctx.say.closing.items_intro()), q, stats),
+        kind="appendix",
+    )
+
+
+def loadings_table(ctx: Context):
+    est = ctx.results["cfa/estimates"]
+    load = est[est["op"] == "=~"].copy()
+    load["lhs"] = [f"{s} — {ctx.names.scale(s)}" for s in load["lhs"]]
+    cols = [
+        col(ctx, "rhs", "item"),
+        col(ctx, "est", "b", "coef"),
+        col(ctx, "se", "se", "coef"),
+        col(ctx, "z", "z", "stat"),
+        col(ctx, "pvalue", "p", "p"),
+        col(ctx, "std_all", "loading", "r", LOADING_MIN),
+    ]
+    return table(ctx, "loadings", cols, load, group_by="lhs")
+
+
+def _posthoc_table(ctx: Context):
+    pp = ctx.results["groups/posthoc"].copy()
+    pp["group_var"] = [ctx.names.demo(g) for g in pp["group_var"]]
+    pp["outcome"] = [ctx.names.scale(o) for o in pp["outcome"]]
+    pp["pair"] = [f"{a} – {b}" for a, b in zip(pp["level_a"], pp["level_b"], strict=True)]
+    cols = [
+        col(ctx, "outcome", "scale"),
+        col(ctx, "pair", "comparison"),
+        col(ctx, "diff", "diff", "mean"),
+        col(ctx, "se", "se", "mean"),
+        col(ctx, "t", "t", "stat"),
+        col(ctx, "df", "df", "dfr"),
+        col(ctx, "pvalue", "p", "p"),
+        Column("ci_low|ci_high", ctx.names.label("column", "ci"), "ci:mean"),
+        col(ctx, "hedges_g", "g", "es"),
+    ]
+    return table(ctx, "posthoc", cols, pp, group_by="group_var")
+
+
+def _regression_tables(ctx: Context):
+    rg = ctx.results["groups/regression"].copy()
+    names = ctx.names
+
+    def term(t, v, lv) -> str:
+        if str(t) == "(Intercept)":
+            return names.label("misc", "intercept")
+        lab = names.demo(str(v))
+        return f"{lab}: {lv}" if isinstance(lv, str) and lv else lab
+
+    rg["term"] = [
+        term(t, v, lv) for t, v, lv in zip(rg["term"], rg["variable"], rg["level"], strict=True)
+    ]
+    rg["outcome"] = [names.scale(o) for o in rg["outcome"]]
+    cols = [
+        col(ctx, "term", "predictor"),
+        col(ctx, "b", "b", "coef"),
+        col(ctx, "se", "se", "coef"),
+        col(ctx, "t", "t", "stat"),
+        col(ctx, "pvalue", "p", "p"),
+        col(ctx, "beta", "beta", "std"),
+        col(ctx, "vif", "vif", "vif"),
+    ]
+    reg = table(ctx, "regression", cols, rg, group_by="outcome")
+    fit = ctx.results["groups/regression_fit"].copy()
+    fit["outcome"] = [names.scale(o) for o in fit["outcome"]]
+    fcols = [
+        col(ctx, "outcome", "scale"),
+        col(ctx, "n", "n", "int"),
+        col(ctx, "n_predictors", "predictors", "int"),
+        col(ctx, "r2", "r2", "r2"),
+        col(ctx, "adj_r2", "adj_r2", "r2"),
+        col(ctx, "f", "f", "stat"),
+        col(ctx, "df1", "df1", "df"),
+        col(ctx, "df2", "df2", "df"),
+        col(ctx, "pvalue", "p", "p"),
+    ]
+    return reg, table(ctx, "regression-fit", fcols, fit)
+
+
+def _missing_table(ctx: Context):
+    ms = ctx.results["clean/missing"]
+    ms = ms[ms["level"] == "scale"]
+    cols = [
+        col(ctx, "scale", "scale"),
+        col(ctx, "n_cells_raw", "answers", "int"),
+        col(ctx, "share_raw", "missing_raw", "pct"),
+        col(ctx, "share", "missing_screened", "pct"),
+        col(ctx, "n_incomplete", "incomplete", "int"),
+    ]
+    return table(ctx, "missing", cols, ms)
+
+
+def _diagnostics_table(ctx: Context):
+    frames = [ctx.results[k] for k in ("cfa/diagnostics", "sem/diagnostics") if ctx.results.has(k)]
+    d = pd.concat(frames, ignore_index=True)
+    d = d[d["severity"].isin(["warning", "error"])]
+    if d.empty:
+        return None
+    d["severity"] = [ctx.names.label("severity", s) for s in d["severity"]]
+    cols = [
+        col(ctx, "check", "check"),
+        col(ctx, "severity", "severity"),
+        col(ctx, "detail", "detail"),
+    ]
+    return table(ctx, "diagnostics", cols, d)
+
+
+def build_tables_appendix(ctx: Context) -> Section:
+    r = ctx.results
+    groups = r.has("groups/differences")
+    reg, regfit = _regression_tables(ctx) if groups else (None, None)
+    return Section(
+        "app-tables",
+        ctx.say.closing.APP_TABLES,
+        blocks(
+            para(ctx.say.closing.tables_intro()),
+            loadings_table(ctx),
+            all_effects_table(ctx) if ctx.facts.effects else None,
+            invariance_paths_table(ctx) if r.nonempty("groups/invariance_paths") else None,
+            group_desc_table(ctx) if groups else None,
+            differences_table(ctx, only_reliable=False) if groups else None,
+            _posthoc_table(ctx) if r.nonempty("groups/posthoc") else None,
+            reg,
+            regfit,
+            _missing_table(ctx),
+            _diagnostics_table(ctx),
+        ),
+        kind="appendix",
+    )
+
+
+def build_software_appendix(ctx: Context) -> Section:
+    prov, say = ctx.provenance, ctx.say.closing
+    kv = KeyValues(
+        (
+            (say.PROVENANCE["git_commit"], prov.get("git_commit") or "—"),
+            (say.PROVENANCE["git_state"], prov.get("git_state", "")),
+            (say.PROVENANCE["seed"], str(prov.get("seed", ""))),
+            (
+                say.PROVENANCE["data_date"],
+                f"{prov.get('data_timestamp', '')} ({prov.get('data_date_source', '')})",
+            ),
+            (say.PROVENANCE["python"], prov.get("python", "")),
+        )
+    )
+    pk = table(
+        ctx,
+        "packages",
+        [col(ctx, "name", "package"), col(ctx, "version", "version")],
+        tuple(p for p in prov.get("packages", []) if p["name"] != "Python"),
+    )
+    hashes = table(
+        ctx,
+        "hashes",
+        [col(ctx, "role", "file"), col(ctx, "path", "path"), col(ctx, "sha256", "sha256")],
+        tuple(dict(f, role=ctx.names.label("file", f["role"])) for f in prov.get("files", [])),
+    )
+    return Section(
+        "app-software",
+        say.APP_SOFTWARE,
+        blocks(para(say.software_intro()), kv, pk, hashes),
+        kind="appendix",
+    )

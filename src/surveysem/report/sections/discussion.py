@@ -1,0 +1,119 @@
+"""Chapter 5 (discussion) and chapter 7 (limitations)."""
+
+from __future__ import annotations
+
+from surveysem.criteria import MIN_CELL, SIZES, truthy
+from surveysem.report.context import Context
+from surveysem.report.doc import Bullets, Section, blocks, para
+from surveysem.report.sections.front import strongest_and_tied
+
+
+def _levers_para(ctx: Context) -> str:
+    top, tied = strongest_and_tied(ctx)
+    if top is None:
+        return ctx.say.discussion.no_levers()
+    rest = [lv for lv in ctx.facts.strongest if lv is not top and lv not in tied]
+    return ctx.say.discussion.levers(ctx.names, top, tied, rest, ctx.study.ci_level)
+
+
+def _jdr_para(ctx: Context) -> str:
+    sup = {lv.lever for lv in ctx.facts.levers if lv.supported and lv.target_role == "burnout"}
+    demands = [s for s in ctx.names.role("stressor") if s in sup]
+    resources = [s for s in ctx.names.role("resource") if s in sup]
+    null = [lv.lever for lv in ctx.facts.levers if not lv.supported]
+    return ctx.say.discussion.jdr(ctx.names, demands, resources, null, tested=False)
+
+
+def _theory_paras(ctx: Context) -> list[str]:
+    say = ctx.say.discussion
+    sup = {lv.lever for lv in ctx.facts.levers if lv.supported and lv.target_role == "burnout"}
+    out = []
+    for t in ctx.study.theories:
+        if t.id == "jdr":
+            out.append(_jdr_para(ctx))
+        elif t.id == "eri" and t.constructs:
+            out.append(
+                say.eri(
+                    ctx.names,
+                    [c for c in t.constructs if c in sup],
+                    [c for c in t.constructs if c not in sup],
+                )
+            )
+        elif t.id == "transactional" and t.constructs:
+            out.append(
+                say.transactional(
+                    ctx.names,
+                    [c for c in t.constructs if c in sup],
+                    [c for c in t.constructs if c not in sup],
+                )
+            )
+    return [s for s in out if s]
+
+
+def _outcome_totals(ctx: Context) -> list:
+    burn, outc = set(ctx.names.role("burnout")), set(ctx.names.role("outcome"))
+    direct = {(q.x, q.y): q for q in ctx.facts.paths}
+    out = []
+    for e in ctx.facts.effects:
+        if e.kind == "total" and e.chain[0] in burn and e.chain[-1] in outc and e.reliable:
+            d = direct.get((e.chain[0], e.chain[-1]))
+            out.append((e, d is not None and not d.reliable))
+    return sorted(out, key=lambda t: -abs(t[0].std))[:4]
+
+
+def build_discussion(ctx: Context) -> Section:
+    say, f = ctx.say.discussion, ctx.facts
+    burn = set(ctx.names.role("burnout"))
+    core = [q for q in f.paths if q.x in burn and q.y in burn and q.reliable]
+    unsupported = [h.id for h in f.hypotheses if not h.supported]
+    negligible = [h.id for h in f.hypotheses if h.supported and h.size == "negligible"]
+    sig = [d for d in f.differences if d.significant]
+    largest = max((d.size for d in sig), key=SIZES.index, default="")
+    totals = _outcome_totals(ctx)
+    return Section(
+        "discussion",
+        say.CHAPTER,
+        blocks(
+            para(_levers_para(ctx)),
+            [para(s) for s in _theory_paras(ctx)],
+            para(say.burnout_core(ctx.names, core)) if core else None,
+            para(say.outcomes(ctx.names, totals, ctx.study.ci_level)) if totals else None,
+            para(
+                say.unsupported(unsupported) if unsupported else "",
+                say.negligible(negligible) if negligible else "",
+            ),
+            para(say.groups(len(sig), len(f.differences), largest)) if f.differences else None,
+        ),
+        kind="chapter",
+    )
+
+
+def build_limitations(ctx: Context) -> Section:
+    say, f, st = ctx.say.closing, ctx.facts, ctx.study
+    items = []
+    if st.simulated:
+        items.append(say.simulated())
+    items.append(say.cross_sectional())
+    items.append(say.self_report(bool(f.measurement.cmb_worse)))
+    if f.sem_fit is not None and f.sem_fit.verdict == "poor":
+        items.append(say.poor_fit())
+    if f.diagnostics:
+        items.append(say.warnings(len(f.diagnostics)))
+    fragile = [f"{q.x} → {q.y}" for q in f.paths if q.fragile]
+    if fragile:
+        items.append(say.fragile(fragile))
+    no_scalar = [
+        ctx.names.demo(v.group_var).lower()
+        for v in f.invariance
+        if v.tested and not v.means_comparable
+    ]
+    if no_scalar:
+        items.append(say.invariance(no_scalar))
+    if ctx.results.has("scores/sample"):
+        small = int(ctx.results["scores/sample"]["suppressed"].map(truthy).sum())
+        if small:
+            items.append(say.small_groups(small, MIN_CELL))
+    items.append(say.sampling(st.population))
+    return Section(
+        "limitations", say.LIMITATIONS, (Bullets(tuple(items), style="limits"),), kind="chapter"
+    )

@@ -1,0 +1,91 @@
+"""Chapter 1 (introduction) and chapter 2 (theory)."""
+
+from __future__ import annotations
+
+from surveysem.report.context import Context
+from surveysem.report.doc import Bullets, Para, Section, blocks, para
+from surveysem.report.facts import chain
+
+
+def _structure(ctx: Context) -> tuple[list[str], list[str]]:
+    """Exogenous variables and mediators of the structural model, in order of appearance."""
+    lhs = [q.y for q in ctx.facts.paths]
+    rhs = [q.x for q in ctx.facts.paths]
+    exo = [v for v in dict.fromkeys(rhs) if v not in set(lhs)]
+    med = [v for v in dict.fromkeys(lhs) if v in set(rhs)]
+    return exo, med
+
+
+def research_questions(ctx: Context) -> tuple[str, ...]:
+    say, names = ctx.say.intro, ctx.names
+    exo, med = _structure(ctx)
+    out = [say.rq_levers(names, exo, names.role("burnout"))]
+    if med:
+        out.append(say.rq_mediation(names, med))
+    if ctx.facts.differences:
+        scales = list(dict.fromkeys(d.outcome for d in ctx.facts.differences))
+        groups = list(dict.fromkeys(d.group_var for d in ctx.facts.differences))
+        out.append(say.rq_groups(names, scales, groups))
+    if ctx.facts.levers:
+        out.append(say.rq_measures())
+    return tuple(out)
+
+
+def build_introduction(ctx: Context) -> Section:
+    say, st = ctx.say.intro, ctx.study
+    background = [Para((p,)) for p in st.background] or [
+        Para((say.generic_background(ctx.names, st.population),))
+    ]
+    background.append(
+        Para(
+            (say.scope(len(ctx.codebook.scales), len(ctx.codebook.items), bool(ctx.facts.levers)),)
+        )
+    )
+    hyps = st.hypotheses
+    items = tuple(
+        say.hypothesis_item(h["id"], chain(h.get("path") or h.get("effect")), h["sign"], h["text"])
+        for h in hyps
+    )
+    questions = blocks(
+        Bullets(research_questions(ctx), ordered=True, style="rq"),
+        para(say.hypotheses_intro(len(hyps)) if hyps else say.no_hypotheses()),
+        Bullets(items, style="hyp") if items else None,
+    )
+    return Section(
+        id="introduction",
+        title=say.CHAPTER,
+        kind="chapter",
+        subsections=(
+            Section("i-background", say.BACKGROUND, tuple(background)),
+            Section("i-questions", say.QUESTIONS, questions),
+        ),
+    )
+
+
+def _theory_section(ctx: Context, theory) -> Section:
+    say, names = ctx.say.theory, ctx.names
+    cons = list(theory.constructs)
+    if theory.id == "burnout":
+        burn = names.role("burnout")
+        seq = [(q.x, q.y) for q in ctx.facts.paths if q.x in burn and q.y in burn]
+        text = say.burnout(names, burn, seq)
+    elif theory.id == "jdr":
+        text = say.jdr(
+            names, names.role("stressor"), names.role("resource"), buffering_tested=False
+        )
+    elif theory.id == "eri":
+        text = say.eri(names, cons)
+    else:
+        text = say.transactional(names, cons)
+    return Section(f"t-{theory.id}", say.TITLES[theory.id], (Para(tuple(text)),))
+
+
+def build_theory(ctx: Context) -> Section | None:
+    if not ctx.study.theories:
+        return None
+    return Section(
+        id="theory",
+        title=ctx.say.theory.CHAPTER,
+        kind="chapter",
+        subsections=tuple(_theory_section(ctx, t) for t in ctx.study.theories),
+    )

@@ -24,7 +24,6 @@ from surveysem.groups import (
     kruskal_wallis,
     mann_whitney,
     omega_squared,
-    scale_scores,
     studentized_range_ppf,
     studentized_range_sf,
     welch_anova,
@@ -104,33 +103,6 @@ def assert_close(a, b, tol=TOL):
 # ------------------------------------------------------------------ fixture vs R
 
 
-def test_scale_scores_match_r():
-    data = ref("fixture.csv")
-    got = scale_scores(data, fixture_codebook())
-    want = ref("fixture_scores.csv")
-    assert_close(got["EE"], want["EE"], 1e-12)
-    assert_close(got["DP"], want["DP"], 1e-12)
-    # respondents 3 and 17 answered 1 of 3 EE items: below min_share -> no score
-    assert got["EE"].isna().sum() == 2
-    # respondent 5 answered 1 of 2 DP items: exactly min_share -> scored from that item
-    assert got.loc[4, "DP"] == data.loc[4, "dp2"]
-
-
-def test_scale_scores_min_share():
-    data = pd.DataFrame({"a": [1, np.nan, np.nan], "b": [3, 3, np.nan], "c": [5, np.nan, 2]})
-    cb = parse_codebook(
-        {
-            "scales": {
-                "S": {"label": "S", "role": "burnout", "items": ["a", "b", "c"], "range": [1, 5]}
-            }
-        }
-    )
-    assert_close(scale_scores(data, cb)["S"], [3, np.nan, np.nan])
-    assert_close(scale_scores(data, cb, min_share=0.3)["S"], [3, 3, 2])
-    with pytest.raises(ValueError, match="min_share"):
-        scale_scores(data, cb, min_share=0)
-
-
 def test_differences_match_r(fixture_result):
     got = fixture_result.differences
     want = ref("fixture_differences.csv")
@@ -183,6 +155,8 @@ def test_descriptives_match_r(fixture_result):
     assert_close(got["mean"], want["mean"], 1e-12)
     assert_close(got["sd"], want["sd"], 1e-12)
     assert got["suppressed"].tolist() == want["suppressed"].tolist()
+    assert_close(got["ci_low"], want["ci_low"], 1e-12)
+    assert_close(got["ci_high"], want["ci_high"], 1e-12)
     # the tiny "border" station (n = 3) is suppressed
     assert got.loc[got["level"] == "border", "suppressed"].all()
 
@@ -461,6 +435,7 @@ def test_rule_compare_groups_writes_the_contract_tables(tmp_path):
     rules = ROOT / "workflow" / "rules" / "groups.smk"
     (tmp_path / "Snakefile").write_text(
         "from surveysem.codebook import read_codebook\n"
+        "from surveysem.outputs import rule_outputs\n"
         "config = {'codebook': 'codebook.yaml', 'analysis': {'groups': ['gender', 'band'], "
         "'ci_level': 0.95}, 'cleaning': {'max_missing_share': 0.5}}\n"
         "CODEBOOK = read_codebook('codebook.yaml')\n"

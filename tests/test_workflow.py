@@ -8,65 +8,26 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from helpers.runs import PRASOJO, ROOT, default_study, run_snakemake
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata"
-SNAKEMAKE = Path(sys.executable).parent / "snakemake"
-
 pytestmark = pytest.mark.slow
-
-
-def run_snakemake(workdir: Path, study: Path, *args: str) -> subprocess.CompletedProcess:
-    env = os.environ | {"OPENBLAS_NUM_THREADS": "1"}
-    cmd = [
-        str(SNAKEMAKE),
-        "--snakefile",
-        str(ROOT / "Snakefile"),
-        "--directory",
-        str(workdir),
-        "--configfile",
-        str(study),
-        "--cores",
-        "2",
-        *args,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=workdir, timeout=1800)
 
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-@pytest.fixture(scope="module")
-def default_small(tmp_path_factory) -> Path:
-    """The default study with a light bootstrap, run once for the tests below."""
-    work = tmp_path_factory.mktemp("default_study")
-    cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
-    cfg["data"]["path"] = str(ROOT / "data" / "raw" / "survey.csv")
-    cfg["codebook"] = str(ROOT / "data" / "codebook.yaml")
-    cfg["report"]["recommendations"] = str(ROOT / "data" / "recommendations.yaml")
-    cfg["analysis"]["bootstrap"] = 100
-    study = work / "study.yaml"
-    study.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    res = run_snakemake(work, study)
-    assert res.returncode == 0, res.stderr[-4000:]
-    return work
-
-
-def test_ledger_accounts_for_every_respondent(default_small):
+def test_ledger_accounts_for_every_respondent(default_run):
     raw = pd.read_csv(ROOT / "data" / "raw" / "survey.csv", dtype=str)
-    data = pd.read_csv(default_small / "results/clean/data.csv")
-    excl = pd.read_csv(default_small / "results/clean/exclusions.csv")
-    flow = pd.read_csv(default_small / "results/clean/flow.csv")
+    data = pd.read_csv(default_run / "results/clean/data.csv")
+    excl = pd.read_csv(default_run / "results/clean/exclusions.csv")
+    flow = pd.read_csv(default_run / "results/clean/flow.csv")
     assert len(raw) == len(data) + len(excl)
     assert flow["n_before"].iloc[0] == len(raw)
     assert flow["n_after"].iloc[-1] == len(data)
@@ -74,8 +35,8 @@ def test_ledger_accounts_for_every_respondent(default_small):
     assert excl["row"].is_unique and excl["reason"].notna().all()
 
 
-def test_outputs_follow_the_contract(default_small):
-    r = default_small / "results"
+def test_outputs_follow_the_contract(default_run):
+    r = default_run / "results"
     est = pd.read_csv(r / "sem/estimates.csv")
     assert list(est.columns[:10]) == [
         "lhs", "op", "rhs", "est", "se", "z", "pvalue", "ci_low", "ci_high", "std_all"
@@ -104,32 +65,35 @@ def test_outputs_follow_the_contract(default_small):
     assert {"gender", "marital", "post"} <= set(diff["group_var"])
 
 
-def test_pdf_has_chapters_and_the_numbers_in_results(default_small):
-    pdf = default_small / "reports/thesis.pdf"
-    assert (default_small / "reports/thesis.html").is_file()
+def test_pdf_has_chapters_and_the_numbers_in_results(default_run):
+    pdf = default_run / "reports/thesis.pdf"
+    assert (default_run / "reports/thesis.html").is_file()
     text = pdf_text(pdf)
     for title in ("Introduction", "Method", "Results", "Discussion", "Recommendations",
                   "Limitations", "References", "Contents"):  # fmt: skip
         assert title in text
     assert "imulated" in text  # the title page says the data are simulated
-    n = len(pd.read_csv(default_small / "results/clean/data.csv"))
+    n = len(pd.read_csv(default_run / "results/clean/data.csv"))
     assert f"{n:,}" in text or str(n) in text
-    fit = pd.read_csv(default_small / "results/sem/fit.csv").set_index("index")["value"]
+    fit = pd.read_csv(default_run / "results/sem/fit.csv").set_index("index")["value"]
     chisq = f"{fit['chisq']:,.2f}"
     assert chisq in text or chisq.replace(",", "") in text
     assert len(PdfReader(pdf).pages) > 20
 
 
-def test_rerun_has_nothing_to_do_and_a_template_edit_reruns_only_the_report(default_small):
-    res = run_snakemake(default_small, default_small / "study.yaml", "-n")
+def test_rerun_has_nothing_to_do_and_a_template_edit_reruns_only_the_report(default_run):
+    res = run_snakemake(default_run, default_run / "study.yaml", "-n")
     assert res.returncode == 0
     assert "Nothing to be done" in res.stdout + res.stderr
+    # the same study file named by a relative path is the same input: still nothing to do
+    res = run_snakemake(default_run, Path("study.yaml"), "-n")
+    assert "Nothing to be done" in res.stdout + res.stderr, res.stdout[-2000:]
     # Snakemake 9 keeps input checksums: a bare touch changes nothing, an edit does
     template = sorted((ROOT / "workflow" / "templates").glob("*.j2"))[0]
     original, stat = template.read_bytes(), template.stat()
     try:
         template.write_bytes(original + b"{# edited by a test #}\n")
-        res = run_snakemake(default_small, default_small / "study.yaml", "-n", "--quiet", "rules")
+        res = run_snakemake(default_run, default_run / "study.yaml", "-n", "--quiet", "rules")
         out = res.stdout + res.stderr
         rules = set(re.findall(r"^(\w+)\s+\d+$", out, flags=re.M))
         assert rules and rules <= {"render_report", "print_pdf", "all", "total"}, out
@@ -160,68 +124,26 @@ def test_unknown_scale_in_the_model_is_named(tmp_path):
     assert "'XX'" in res.stdout + res.stderr
 
 
-PRASOJO_CODEBOOK = {
-    "scales": {
-        "TSC": {"label": "Teacher self-concept", "role": "resource", "level": "individual",
-                "items": ["TSC1", "TSC2", "TSC3", "TSC4"], "range": [1, 5]},
-        "TE": {"label": "Teacher efficacy", "role": "resource", "level": "individual",
-               "items": ["TE1", "TE2", "TE3", "TE5"], "range": [1, 5]},
-        "EE": {"label": "Emotional exhaustion", "role": "burnout",
-               "items": ["EE1", "EE2", "EE3", "EE4"], "range": [1, 5]},
-        "DE": {"label": "Depersonalization", "role": "burnout",
-               "items": ["DE1", "DE2", "DE3"], "range": [1, 5]},
-        "RPA": {"label": "Reduced personal accomplishment", "role": "burnout",
-                "items": ["RPA1", "RPA2", "RPA3", "RPA4"], "range": [1, 5]},
-    }
-}  # fmt: skip
-
-
-def test_a_second_study_from_real_data_runs_without_code_changes(tmp_path):
+def test_a_second_study_from_real_data_runs_without_code_changes(prasojo_run):
     """Prasojo et al. (2020): five scales, the authors' final structural model."""
-    src = REALDATA / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv"
-    if not src.is_file():
-        pytest.skip(f"{src} is absent (the shared real-data folder sits beside the checkout)")
-    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(PRASOJO_CODEBOOK))
-    study = {
-        "title": "Teachers' burnout: a SEM analysis in an Asian context (Prasojo et al. 2020 data)",
-        "data": {"path": str(src)},
-        "codebook": str(tmp_path / "codebook.yaml"),
-        "model": {
-            "structural": "TE ~ TSC\nEE ~ TSC + TE\nDE ~ TSC + TE\nRPA ~ TSC + TE\n",
-        },
-        "hypotheses": [
-            {"id": "H1", "path": "EE ~ TE", "sign": "-", "text": "Efficacy lowers exhaustion."},
-            {"id": "H2", "effect": "TSC -> TE -> EE", "sign": "-",
-             "text": "Self-concept lowers exhaustion through efficacy."},
-        ],
-        "cleaning": {"exclude": ["duplicate_id", "longstring", "too_many_missing"]},
-        "analysis": {"bootstrap": 50, "groups": []},
-    }  # fmt: skip
-    (tmp_path / "study.yaml").write_text(yaml.safe_dump(study, sort_keys=False))
-    res = run_snakemake(tmp_path, tmp_path / "study.yaml")
-    assert res.returncode == 0, res.stderr[-4000:]
-    raw = pd.read_csv(src)
-    data = pd.read_csv(tmp_path / "results/clean/data.csv")
-    excl = pd.read_csv(tmp_path / "results/clean/exclusions.csv")
+    raw = pd.read_csv(PRASOJO)
+    data = pd.read_csv(prasojo_run / "results/clean/data.csv")
+    excl = pd.read_csv(prasojo_run / "results/clean/exclusions.csv")
     assert len(raw) == len(data) + len(excl)
-    est = pd.read_csv(tmp_path / "results/sem/estimates.csv")
+    est = pd.read_csv(prasojo_run / "results/sem/estimates.csv")
     assert {"TE", "EE", "DE", "RPA"} <= set(est.loc[est.op == "~", "lhs"])
-    hyp = pd.read_csv(tmp_path / "results/sem/hypotheses.csv")
+    hyp = pd.read_csv(prasojo_run / "results/sem/hypotheses.csv")
     assert list(hyp["id"]) == ["H1", "H2"]
-    text = pdf_text(tmp_path / "reports/thesis.pdf")
+    text = pdf_text(prasojo_run / "reports/thesis.pdf")
     assert "Prasojo" in text and "Results" in text
     assert "imulated demonstration" not in text  # real data: no simulation notice
-    shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)
 
 
 def test_default_study_with_fiml_and_mlr_runs_end_to_end(tmp_path):
     """The FIML path through every rule: incomplete respondents kept, MLR on FIML, the report."""
-    cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
-    cfg["data"]["path"] = str(ROOT / "data" / "raw" / "survey.csv")
-    cfg["codebook"] = str(ROOT / "data" / "codebook.yaml")
-    cfg["report"]["recommendations"] = str(ROOT / "data" / "recommendations.yaml")
-    cfg["analysis"].update(missing="fiml", estimator="MLR", bootstrap=30, groups=["gender"])
-    study = tmp_path / "study.yaml"
+    study = default_study(tmp_path, bootstrap=30)
+    cfg = yaml.safe_load(study.read_text())
+    cfg["analysis"].update(missing="fiml", estimator="MLR", groups=["gender"])
     study.write_text(yaml.safe_dump(cfg, sort_keys=False))
     res = run_snakemake(tmp_path, study)
     assert res.returncode == 0, res.stderr[-4000:]

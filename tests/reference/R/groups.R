@@ -202,7 +202,9 @@ for (gv in names(groups_fx)) {
       descs[[length(descs) + 1]] <- data.frame(
         outcome = o, group_var = gv, level = lev, n = length(v),
         mean = if (length(v) < 5) NA else mean(v), sd = if (length(v) < 5) NA else sd(v),
-        suppressed = length(v) < 5
+        suppressed = length(v) < 5,
+        ci_low = if (length(v) < 5) NA else t.test(v, conf.level = ci_level)$conf.int[1],
+        ci_high = if (length(v) < 5) NA else t.test(v, conf.level = ci_level)$conf.int[2]
       )
     }
     diffs[[length(diffs) + 1]] <- param_row(o, gv, y, g)

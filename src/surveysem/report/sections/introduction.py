@@ -27,7 +27,7 @@ def research_questions(ctx: Context) -> tuple[str, ...]:
         groups = list(dict.fromkeys(d.group_var for d in ctx.facts.differences))
         out.append(say.rq_groups(names, scales, groups))
     if ctx.facts.levers:
-        out.append(say.rq_measures())
+        out.append(say.rq_measures(bool(ctx.facts.measures)))
     return tuple(out)
 
 

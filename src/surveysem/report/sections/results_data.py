@@ -105,11 +105,12 @@ def build_descriptives(ctx: Context) -> Section:
     corr = table(ctx, "corr", cols, recs, landscape=len(names) > 9, n=ctx.facts.counts.analysed)
     cor = ctx.results["scores/correlations"]
     top = cor.loc[cor["r"].abs().idxmax()]
+    reversed_ = any(s.reverse for s in ctx.codebook.scales)
     return Section(
         "r-descriptives",
         say.DESCRIPTIVES,
         blocks(
-            Para(tuple(say.levels(ctx.names, ctx.results["scores/descriptives"]))),
+            Para(tuple(say.levels(ctx.names, ctx.results["scores/descriptives"], reversed_))),
             para(say.strongest_correlation(ctx.names, top["scale_a"], top["scale_b"], top["r"])),
             corr,
             Figure("correlations", "correlations", say.FIG_CORR),

@@ -164,5 +164,3 @@ def build_measurement(ctx: Context) -> Section:
             mi_t if not mi.empty else None,
         ),
     )
-
-

@@ -231,5 +231,3 @@ def all_effects_table(ctx: Context):
     )
     recs = [dict(r, kind=ctx.names.label("kind", r["kind"])) for r in _effect_rows(effects)]
     return table(ctx, "effects-all", cols[1:2] + cols[:1] + cols[2:], tuple(recs))
-
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveysem import fmt
 from surveysem.criteria import ALPHA_LEVEL, MIN_CELL, size_label
-from surveysem.report.phrases.en.common import join, lc, plural
+from surveysem.report.phrases.en.common import join, lc, plural, size_words
 
 CHAPTER = "Results"
 SCREENING = "Data screening"
@@ -49,7 +49,7 @@ def sample(n: int) -> str:
     )
 
 
-def levels(names, desc) -> list[str]:
+def levels(names, desc, reversed_items: bool) -> list[str]:
     """Scale levels against the midpoint of the answer scale (one sentence for all scales)."""
     hi = desc.loc[desc["mean"].idxmax()]
     lo = desc.loc[desc["mean"].idxmin()]
@@ -60,7 +60,8 @@ def levels(names, desc) -> list[str]:
     ]  # noqa: E501
     s = (
         f"{{tab:corr}} gives the means, standard deviations and correlations of the scale "
-        f"scores (item means after reverse scoring). Means ranged from "
+        f"scores (item means{', after reverse scoring' if reversed_items else ''}). Means "
+        "ranged from "
         f"{fmt.num(lo['mean'], 'mean')} for {lc(names.scale(lo['scale']))} to "
         f"{fmt.num(hi['mean'], 'mean')} for {lc(names.scale(hi['scale']))}"
     )
@@ -83,7 +84,7 @@ def levels(names, desc) -> list[str]:
 def strongest_correlation(names, a: str, b: str, r: float) -> str:
     return (
         f"The strongest correlation was between {lc(names.scale(a))} and "
-        f"{lc(names.scale(b))} (*r* = {fmt.num(r, 'r')}, {size_label(r, 'r')} by the "
-        "benchmarks of [!cohen1988]). {fig:correlations} shows the correlations as a heat "
-        "map and {fig:item_shares} the answers to every item."
+        f"{lc(names.scale(b))} (*r* = {fmt.num(r, 'r')}), {size_words(size_label(r, 'r'))} "
+        "correlation by the benchmarks of [!cohen1988]. {fig:correlations} shows the "
+        "correlations as a heat map and {fig:item_shares} the answers to every item."
     )

@@ -41,10 +41,10 @@ def jdr(names, demands: list[str], resources: list[str], null: list[str], tested
     parts = []
     if demands:
         parts.append(
-            f"the demands {join([lc(names.scale(d)) for d in demands])} were associated with more burnout"
+            f"demands ({join([lc(names.scale(d)) for d in demands])}) were associated with more burnout"
         )
     if resources:
-        parts.append(f"the resources {join([lc(names.scale(r)) for r in resources])} with less")
+        parts.append(f"resources ({join([lc(names.scale(r)) for r in resources])}) with less")
     s = ""
     if parts:
         s = (

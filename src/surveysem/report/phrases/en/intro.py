@@ -66,8 +66,10 @@ def rq_groups(names, scales: list[str], groups: list[str]) -> str:
     )
 
 
-def rq_measures() -> str:
-    return "Which measures do these estimates support, and in which order?"
+def rq_measures(catalogue: bool) -> str:
+    if catalogue:
+        return "Which measures do these estimates support, and in which order?"
+    return "Which levers for intervention do these estimates point to, and in which order?"
 
 
 def hypotheses_intro(n: int) -> str:

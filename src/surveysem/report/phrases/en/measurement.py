@@ -41,7 +41,12 @@ def reliability(m) -> list[str]:
             "; "
             + join(probs)
             + (
-                ", so these scales share less than half of their variance with their construct"
+                (
+                    ", so this scale shares less than half of its variance with its construct"
+                    if len(m.ave_low) == 1
+                    else ", so these scales share less than half of their variance with "
+                    "their constructs"
+                )
                 if m.ave_low
                 else ""
             )

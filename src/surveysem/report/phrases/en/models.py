@@ -30,6 +30,8 @@ def direct_predictors(names, y: str, reliable: list) -> str:
     if not reliable:
         return f"None of the direct paths to {lc(names.scale(y))} was reliable."
     parts = [f"{lc(names.scale(q.x))} ({beta(q.std)})" for q in reliable]
+    if len(parts) == 1:
+        return f"The only reliable direct predictor of {lc(names.scale(y))} was {parts[0]}."
     return (
         f"The reliable direct predictors of {lc(names.scale(y))}, largest first, were "
         f"{join(parts)}."

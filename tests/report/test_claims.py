@@ -1,0 +1,276 @@
+"""What the report says, checked against the tables it says it from, on three result sets.
+
+* the default study (simulated police survey);
+* a real-data study (Prasojo et al., 2020, teachers);
+* a constructed edge case: a null direct path with a reliable total effect, a failed metric
+  invariance step, a hypothesis whose interval includes zero.
+
+Every assertion reads a number or a verdict from ``results/`` and checks the sentence that
+states it, formatted by the same rule (:mod:`surveysem.fmt`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from helpers.runs import html_text, paragraphs, prose
+
+from surveysem import fmt
+from surveysem.codebook import read_codebook
+
+pytestmark = pytest.mark.slow
+RUNS = ["default_run", "prasojo_run", "edge_run"]
+
+
+@pytest.fixture(params=RUNS)
+def run(request) -> Path:
+    return request.getfixturevalue(request.param)
+
+
+def tables(run: Path, key: str) -> pd.DataFrame:
+    return pd.read_csv(run / "results" / f"{key}.csv")
+
+
+def text(run: Path) -> str:
+    return html_text(run / "reports" / "thesis.html")
+
+
+def labels(run: Path) -> dict[str, str]:
+    cfg = yaml.safe_load((run / "study.yaml").read_text())
+    cb = read_codebook(cfg["codebook"])
+    return {s.name: s.label for s in cb.scales}
+
+
+def labels_of_demographics(run: Path) -> dict[str, str]:
+    cfg = yaml.safe_load((run / "study.yaml").read_text())
+    return {d.name: d.label for d in read_codebook(cfg["codebook"]).demographics}
+
+
+def lc(label: str) -> str:
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def beta(std, lo=None, hi=None) -> str:
+    s = f"β = {fmt.num(std, 'std')}"
+    if lo is not None and pd.notna(lo):
+        s += f", 95% CI {fmt.ci(lo, hi, 'std')}"
+    return s
+
+
+# --------------------------------------------------------------------------- hypotheses
+def test_every_hypothesis_sentence_states_its_verdict_and_numbers(run):
+    hyp = tables(run, "sem/hypotheses")
+    body = text(run)
+    for h in hyp.itertuples():
+        verdict = "was supported" if h.supported else "was not supported"
+        line = next(
+            (p for p in paragraphs(run / "reports/thesis.html") if p.startswith(f"{h.id} (")), None
+        )
+        assert line is not None, f"no sentence judges {h.id}"
+        assert verdict in line, line
+        # β is printed with the CI of β (the bootstrap's), never with the CI of B
+        assert beta(h.std_all, h.std_ci_low, h.std_ci_high) in line, line
+        if not h.supported and not ((h.ci_low > 0) or (h.ci_high < 0)):
+            assert "includes zero" in line
+        if h.supported and h.size == "negligible":
+            assert "negligible in size" in line
+        if h.fragile:
+            assert "fragile" in line
+    assert "(table not available)" not in body
+
+
+def test_the_summary_counts_match_the_verdicts(run):
+    hyp = tables(run, "sem/hypotheses")
+    n, k = len(hyp), int(hyp["supported"].sum())
+    body = text(run)
+    if 0 < k < n:
+        assert f"Of the {n} hypotheses, {k} " in body
+    elif k == n:
+        assert f"All {n} hypotheses were supported" in body
+    else:
+        assert f"None of the {n} hypotheses was supported" in body
+
+
+# --------------------------------------------------------------------------- effects
+def test_null_direct_paths_are_not_called_null_effects_when_the_total_is_reliable(run):
+    est = tables(run, "sem/estimates")
+    eff = tables(run, "sem/effects")
+    lab = labels(run)
+    body = text(run)
+    paths = est[est["op"] == "~"]
+    found = 0
+    for p in paths.itertuples():
+        null = not (p.ci_low > 0 or p.ci_high < 0)
+        tot = eff[(eff["effect"] == f"{p.rhs} -> {p.lhs}") & (eff["kind"] == "total")]
+        ind = eff[(eff["kind"] == "indirect") & eff["effect"].str.startswith(f"{p.rhs} -> ")
+                  & eff["effect"].str.endswith(f" -> {p.lhs}")]  # fmt: skip
+        if not null or tot.empty or ind.empty:
+            continue
+        t = tot.iloc[0]
+        if t.ci_low > 0 or t.ci_high < 0:
+            found += 1
+            x, y = lab[p.rhs], lc(lab[p.lhs])
+            assert f"{x} had no reliable direct effect on {y}" in body
+            assert beta(t.std_all, t.std_ci_low, t.std_ci_high) in body
+            assert f"{x} had no reliable effect on {y}" not in body
+    if run.name.startswith("edge"):
+        assert found >= 1  # the constructed case: DM -> CY null, DM -> EX -> CY reliable
+
+
+def test_counts_of_indirect_effects(run):
+    eff = tables(run, "sem/effects")
+    ind = eff[eff["kind"] == "indirect"]
+    rel = ind[(ind["ci_low"] > 0) | (ind["ci_high"] < 0)]
+    assert f"implies {len(ind)} specific indirect effect" in text(run)
+    assert f"the confidence intervals of {len(rel)} of them" in text(run)
+
+
+# --------------------------------------------------------------------------- one criterion
+def test_the_strongest_lever_is_the_same_everywhere(run):
+    lev = tables(run, "recommend/levers")
+    sup = lev[lev["supported"]].sort_values("strength_rank")
+    body = text(run)
+    if sup.empty:
+        return
+    top = sup.iloc[0]
+    name = lc(labels(run)[top.lever])
+    statement = f"{name} had the largest total effect on burnout"
+    assert statement in body  # the abstract ...
+    assert f"model, {name} had the largest total effect" in body  # ... and the discussion
+    assert beta(top.std_all, top.std_ci_low, top.std_ci_high) in body
+
+
+def test_measures_follow_the_ranking_table(default_run):
+    ms = tables(default_run, "recommend/measures")
+    ranked = ms[ms["supported"]].sort_values("rank")
+    body = text(default_run)
+    positions = [body.find(f"{int(r.rank)}. {r.title}") for r in ranked.itertuples()]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    for r in ms[~ms["supported"]].itertuples():
+        assert f"{r.title} (" in body and "not proposed" in body
+
+
+def test_every_reliable_lever_has_a_measure_or_is_named(default_run):
+    lev = tables(default_run, "recommend/levers")
+    ms = tables(default_run, "recommend/measures")
+    covered = set(ms["lever"])
+    for lv in lev[lev["supported"]].itertuples():
+        assert lv.lever in covered
+
+
+# --------------------------------------------------------------------------- counts once
+def test_screen_counts_agree_between_method_results_and_table(run):
+    flow = tables(run, "clean/flow")
+    k = int((flow["step"] != "raw").sum())
+    body = text(run)
+    assert f"passed through {k} screen" in body
+    assert f"excluded by the {k} screen" in body
+    n0, n1 = int(flow["n_before"].iloc[0]), int(flow["n_after"].iloc[-1])
+    assert f"Of the {n0:,} responses received, {n1:,}" in body
+
+
+# --------------------------------------------------------------------------- groups
+def test_group_differences_carry_their_direction(run):
+    if not (run / "results/groups/differences.csv").exists():
+        return
+    diffs = tables(run, "groups/differences")
+    desc = tables(run, "groups/descriptives")
+    sig = diffs[(diffs["family"] == "parametric") & (diffs["p_holm"] < 0.05)]
+    body = text(run)
+    for d in sig.itertuples():
+        cells = desc[
+            (desc["outcome"] == d.outcome)
+            & (desc["group_var"] == d.group_var)
+            & ~desc["suppressed"]
+        ]
+        hi, lo = cells.loc[cells["mean"].idxmax()], cells.loc[cells["mean"].idxmin()]
+        assert f"“{hi.level}”" in body and fmt.num(hi["mean"], "mean") in body
+        assert f"“{lo.level}”" in body and fmt.num(lo["mean"], "mean") in body
+
+
+def test_invariance_claims_cover_only_the_tested_scales(run):
+    path = run / "results/groups/invariance_verdicts.csv"
+    if not path.exists():
+        return
+    ver = pd.read_csv(path)
+    compared = set(tables(run, "groups/differences")["outcome"])
+    for v in ver[ver["tested"]].itertuples():
+        assert compared <= set(str(v.scales).split(";"))
+    body = text(run)
+    for v in ver[ver["tested"] & ~ver["means_comparable"]].itertuples():
+        label = lc(labels_of_demographics(run)[v.group_var])
+        assert f"Across {label}, invariance failed at the" in body or (
+            f"Across {label}, metric but not scalar" in body
+        )
+
+
+def test_edge_case_failed_invariance_is_stated(edge_run):
+    ver = tables(edge_run, "groups/invariance_verdicts")
+    row = ver.set_index("group_var").loc["site"]
+    assert not row["means_comparable"]
+    assert "Across site, invariance failed at the metric step" in text(edge_run)
+
+
+# --------------------------------------------------------------------------- the study's own
+POLICE = re.compile(r"\b(police|officers?|station|Dutch|online opinion|window)\b", re.I)
+
+
+def test_a_real_data_study_says_nothing_about_police(prasojo_run):
+    body = text(prasojo_run)
+    assert not POLICE.findall(body), POLICE.findall(body)[:5]
+    default_only = ["workload", "appraisal", "self-regulation", "pay", "promotion", "support"]
+    for word in default_only:
+        assert word not in body.lower().replace("supported", "").replace(
+            "support discriminant", ""
+        ), word
+    assert "Recommendations" not in [p for p in paragraphs(prasojo_run / "reports/thesis.html")]
+
+
+def test_the_edge_study_says_nothing_about_police(edge_run):
+    assert not POLICE.findall(text(edge_run))
+
+
+# --------------------------------------------------------------------------- language
+JARGON = re.compile(
+    r"study file|results folder|results/|\blibrary\b|seed \d\d\d|\bcells?\b|pipeline|"
+    r"does not offer it yet|Snakefile|\.csv\b",
+    re.I,
+)
+CAUSAL = re.compile(r"\b(followed by|leads? to|led to|causes?|caused|drives?)\b", re.I)
+
+
+def _generated(run: Path) -> list[str]:
+    """Paragraphs minus the ones quoting the study's own words (hypotheses, background)."""
+    cfg = yaml.safe_load((run / "study.yaml").read_text())
+    own = [h["text"] for h in cfg.get("hypotheses", [])] + cfg.get("report", {}).get(
+        "background", []
+    )
+    return [p for p in prose(run / "reports/thesis.html") if not any(o[:40] in p for o in own)]
+
+
+def test_no_tool_jargon(run):
+    hits = [
+        p for p in _generated(run) if JARGON.search(p) and not p.startswith(("Every number", "SHA"))
+    ]
+    hits = [h for h in hits if "surveysem" not in h]  # the software appendix names the tool
+    assert not hits, hits[:3]
+
+
+def test_no_causal_or_temporal_claims(run):
+    theory = "Demands drive an energy-depleting process"  # the theory's own statement
+    hits = [p for p in _generated(run) if CAUSAL.search(p) and theory not in p]
+    assert not hits, hits[:3]
+
+
+def test_no_sentence_starts_with_a_numeral(run):
+    bad = []
+    for p in _generated(run):
+        for s in re.split(r"(?<=[.!?])\s+", p):
+            if re.match(r"^[−-]?\d", s) and len(s) > 20:
+                bad.append(s)
+    assert not bad, bad[:3]

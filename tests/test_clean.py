@@ -176,9 +176,18 @@ def test_duplicate_rows_and_ids():
     raw = frame(rows)
     res = run(raw, exclude=["duplicate_id"], missing="fiml")
     assert res.flags["flag_duplicate_row"].tolist() == [False] * 5 + [True, False]
-    assert res.flags["flag_duplicate_id"].tolist() == [False] * 6 + [True]
-    assert res.exclusions[["row", "id", "reason"]].values.tolist() == [[7, "p2", "duplicate_id"]]
-    assert len(res.data) == 6  # the exact duplicate is flagged but kept
+    # a repeated id is the same respondent whatever the answers: the exact copy (row 6, id
+    # p1) is a duplicate id too, and with an id column it is excluded by default
+    assert res.flags["flag_duplicate_id"].tolist() == [False] * 5 + [True, True]
+    assert res.exclusions[["row", "id", "reason"]].values.tolist() == [
+        [6, "p1", "duplicate_id"],
+        [7, "p2", "duplicate_id"],
+    ]
+    assert len(res.data) == 5
+    assert_ledger(res, 7)
+    # without an id column an exact copy is flagged and kept, as before
+    res0 = clean_survey(raw.drop(columns="pid"), codebook(), exclude=["duplicate_id"], missing="fiml")
+    assert res0.flags["flag_duplicate_row"].sum() == 1 and len(res0.data) == 7
     res2 = run(raw, exclude=["duplicate_id"], drop_duplicate_rows=True, missing="fiml")
     assert res2.exclusions[["row", "reason"]].values.tolist() == [
         [6, "duplicate_row"],

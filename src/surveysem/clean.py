@@ -16,9 +16,11 @@ Decisions (documented here once; the report cites them)
   a non-numeric or negative duration.
 * duplicate_row: an exact copy of an earlier row (every raw column, id included). The first copy
   is kept. Removed when ``drop_duplicate_rows`` is true or ``duplicate_row`` is in ``exclude``.
-* duplicate_id: the id of an earlier row that is not an exact copy of it (same id, different
-  answers). The FIRST submission is kept and later ones are flagged, as for duplicate rows:
-  the first answer was given before any resubmission. Missing ids are never duplicates.
+* duplicate_id: the id of an earlier row. A repeated id is the same respondent whatever the
+  answers, so an exact copy of a row (id included) is a duplicate id too: it is counted under
+  duplicate_row when that screen is applied (it runs first), and under duplicate_id otherwise.
+  The FIRST submission is kept and later ones are flagged: the first answer was given before
+  any resubmission. Missing ids are never duplicates.
   Without an id column respondents are numbered 1..N in file order and no id repeats.
 * attention_check: at least one attention item answered with something other than its correct
   answer. An unanswered attention item is not a failure (it is missing, not wrong).
@@ -581,9 +583,9 @@ def clean_survey(
     if id_column is None:
         flag["duplicate_id"] = pd.Series(False, index=raw.index)
     else:
-        distinct = ~flag["duplicate_row"] & ids.notna()
+        known = ids.notna()
         dup = pd.Series(False, index=raw.index)
-        dup[distinct] = ids[distinct].astype(str).duplicated(keep="first")
+        dup[known] = ids[known].astype(str).duplicated(keep="first")
         flag["duplicate_id"] = dup
     if attention:
         wrong = np.zeros(n, dtype=bool)

@@ -186,7 +186,9 @@ def test_duplicate_rows_and_ids():
     assert len(res.data) == 5
     assert_ledger(res, 7)
     # without an id column an exact copy is flagged and kept, as before
-    res0 = clean_survey(raw.drop(columns="pid"), codebook(), exclude=["duplicate_id"], missing="fiml")
+    res0 = clean_survey(
+        raw.drop(columns="pid"), codebook(), exclude=["duplicate_id"], missing="fiml"
+    )
     assert res0.flags["flag_duplicate_row"].sum() == 1 and len(res0.data) == 7
     res2 = run(raw, exclude=["duplicate_id"], drop_duplicate_rows=True, missing="fiml")
     assert res2.exclusions[["row", "reason"]].values.tolist() == [

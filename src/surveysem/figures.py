@@ -85,7 +85,7 @@ def _depths(paths: pd.DataFrame) -> dict[str, int]:
     return depth
 
 
-def _layout(paths: pd.DataFrame) -> dict[str, tuple[float, float]]:
+def path_layout(paths: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """Columns by depth; each column ordered by its predecessors' mean height and spread out;
     single-node columns alternate above and below the centre so that an arrow that skips a
     column does not run through the node in it."""
@@ -167,7 +167,7 @@ def path_diagram(
             "sem/estimates.csv has no regression rows (op '~'); the path diagram needs the "
             "structural model's paths"
         )
-    pos = _layout(paths)
+    pos = path_layout(paths)
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]
     x0, x1, y0, y1 = min(xs) - 0.5, max(xs) + 0.5, min(ys) - 0.75, max(ys) + 0.45
@@ -183,68 +183,59 @@ def path_diagram(
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.axis("off")
-        patches = {}
-        for n, (x, y) in pos.items():
-            e = Ellipse((x, y), ew, eh, facecolor=FILL.get(_scale_role(codebook, n), "#ffffff"),
-                        edgecolor="black", lw=0.8, zorder=3)  # fmt: skip
-            ax.add_patch(e)
-            patches[n] = e
-            ax.text(
-                x,
-                y + (0.07 if n in r2map else 0),
-                n,
-                ha="center",
-                va="center",
-                fontsize=9,
-                weight="bold",
-                zorder=4,
-            )
-            if n in r2map:
-                ax.text(
-                    x,
-                    y - 0.12,
-                    f"R² = {fmt.num(r2map[n], 'r2')}",
-                    ha="center",
-                    va="center",
-                    fontsize=6.5,
-                    zorder=4,
-                )
-        taken: list[tuple[float, float]] = []
-        order = sorted(
-            range(len(paths)),
-            key=lambda i: (
-                not ci_excludes_zero(paths.loc[i, "ci_low"], paths.loc[i, "ci_high"]),
-                i,
-            ),
-        )
-        for i in order:
-            r = paths.loc[i]
-            a, b = pos[r["rhs"]], pos[r["lhs"]]
-            rel = ci_excludes_zero(r["ci_low"], r["ci_high"])
-            beta = float(r["std_all"])
-            ax.add_patch(
-                FancyArrowPatch(
-                    posA=a, posB=b, patchA=patches[r["rhs"]], patchB=patches[r["lhs"]],
-                    arrowstyle="-|>", mutation_scale=9, lw=0.6 + 2.0 * min(abs(beta), 1.0) if rel else 0.7,
-                    color="black" if rel else "#808080", linestyle="-" if rel else (0, (4, 2)), zorder=2,
-                )
-            )  # fmt: skip
-            lx, ly = _label_spot(a, b, sx, sy, taken, list(pos.values()), ew, eh)
-            taken.append((lx, ly))
-            ang = math.degrees(math.atan2((b[1] - a[1]) * sy, (b[0] - a[0]) * sx))
-            ang = ang - 180 if ang > 90 else ang + 180 if ang < -90 else ang
-            ax.text(
-                lx, ly, fmt.num(beta, "std") + fmt.stars(r["pvalue"]), ha="center", va="center",
-                fontsize=6.8, rotation=ang, rotation_mode="anchor", color="black" if rel else "#555555",
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"}, zorder=5,
-            )  # fmt: skip
+        patches = _draw_nodes(ax, pos, codebook, r2map, ew, eh)
+        _draw_paths(ax, paths, pos, patches, (sx, sy), (ew, eh))
         lev = round(100 * ci_level)
         legend = {
-            "en": f"Standardized direct effects. Solid: {lev}% CI excludes zero; dashed: it does not. "
-            "* p < .05, ** p < .01, *** p < .001.",
+            "en": f"Standardized direct effects. Solid: {lev}% CI excludes zero; dashed: it "
+            "does not. * p < .05, ** p < .01, *** p < .001.",
         }.get(lang, "")
         ax.text(x0 + 0.05, y0 + 0.2, legend, fontsize=6.8, ha="left", va="center", color="#222222")
     return fig
+
+
+def _draw_nodes(ax, pos, codebook, r2map, ew, eh) -> dict:
+    """The latent variables as ellipses, with R² inside the endogenous ones."""
+    patches = {}
+    for n, (x, y) in pos.items():
+        fill = FILL.get(_scale_role(codebook, n), "#ffffff")
+        e = Ellipse((x, y), ew, eh, facecolor=fill, edgecolor="black", lw=0.8, zorder=3)
+        ax.add_patch(e)
+        patches[n] = e
+        dy = 0.07 if n in r2map else 0
+        ax.text(x, y + dy, n, ha="center", va="center", fontsize=9, weight="bold", zorder=4)
+        if n in r2map:
+            r2 = f"R² = {fmt.num(r2map[n], 'r2')}"
+            ax.text(x, y - 0.12, r2, ha="center", va="center", fontsize=6.5, zorder=4)
+    return patches
+
+
+def _draw_paths(ax, paths, pos, patches, scale, size) -> None:
+    """Arrows (solid when the CI excludes zero), each with its β turned along it."""
+    sx, sy = scale
+    taken: list[tuple[float, float]] = []
+    reliable = [
+        ci_excludes_zero(lo, hi) for lo, hi in zip(paths["ci_low"], paths["ci_high"], strict=True)
+    ]
+    for i in sorted(range(len(paths)), key=lambda i: (not reliable[i], i)):
+        r, rel = paths.loc[i], reliable[i]
+        a, b = pos[r["rhs"]], pos[r["lhs"]]
+        beta = float(r["std_all"])
+        arrow = FancyArrowPatch(
+            posA=a, posB=b, patchA=patches[r["rhs"]], patchB=patches[r["lhs"]], arrowstyle="-|>",
+            mutation_scale=9, lw=0.6 + 2.0 * min(abs(beta), 1.0) if rel else 0.7,
+            color="black" if rel else "#808080", linestyle="-" if rel else (0, (4, 2)), zorder=2,
+        )  # fmt: skip
+        ax.add_patch(arrow)
+        lx, ly = _label_spot(a, b, sx, sy, taken, list(pos.values()), *size)
+        taken.append((lx, ly))
+        ang = math.degrees(math.atan2((b[1] - a[1]) * sy, (b[0] - a[0]) * sx))
+        ang = ang - 180 if ang > 90 else ang + 180 if ang < -90 else ang
+        ax.text(
+            lx, ly, fmt.num(beta, "std") + fmt.stars(r["pvalue"]), ha="center", va="center",
+            fontsize=6.8, rotation=ang, rotation_mode="anchor", color="black" if rel else "#555555",
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"}, zorder=5,
+        )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- heat map
@@ -463,73 +454,44 @@ def screening_flow(flow: pd.DataFrame, lang: str = "en") -> Figure:
     # the "raw" step only restates the number received, which the top box already shows
     steps = steps[steps["step"].astype(str) != "raw"].reset_index(drop=True)
     k = len(steps)
+    arrow = {"arrowstyle": "-|>", "lw": 0.7, "color": "black"}
     with mpl.rc_context(RC):
         fig = Figure(figsize=(6.4, 0.9 + 0.5 * (k + 1)))
         ax = fig.add_axes((0, 0, 1, 1))
-        total_h = k + 1
         ax.set_xlim(0, 10)
-        ax.set_ylim(-total_h - 0.45, 0.45)
+        ax.set_ylim(-(k + 1) - 0.45, 0.45)
         ax.axis("off")
-
-        def box(x, y, w, h, text, fc):
-            ax.add_patch(
-                FancyBboxPatch(
-                    (x - w / 2, y - h / 2),
-                    w,
-                    h,
-                    boxstyle="round,pad=0.05",
-                    fc=fc,
-                    ec="black",
-                    lw=0.7,
-                )
-            )
-            ax.text(x, y, text, ha="center", va="center", fontsize=8)
-
-        box(2.6, 0, 4.4, 0.55, f"{label('step', 'raw', lang)}\nn = {fmt.num(n0, 'int')}", "#ffffff")
+        _box(ax, 2.6, 0, 4.4, 0.55, f"{label('step', 'raw', lang)}\nn = {fmt.num(n0, 'int')}")
         y = 0.0
         for _, r in steps.iterrows():
             y -= 1
             name = label("step", r["step"], lang)
-            ax.annotate(
-                "",
-                xy=(2.6, y + 0.3),
-                xytext=(2.6, y + 0.72),
-                arrowprops={"arrowstyle": "-|>", "lw": 0.7, "color": "black"},
-            )
+            ax.annotate("", xy=(2.6, y + 0.3), xytext=(2.6, y + 0.72), arrowprops=arrow)
             ax.plot([2.6, 5.5], [y + 0.5, y + 0.5], color="black", lw=0.7)
-            box(
-                7.6,
-                y + 0.5,
-                4.2,
-                0.42,
-                "\n".join(textwrap.wrap(f"{name}: n = {fmt.num(r['n_excluded'], 'int')}", 42)),
-                "#eeeeee",
-            )
-            ax.text(
-                2.6,
-                y,
-                f"n = {fmt.num(r['n_after'], 'int')}",
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999", "lw": 0.5},
-            )
+            side = "\n".join(textwrap.wrap(f"{name}: n = {fmt.num(r['n_excluded'], 'int')}", 42))
+            _box(ax, 7.6, y + 0.5, 4.2, 0.42, side, "#eeeeee")
+            ax.text(2.6, y, f"n = {fmt.num(r['n_after'], 'int')}", ha="center", va="center",
+                    fontsize=7.5, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999", "lw": 0.5})  # fmt: skip
         y -= 1
-        ax.annotate(
-            "",
-            xy=(2.6, y + 0.3),
-            xytext=(2.6, y + 0.85),
-            arrowprops={"arrowstyle": "-|>", "lw": 0.7, "color": "black"},
-        )
-        box(
+        ax.annotate("", xy=(2.6, y + 0.3), xytext=(2.6, y + 0.85), arrowprops=arrow)
+        _box(
+            ax,
             2.6,
             y,
             4.4,
             0.55,
             f"{label('misc', 'analysed', lang)}\nn = {fmt.num(nfinal, 'int')}",
-            "#ffffff",
         )
     return fig
+
+
+def _box(ax, x, y, w, h, text, fc="#ffffff") -> None:
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05", fc=fc, ec="black", lw=0.7
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=8)
 
 
 # --------------------------------------------------------------------------- all

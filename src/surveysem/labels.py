@@ -205,6 +205,14 @@ _EN: dict[str, dict[str, str]] = {
         "reverse": "R",
     },
     "severity": {"info": "info", "warning": "warning", "error": "error"},
+    "provenance": {
+        "clean": "clean (no uncommitted changes)",
+        "dirty": "uncommitted changes",
+        "no_git": "not under version control",
+        "git": "commit date of the data file",
+        "epoch": "SOURCE_DATE_EPOCH",
+        "mtime": "modification time of the data file",
+    },
     "file": {
         "data": "Survey data",
         "settings": "Analysis settings",

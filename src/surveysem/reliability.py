@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from surveysem.criteria import AVE_MIN, CR_MIN, HTMT_MAX
 from surveysem.efa import extract_factors
 
 __all__ = [
@@ -39,9 +40,7 @@ OMEGA_METHOD = "one-factor ML model, model-implied total variance (McDonald, 199
 CR_CITATION = "Fornell & Larcker (1981); Hair et al. (2019)"
 HTMT_CITATION = "Henseler, Ringle & Sarstedt (2015); Roemer, Schuberth & Henseler (2021)"
 FL_CITATION = "Fornell & Larcker (1981)"
-CR_MIN = 0.70
-AVE_MIN = 0.50
-HTMT_STRICT = 0.85
+HTMT_STRICT = HTMT_MAX.value
 HTMT_LIBERAL = 0.90
 
 
@@ -337,8 +336,8 @@ def composite_reliability(
     DataFrame
         One row per scale: ``scale``, ``cr`` and ``ave`` (Fornell & Larcker, from the
         standardized solution), ``cr_semtools`` and ``ave_semtools`` (semTools definitions,
-        raw metric, model-implied variances), ``sqrt_ave``, ``cr_ok`` (cr > .70),
-        ``ave_ok`` (ave > .50), ``cr_method``, ``citation``. All NaN for a scale without
+        raw metric, model-implied variances), ``sqrt_ave``, ``cr_ok`` (cr >= .70),
+        ``ave_ok`` (ave >= .50), ``cr_method``, ``citation``. All NaN for a scale without
         ``=~`` rows (e.g. a composite) or with fewer than 2 indicators.
 
     Notes
@@ -357,8 +356,8 @@ def composite_reliability(
     covariance block of the items, i.e. ``compRelSEM(fit, obs.var = FALSE, tau.eq = FALSE)``,
     and ``ave_semtools = sum(lambda^2) phi / sum(diag(Sigma_ff))``, i.e.
     ``AVE(fit, obs.var = FALSE)``. The two definitions coincide when all items have the same
-    model-implied variance; they typically differ in the third decimal. Cut-offs: CR > .70,
-    AVE > .50 (Fornell & Larcker, 1981; Hair et al., 2019). Items loading on more than one
+    model-implied variance; they typically differ in the third decimal. Cut-offs (surveysem.criteria): CR >= .70,
+    AVE >= .50 (Fornell & Larcker, 1981; Hair et al., 2019). Items loading on more than one
     factor are not supported (semTools returns NA for AVE then; here the other loadings are
     ignored).
     """
@@ -394,8 +393,8 @@ def composite_reliability(
         rows.append(row)
     out = pd.DataFrame(rows, columns=["scale", "cr", "ave", "cr_semtools", "ave_semtools"])
     out["sqrt_ave"] = np.sqrt(out["ave"].astype(float))
-    out["cr_ok"] = out["cr"] > CR_MIN
-    out["ave_ok"] = out["ave"] > AVE_MIN
+    out["cr_ok"] = [CR_MIN.ok(v) for v in out["cr"]]
+    out["ave_ok"] = [AVE_MIN.ok(v) for v in out["ave"]]
     out["cr_method"] = "standardized loadings (Fornell & Larcker 1981)"
     out["citation"] = CR_CITATION
     return out
@@ -528,7 +527,7 @@ def htmt(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.DataFram
     out = pd.DataFrame(rows, columns=cols)
     out["threshold_strict"] = HTMT_STRICT
     out["threshold_liberal"] = HTMT_LIBERAL
-    out["pass_strict"] = out["htmt"] < HTMT_STRICT
+    out["pass_strict"] = [HTMT_MAX.ok(v) for v in out["htmt"]]
     out["pass_liberal"] = out["htmt"] < HTMT_LIBERAL
     out["citation"] = HTMT_CITATION
     return out

@@ -111,6 +111,7 @@ def paragraphs(path: Path) -> list[str]:
 def prose(path: Path) -> list[str]:
     """The paragraphs and list items of the report outside tables (the running text)."""
     html = Path(path).read_text(encoding="utf-8")
+    html = re.sub(r'<section class="front (toc|lists)".*?</section>', "", html, flags=re.S)
     html = re.sub(r"<table.*?</table>", "", html, flags=re.S)
     html = re.sub(r"<style.*?</style>", "", html, flags=re.S)
     out = []

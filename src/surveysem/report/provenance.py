@@ -76,8 +76,8 @@ def collect_provenance(
     dict
         ``files`` (list of ``role``, ``path``, ``sha256``), ``packages`` (``name``,
         ``version``), ``python``, ``git_commit``, ``git_state`` (``clean``, ``dirty`` or
-        ``not a git repository``), ``seed``, ``data_date`` (YYYY-MM-DD),
-        ``data_timestamp`` (ISO 8601, UTC), ``data_date_source``.
+        ``no_git``), ``seed``, ``data_date`` (YYYY-MM-DD), ``data_timestamp`` (ISO 8601,
+        UTC), ``data_date_source`` (``git``, ``epoch`` or ``mtime``).
 
     Notes
     -----
@@ -93,32 +93,11 @@ def collect_provenance(
         if not pp.exists():
             raise ValueError(f"provenance: {role} file {str(p)!r} does not exist")
         recs.append({"role": role, "path": str(p), "sha256": sha256_file(pp)})
-    vers = []
-    for name in packages:
-        try:
-            vers.append({"name": name, "version": importlib_metadata.version(name)})
-        except importlib_metadata.PackageNotFoundError:
-            vers.append({"name": name, "version": "not installed"})
-    vers.insert(0, {"name": "Python", "version": platform.python_version()})
-    commit = _git(["rev-parse", "HEAD"], repo)
-    if commit is None:
-        state = "not a git repository"
-    else:
-        status = _git(["status", "--porcelain", "--untracked-files=no"], repo)
-        state = "clean" if status == "" else "dirty"
-    ts, src = None, ""
-    rel = Path(data_file)
-    iso = _git(["log", "-1", "--format=%cI", "--", str(rel)], repo)
-    if iso:
-        ts, src = datetime.fromisoformat(iso).astimezone(UTC), "git commit date of the data file"
-    elif source_date_epoch:
-        ts, src = datetime.fromtimestamp(int(source_date_epoch), UTC), "SOURCE_DATE_EPOCH"
-    else:
-        ts = datetime.fromtimestamp(int(Path(data_file).stat().st_mtime), UTC)
-        src = "modification time of the data file"
+    commit, state = _git_state(repo)
+    ts, src = _data_date(Path(data_file), repo, source_date_epoch)
     return {
         "files": recs,
-        "packages": vers,
+        "packages": _versions(packages),
         "python": platform.python_version(),
         "git_commit": commit or "",
         "git_state": state,
@@ -127,3 +106,32 @@ def collect_provenance(
         "data_timestamp": ts.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "data_date_source": src,
     }
+
+
+def _versions(packages: Sequence[str]) -> list[dict]:
+    vers = [{"name": "Python", "version": platform.python_version()}]
+    for name in packages:
+        try:
+            vers.append({"name": name, "version": importlib_metadata.version(name)})
+        except importlib_metadata.PackageNotFoundError:
+            vers.append({"name": name, "version": "not installed"})
+    return vers
+
+
+def _git_state(repo: Path) -> tuple[str | None, str]:
+    """The commit and whether tracked files differ from it (``clean``, ``dirty``, ``no_git``)."""
+    commit = _git(["rev-parse", "HEAD"], repo)
+    if commit is None:
+        return None, "no_git"
+    status = _git(["status", "--porcelain", "--untracked-files=no"], repo)
+    return commit, "clean" if status == "" else "dirty"
+
+
+def _data_date(data_file: Path, repo: Path, source_date_epoch: str | None):
+    """The data's date and where it came from (``git``, ``epoch`` or ``mtime``)."""
+    iso = _git(["log", "-1", "--format=%cI", "--", str(data_file)], repo)
+    if iso:
+        return datetime.fromisoformat(iso).astimezone(UTC), "git"
+    if source_date_epoch:
+        return datetime.fromtimestamp(int(source_date_epoch), UTC), "epoch"
+    return datetime.fromtimestamp(int(data_file.stat().st_mtime), UTC), "mtime"

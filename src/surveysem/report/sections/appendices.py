@@ -194,11 +194,12 @@ def build_software_appendix(ctx: Context) -> Section:
     kv = KeyValues(
         (
             (say.PROVENANCE["git_commit"], prov.get("git_commit") or "—"),
-            (say.PROVENANCE["git_state"], prov.get("git_state", "")),
+            (say.PROVENANCE["git_state"], ctx.names.label("provenance", prov.get("git_state", ""))),
             (say.PROVENANCE["seed"], str(prov.get("seed", ""))),
             (
                 say.PROVENANCE["data_date"],
-                f"{prov.get('data_timestamp', '')} ({prov.get('data_date_source', '')})",
+                f"{prov.get('data_timestamp', '')} "
+                f"({ctx.names.label('provenance', prov.get('data_date_source', ''))})",
             ),
             (say.PROVENANCE["python"], prov.get("python", "")),
         )

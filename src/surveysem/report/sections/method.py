@@ -99,7 +99,11 @@ def build_method(ctx: Context) -> Section:
                     Para(
                         tuple(
                             say.participants(
-                                f.counts.received, f.counts.analysed, st.population, st.simulated
+                                f.counts.received,
+                                f.counts.analysed,
+                                st.population,
+                                st.simulated,
+                                ctx.results.nonempty("scores/sample"),
                             )
                         )
                     ),

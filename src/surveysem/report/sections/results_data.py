@@ -102,10 +102,13 @@ def build_descriptives(ctx: Context) -> Section:
         col(ctx, "sd", "sd", "mean"),
     ]
     cols += [Column(f"c{j}", str(j), "corr") for j in range(1, len(names))]
-    corr = table(ctx, "corr", cols, recs, landscape=len(names) > 9, n=ctx.facts.counts.analysed)
+    reversed_ = any(s.reverse for s in ctx.codebook.scales)
+    corr = table(
+        ctx, "corr", cols, recs, landscape=len(names) > 9, n=ctx.facts.counts.analysed,
+        reversed=reversed_,
+    )  # fmt: skip
     cor = ctx.results["scores/correlations"]
     top = cor.loc[cor["r"].abs().idxmax()]
-    reversed_ = any(s.reverse for s in ctx.codebook.scales)
     return Section(
         "r-descriptives",
         say.DESCRIPTIVES,
@@ -114,6 +117,8 @@ def build_descriptives(ctx: Context) -> Section:
             para(say.strongest_correlation(ctx.names, top["scale_a"], top["scale_b"], top["r"])),
             corr,
             Figure("correlations", "correlations", say.FIG_CORR),
-            Figure("item_shares", "item_shares", say.FIG_ITEMS),
+            Figure(
+                "item_shares", "item_shares", say.FIG_ITEMS_REVERSED if reversed_ else say.FIG_ITEMS
+            ),
         ),
     )

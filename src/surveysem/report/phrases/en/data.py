@@ -12,7 +12,8 @@ SAMPLE = "Sample profile"
 DESCRIPTIVES = "Scale levels and correlations"
 FIG_FLOW = "Flow of respondents through the data screens"
 FIG_CORR = "Correlations between the scale scores"
-FIG_ITEMS = "Distribution of the answers to every item (after reverse scoring)"
+FIG_ITEMS = "Distribution of the answers to every item"
+FIG_ITEMS_REVERSED = "Distribution of the answers to every item (after reverse scoring)"
 
 
 def screening(counts, names) -> list[str]:

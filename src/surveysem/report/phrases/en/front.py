@@ -25,9 +25,11 @@ def analysed(n: int) -> str:
 
 
 def aim(title: str, population: str, n_scales: int, n_items: int) -> str:
-    t = title.rstrip(".")
-    s = f"This study examined {lc(t)}"
-    return s + f" with a questionnaire of {plural(n_scales, 'scale')} ({plural(n_items, 'item')})."
+    who = f" of {population}" if population else ""
+    return (
+        f"The study “{title.rstrip('.')}” surveyed a sample{who} with a questionnaire of "
+        f"{plural(n_scales, 'scale')} ({plural(n_items, 'item')})."
+    )
 
 
 def sample(received: int, analysed: int) -> str:

@@ -15,22 +15,17 @@ def generic_background(names, population: str) -> str:
     res = [lc(names.scale(s)) for s in names.role("resource")]
     burn = [lc(names.scale(s)) for s in names.role("burnout")]
     out = [lc(names.scale(s)) for s in names.role("outcome")]
-    who = population or "the respondents"
     parts = []
-    if stress or res:
-        parts.append(
-            "working conditions — "
-            + join(
-                ([f"demands such as {join(stress)}"] if stress else [])
-                + ([f"resources such as {join(res)}"] if res else [])
-            )
-        )
-    s = f"This study examines how {join(parts) or 'the constructs of its questionnaire'} relate"
+    if stress:
+        parts.append(f"{join(stress)}, as demands,")
+    if res:
+        parts.append(f"{join(res)}, as resources,")
+    s = f"This study examines how {' and '.join(parts) or 'the constructs of its questionnaire'} relate"
     if burn:
         s += f" to {join(burn)}"
     if out:
         s += f" and to {join(out)}"
-    return s + f" among {who}."
+    return s + f" among {population or 'its respondents'}."
 
 
 def scope(n_scales: int, n_items: int, measures: bool) -> str:
@@ -46,6 +41,8 @@ def scope(n_scales: int, n_items: int, measures: bool) -> str:
 
 def rq_levers(names, exo: list[str], burnout: list[str]) -> str:
     what = join([lc(names.scale(x)) for x in exo])
+    if len(exo) == 1 and burnout:
+        return f"Is {what} associated with {join([lc(names.scale(b)) for b in burnout])}?"
     if burnout:
         return f"Which of {what} are associated with {join([lc(names.scale(b)) for b in burnout])}?"
     return f"How are {what} associated with the other constructs of the model?"

@@ -74,7 +74,8 @@ def discriminant(m, names) -> list[str]:
     if m.fl_fail:
         out.append(
             f"By the Fornell–Larcker criterion ({{tab:fl}}), the square root of the AVE of "
-            f"{join(list(m.fl_fail))} did not exceed every correlation of its factor."
+            f"{join(list(m.fl_fail))} did not exceed every correlation of "
+            f"{'its' if len(m.fl_fail) == 1 else 'their'} factor{'' if len(m.fl_fail) == 1 else 's'}."
         )
     else:
         out.append(

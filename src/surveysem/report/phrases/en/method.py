@@ -18,13 +18,18 @@ ESTIMATORS = {
 }
 
 
-def participants(received: int, analysed: int, population: str, simulated: bool) -> list[str]:
+def participants(
+    received: int, analysed: int, population: str, simulated: bool, profile: bool
+) -> list[str]:
     who = population or "respondents"
-    out = [
+    s = (
         f"The questionnaire was answered by {fmt.num(received, 'int')} {who}; "
         f"{fmt.num(analysed, 'int')} of them remained for analysis after the screens of "
-        "{sec:m-screening}, and {sec:r-sample} describes them."
-    ]
+        "{sec:m-screening}"
+    )
+    out = [s + (", and {sec:r-sample} describes them." if profile else ".")]
+    if not profile:
+        out.append("The questionnaire asked no demographic questions that could describe them.")
     if simulated:
         out.append(
             "The responses are simulated from a documented population model; they illustrate "

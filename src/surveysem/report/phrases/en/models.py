@@ -168,8 +168,8 @@ def negligible_indirect(n_small: int, n_reliable: int) -> str:
 def levers_intro() -> str:
     return (
         "{tab:levers} gives, for every stressor and resource, its total effect on the "
-        "burnout dimension it affects most; these total effects are the evidence for the "
-        "recommendations."
+        "burnout dimension it affects most; these total effects are the evidence that "
+        "{sec:recommendations} builds on."
     )
 
 

@@ -1,14 +1,17 @@
 """Shared set-up: validate the study file and the codebook before any rule runs."""
 
 import os
+import sys
+import time
 from pathlib import Path
 
-import yaml
+from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
-from surveysem.codebook import parse_codebook
 from surveysem.codedeps import module_files
-from surveysem.study import check_study
+from surveysem.scriptlog import failure_messages
+from surveysem.summary import summary_from_files
+from surveysem.validate import check_schema, load_inputs, shown_path
 
 min_version("8.0")
 
@@ -20,40 +23,51 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 os.environ.update(PYTHONHASHSEED="0")
 
 
-validate(config, "../schemas/config.schema.yaml")
-
-
 def study_path(path):
     """A path from the study file: relative to the working directory, or absolute."""
     return str(Path(path))
 
 
-def _load_codebook(path):
-    if not Path(path).is_file():
-        raise ValueError(
-            f"codebook: file {path!r} not found; set `codebook:` in the study file to the "
-            "codebook's path (relative to the repository root)"
-        )
-    with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
-    validate(raw, "../schemas/codebook.schema.yaml")
-    return parse_codebook(raw, source=path)
-
-
-if not Path(study_path(config["data"]["path"])).is_file():
-    raise ValueError(
-        f"data.path: file {config['data']['path']!r} not found; give the survey file's path "
-        "relative to the repository root, or an absolute path"
+# ------------------------------------------------- start-up checks: one line per problem
+RUN_START = time.time()
+STUDY_FILE = (list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]
+SCHEMAS = Path(workflow.current_basedir) / ".." / "schemas"
+try:
+    check_schema(
+        config, SCHEMAS / "config.schema.yaml", f"study file {shown_path(STUDY_FILE)}"
     )
+    validate(config, "../schemas/config.schema.yaml")  # fills in the defaults
+    CODEBOOK = load_inputs(config, STUDY_FILE, SCHEMAS)
+except ValueError as err:
+    sys.exit(f"{err}")
 
-CODEBOOK = _load_codebook(study_path(config["codebook"]))
-check_study(config, CODEBOOK, source="study file (config)")
+
+# ------------------------------------- at the end: the run summary, or why the run stopped
+def run_files(kind):
+    """The output or log files of this run's jobs."""
+    jobs = getattr(getattr(workflow, "dag", None), "jobs", [])
+    return [str(f) for job in jobs for f in getattr(job, kind, [])]
+
+
+onsuccess:
+    summary = summary_from_files(run_files("output"))
+    if summary:
+        logger.info(f"\n{summary}\n")
+        Path("logs").mkdir(exist_ok=True)
+        Path("logs/summary.txt").write_text(summary + "\n", encoding="utf-8")
+
+
+onerror:
+    failed = failure_messages(run_files("log"), since=RUN_START)
+    if failed:
+        logger.error(
+            "\nThe run stopped:\n" + "\n".join(f"  {m}" for m in failed) + "\n"
+        )
 
 
 # ----------------------------------------------------------------- the report's inputs
 TEMPLATE_DIR = Path(workflow.current_basedir) / ".." / "templates"  # workflow/templates
 TEMPLATE_FILES = sorted(str(p) for p in TEMPLATE_DIR.glob("*") if p.is_file())
-STUDY_FILE = (list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]
 REPORT_TABLES = [
     f"results/{t}.csv"
     for t in (

@@ -1,9 +1,10 @@
 """Draw the report figures (SVG) from the result tables."""
 
-import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+from surveysem.scriptlog import log_to
+
+log_to(snakemake)  # noqa: F821
 
 import pandas as pd  # noqa: E402
 

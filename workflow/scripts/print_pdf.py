@@ -1,9 +1,10 @@
 """Print the thesis HTML to PDF with WeasyPrint (local files only)."""
 
-import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+from surveysem.scriptlog import log_to
+
+log_to(snakemake)  # noqa: F821
 
 from surveysem.report import html_to_pdf  # noqa: E402
 

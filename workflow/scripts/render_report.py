@@ -1,10 +1,11 @@
 """Render the thesis HTML from the result tables, the study file and the codebook."""
 
 import os
-import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+from surveysem.scriptlog import log_to
+
+log_to(snakemake)  # noqa: F821
 
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402

@@ -18,6 +18,16 @@ FIT = "results/sem/fit.csv"
 HYPOTHESES = "results/sem/hypotheses.csv"
 PDF = "reports/thesis.pdf"
 WARN_SHARE = 0.05
+# where a screen that removes many respondents is set (shown with its warning)
+SETTING = {
+    "attention_check": "checks.attention in the codebook",
+    "speeder": "cleaning.min_duration_sec",
+    "longstring": "cleaning.longstring_max",
+    "irv": "cleaning.exclude",
+    "mahalanobis": "cleaning.mahalanobis_p",
+    "too_many_missing": "cleaning.max_missing_share",
+    "listwise_incomplete": "analysis.missing: fiml keeps them",
+}
 
 
 def _bounded(x: float) -> str:
@@ -44,9 +54,9 @@ def flow_lines(flow: pd.DataFrame) -> list[str]:
     width = max((len(str(s)) for s in steps["step"]), default=0)
     for step, n in zip(steps["step"], steps["n_excluded"], strict=True):
         share = n / received if received else 0.0
+        setting = f"; {SETTING[step]}" if step in SETTING else ""
         warn = (
-            f"  WARNING: more than {WARN_SHARE:.0%} of the respondents; see "
-            "results/clean/exclusions.csv"
+            f"  WARNING: more than {WARN_SHARE:.0%} (results/clean/exclusions.csv{setting})"
             if share > WARN_SHARE
             else ""
         )
@@ -63,7 +73,8 @@ def fit_line(fit: pd.DataFrame) -> str:
 
     parts = []
     if has("chisq", "df", "pvalue"):
-        parts.append(f"chi2({f['df']:g}) = {f['chisq']:.2f}, p = {_bounded(f['pvalue'])}")
+        p = "p < .001" if f["pvalue"] < 0.001 else f"p = {_bounded(f['pvalue'])}"
+        parts.append(f"chi2({f['df']:g}) = {f['chisq']:.2f}, {p}")
     parts += [f"{k.upper()} = {_bounded(f[k])}" for k in ("cfi", "tli") if has(k)]
     if has("rmsea"):
         ci = (

@@ -54,7 +54,7 @@ onsuccess:
     if summary:
         logger.info(f"\n{summary}\n")
         Path("logs").mkdir(exist_ok=True)
-        Path("logs/summary.txt").write_text(summary + "\n", encoding="utf-8")
+        Path("logs/summary.txt").write_text(f"{summary}\n", encoding="utf-8")
 
 
 onerror:

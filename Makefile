@@ -57,6 +57,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow/scripts bench
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint --cores 1
+	$(BIN)/python -m surveysem.docs --check
 
 ## Re-create the R reference values (needs R with lavaan, semTools, psych).
 reference:

@@ -70,8 +70,12 @@ def test_bootstrap_is_seeded_and_independent_of_the_process_split(poldem):
     data, fit = poldem
     effects = enumerate_effects(POLDEM.regressions())
     one = bootstrap_effects(data, POLDEM, fit, effects, n_boot=24, seed=7, n_jobs=1)
-    two = bootstrap_effects(data, POLDEM, fit, effects, n_boot=24, seed=7, n_jobs=2)
+    seen = []
+    two = bootstrap_effects(
+        data, POLDEM, fit, effects, n_boot=24, seed=7, n_jobs=2, progress=lambda *a: seen.append(a)
+    )
     np.testing.assert_array_equal(one.raw, two.raw)
+    assert seen == [(3 * k, 24) for k in range(1, 9)]  # 8 batches of 3 resamples, in order
     other = bootstrap_effects(data, POLDEM, fit, effects, n_boot=24, seed=8, n_jobs=1)
     assert not np.allclose(one.raw, other.raw)
     assert one.ok.all()

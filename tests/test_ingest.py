@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from surveysem.codebook import parse_codebook
-from surveysem.ingest import load_survey, read_responses, read_survey
+from surveysem.ingest import load_survey, read_responses, read_survey, survey_columns
 
 REALDATA = Path(__file__).parents[1] / ".." / "shared" / "realdata"
 PRASOJO = REALDATA / "prasojo2020_teacher_burnout"
@@ -265,3 +265,25 @@ def test_prasojo_xlsx_equals_csv():
         x.drop(columns="row").astype(float).to_numpy()
         == c.drop(columns="row").astype(float).to_numpy()
     ).all()
+
+
+# ---- the header alone (the start-up check) -----------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_survey_columns_reads_the_header_as_read_survey_names_it(tmp_path, encoding):
+    p = write(tmp_path, "s.csv", "编号;自我概念1; wl2 \n1;4;3\n", encoding=encoding)
+    assert survey_columns(p) == ["编号", "自我概念1", "wl2"]
+    assert survey_columns(p) == [c for c in read_survey(p).columns if c != "row"]
+
+
+def test_survey_columns_of_other_formats_and_bad_files(tmp_path):
+    import pyreadstat
+
+    pyreadstat.write_sav(pd.DataFrame({"wl1": [1.0], "sex": [2.0]}), str(tmp_path / "s.sav"))
+    assert survey_columns(tmp_path / "s.sav") == ["wl1", "sex"]
+    assert survey_columns(make_xlsx(tmp_path / "s.xlsx"), sheet=1) == ["id", "wl1", "wl2", "gender"]
+    with pytest.raises(ValueError, match="appear more than once"):
+        survey_columns(write(tmp_path, "d.csv", "a,b,a\n1,2,3\n"))
+    with pytest.raises(ValueError, match="does not exist"):
+        survey_columns(tmp_path / "none.csv")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from helpers.runs import PRASOJO, ROOT, default_study, run_snakemake
+from helpers.runs import PRASOJO, ROOT, SNAKEMAKE, default_study, run_snakemake
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.slow
@@ -168,3 +170,117 @@ def test_default_study_with_fiml_and_mlr_runs_end_to_end(tmp_path):
     assert "full-information maximum likelihood" in text.replace("\n", " ")
     assert f"{len(data):,}" in text
     assert "not estimated with full-information" in text.replace("\n", " ")
+
+
+# ---- what a new user sees on the console ----------------------------------------------------
+
+
+def console_lines(res: subprocess.CompletedProcess) -> list[str]:
+    """stderr without Snakemake's note that it uses the default workflow profile."""
+    return [ln for ln in res.stderr.splitlines() if not ln.startswith("Using workflow specific")]
+
+
+def small_study(tmp_path: Path, **changes) -> Path:
+    cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
+    cfg["data"]["path"] = str(ROOT / "data" / "raw" / "survey.csv")
+    cfg["codebook"] = str(ROOT / "data" / "codebook.yaml")
+    cfg["report"]["recommendations"] = str(ROOT / "data" / "recommendations.yaml")
+    for key, value in changes.items():
+        section, _, name = key.partition("__")
+        if name:
+            cfg[section][name] = value
+        else:
+            cfg[section] = value
+    study = tmp_path / "study.yaml"
+    study.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    return study
+
+
+def test_a_misspelled_key_is_one_line_on_the_console(tmp_path):
+    """Files inside the working directory are named relative to it."""
+    cfg = yaml.safe_load(small_study(tmp_path).read_text())
+    cfg["model"]["structual"] = cfg["model"].pop("structural")
+    (tmp_path / "study.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    res = run_snakemake(tmp_path, tmp_path / "study.yaml", "-n")
+    assert res.returncode == 1
+    assert console_lines(res) == [
+        "study file study.yaml: model.structual: unknown key; did you mean "
+        "`structural`? (keys of model: structural, extra, composites, indirect)"
+    ]
+
+
+def test_a_missing_item_stops_the_run_before_any_rule(tmp_path):
+    book = yaml.safe_load((ROOT / "data" / "codebook.yaml").read_text())
+    book["scales"]["WL"].update(items=["wl1", "wl2", "wl3", "wl4", "wl9"], reverse=[])
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(book, allow_unicode=True))
+    study = small_study(tmp_path, codebook=str(tmp_path / "codebook.yaml"))
+    res = run_snakemake(tmp_path, study, "-n")
+    assert res.returncode == 1
+    columns = pd.read_csv(ROOT / "data" / "raw" / "survey.csv", nrows=0).columns
+    assert console_lines(res) == [
+        f"data file {ROOT / 'data' / 'raw' / 'survey.csv'}: a column named in the codebook "
+        "codebook.yaml is not in the data: wl9 (item of scale WL; nearest "
+        f"column: wl5). The data file has: {', '.join(columns)}. Make the names in the codebook "
+        "and the data file agree"
+    ]
+    assert not (tmp_path / "logs").exists()
+
+
+def test_a_target_after_configfile_says_what_to_do(tmp_path):
+    study = small_study(tmp_path)
+    cmd = [str(SNAKEMAKE), "--snakefile", str(ROOT / "Snakefile"), "--directory", str(tmp_path),
+           "--cores", "2", "-n", "--configfile", str(study), "results/sem/estimates.csv"]  # fmt: skip
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert res.returncode == 1
+    assert console_lines(res) == [
+        "--configfile reads every word after it as a study file, so the target "
+        "results/sem/estimates.csv was taken for one; put the targets first (snakemake --cores 2 "
+        f"results/sem/estimates.csv --configfile {study}) or write --configfile={study} "
+        "results/sem/estimates.csv"
+    ]
+    # the two forms that work
+    for args in (["results/clean/flow.csv", "--configfile", str(study)],
+                 [f"--configfile={study}", "results/clean/flow.csv"]):  # fmt: skip
+        ok = subprocess.run([*cmd[:7], "-n", *args], capture_output=True, text=True, cwd=tmp_path)
+        assert ok.returncode == 0, ok.stderr[-2000:]
+
+
+def test_an_unedited_draft_is_refused(tmp_path):
+    src = tmp_path / "survey.csv"
+    pd.read_csv(ROOT / "data" / "raw" / "survey.csv").iloc[:50].to_csv(src, index=False)
+    draft = subprocess.run(
+        [sys.executable, "-m", "surveysem.draft", str(src), str(tmp_path / "codebook.yaml")],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert draft.returncode == 0, draft.stderr
+    assert "Next steps:" in draft.stdout
+    res = run_snakemake(tmp_path, tmp_path / "study.yaml", "-n")
+    assert res.returncode == 1
+    lines = console_lines(res)
+    assert len(lines) == 2
+    assert lines[0].startswith(
+        "codebook codebook.yaml: 44 value(s) still read '(edit: ...)' as "
+        "surveysem.draft left them: scales.WL.label, scales.CB.label,"
+    )
+    assert lines[1] == (
+        "study file study.yaml: 1 value(s) still read '(edit: ...)' as "
+        "surveysem.draft left them: title; write what each one means, then run again"
+    )
+
+
+def test_a_rule_that_stops_on_a_user_error_shows_its_message(tmp_path):
+    header = (ROOT / "data" / "raw" / "survey.csv").read_text().splitlines()[0]
+    (tmp_path / "survey.csv").write_text(header + "\n")
+    study = small_study(tmp_path, data={"path": str(tmp_path / "survey.csv"),
+                                        "id_column": "respondent_id"})  # fmt: skip
+    res = run_snakemake(tmp_path, study, "results/ingest/responses.csv")
+    assert res.returncode == 1
+    message = (
+        f"ingest_survey failed: {tmp_path / 'survey.csv'}: has a header row but no data rows; "
+        "export the survey with its responses"
+    )
+    lines = console_lines(res)
+    assert message in lines  # where the rule fails
+    end = lines.index("The run stopped:")
+    assert lines[end + 1] == f"  {message}"  # and again at the end
+    assert "Traceback" in (tmp_path / "logs" / "ingest_survey.log").read_text()

@@ -38,8 +38,8 @@ class Scale:
         Items to reverse-score (``new = min + max - old``).
     low, high : float
         Allowed range of the answers, inclusive.
-    item_text : dict
-        Optional wording per item.
+    item_text, item_text_zh : dict
+        Optional wording per item (English, Chinese).
     """
 
     name: str
@@ -52,6 +52,7 @@ class Scale:
     level: str | None = None
     label_zh: str = ""
     item_text: Mapping[str, str] = field(default_factory=dict)
+    item_text_zh: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
                 low=float(low),
                 high=float(high),
                 item_text=dict(spec.get("item_text") or {}),
+                item_text_zh=dict(spec.get("item_text_zh") or {}),
             )
         )
     demographics: list[Demographic] = []

@@ -9,7 +9,7 @@ the same numbers however the resamples are split across processes.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -237,6 +237,7 @@ def bootstrap_effects(
     n_boot: int,
     seed: int,
     n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BootstrapDraws:
     """Nonparametric bootstrap of the effects (respondents resampled with replacement).
 
@@ -254,6 +255,8 @@ def bootstrap_effects(
         Resample ``b`` uses ``default_rng([seed, b])``: results do not depend on ``n_jobs``.
     n_jobs : int
         Worker processes (BLAS stays single-threaded in each).
+    progress : callable, optional
+        Called as ``progress(done, n_boot)`` each time a batch of resamples is finished.
 
     Returns
     -------
@@ -269,12 +272,20 @@ def bootstrap_effects(
     n_jobs = max(1, min(n_jobs, n_boot))
     splits = [s for s in np.array_split(np.arange(n_boot), n_jobs * 4) if len(s)]
     tasks = [(engine, x, x0, h0, fit.missing, q, seed, s, list(effects)) for s in splits]
+    parts: list = []
+
+    def collect(results) -> None:
+        for part in results:
+            parts.append(part)
+            if progress is not None:
+                progress(sum(len(p[2]) for p in parts), n_boot)
+
     if n_jobs == 1:
-        parts = [_chunk(t) for t in tasks]
+        collect(map(_chunk, tasks))
     else:
         os.environ["OPENBLAS_NUM_THREADS"] = "1"
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            parts = list(pool.map(_chunk, tasks))
+            collect(pool.map(_chunk, tasks))
     raw = np.vstack([p[0] for p in parts])
     std = np.vstack([p[1] for p in parts])
     ok = np.concatenate([p[2] for p in parts])
@@ -315,6 +326,7 @@ def estimate_effects(
     ci_level: float = 0.95,
     seed: int = 1,
     n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Direct, indirect and total effects with delta-method SEs and bootstrap CIs.
 
@@ -332,6 +344,8 @@ def estimate_effects(
     ci_level : float
     seed : int
     n_jobs : int
+    progress : callable, optional
+        Bootstrap progress, see :func:`bootstrap_effects`.
 
     Returns
     -------
@@ -380,7 +394,9 @@ def estimate_effects(
     )
     zc = stats.norm.ppf(0.5 + ci_level / 2)
     if n_boot > 0:
-        draws = bootstrap_effects(data, spec, fit, effects, n_boot=n_boot, seed=seed, n_jobs=n_jobs)
+        draws = bootstrap_effects(
+            data, spec, fit, effects, n_boot=n_boot, seed=seed, n_jobs=n_jobs, progress=progress
+        )
         good = draws.ok
         raw = draws.raw[good]
         lo, hi = _percentile(raw, ci_level)

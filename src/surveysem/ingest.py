@@ -153,6 +153,54 @@ def load_survey(
     return df
 
 
+def survey_columns(path: str | Path, sheet: str | int | None = None) -> list[str]:
+    """The column names of a survey file, read from its header only where the format allows.
+
+    Parameters
+    ----------
+    path : str or Path
+        The survey file (see :func:`read_survey`).
+    sheet : str, int or None
+        XLSX sheet (see :func:`read_survey`).
+
+    Returns
+    -------
+    list of str
+        The columns in file order, as :func:`read_survey` names them (without ``row``). CSV
+        files are read from their first MiB, SPSS and Stata files from their metadata; XLSX
+        files (and any CSV whose head cannot be read on its own) are read whole.
+
+    Raises
+    ------
+    ValueError
+        Whatever :func:`read_survey` raises for the file.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES and path.is_file():
+        with open(path, "rb") as fh:
+            raw = fh.read(1 << 20)
+        if b"\n" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raw = raw[: raw.rindex(b"\n") + 1]
+            encoding, bom = _detect_encoding(raw, path)
+            head = raw[bom:].decode(encoding).lstrip("\r\n")
+            header = next(csv.reader(io.StringIO(head), delimiter=_sniff_delimiter(head)), [])
+            names = [h.strip() for h in header]
+            if names and all(names):
+                _check_header(names, path)
+                return names
+    if suffix in (".sav", ".dta") and path.is_file():
+        import pyreadstat
+
+        reader = pyreadstat.read_sav if suffix == ".sav" else pyreadstat.read_dta
+        try:
+            _, meta = reader(str(path), metadataonly=True)
+            return [str(c) for c in meta.column_names]
+        except Exception:  # noqa: BLE001 - read_survey below names the problem
+            pass
+    return [str(c) for c in read_survey(path, sheet=sheet).columns if c != ROW]
+
+
 # ------------------------------------------------------------------------------------------
 # CSV
 # ------------------------------------------------------------------------------------------

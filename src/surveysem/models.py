@@ -4,7 +4,7 @@ the structural model with its effects. Thin orchestration over :mod:`surveysem.s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -154,9 +154,15 @@ def fit_structural(data: pd.DataFrame, config: Mapping[str, Any], codebook: Code
 
 
 def structural_effects(
-    data: pd.DataFrame, config: Mapping[str, Any], codebook: Codebook, n_jobs: int = 1
+    data: pd.DataFrame,
+    config: Mapping[str, Any],
+    codebook: Codebook,
+    n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Fit the structural model and estimate its effects (bootstrap as the study file says).
+
+    ``progress(done, total)`` is called as the bootstrap resamples are finished.
 
     Returns
     -------
@@ -177,4 +183,5 @@ def structural_effects(
         ci_level=a["ci_level"],
         seed=a["seed"],
         n_jobs=n_jobs,
+        progress=progress,
     )

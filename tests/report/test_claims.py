@@ -240,7 +240,9 @@ JARGON = re.compile(
     r"does not offer it yet|Snakefile|\.csv\b",
     re.I,
 )
-CAUSAL = re.compile(r"\b(followed by|leads? to|led to|caused|results? in|drives?|produces?)\b", re.I)
+CAUSAL = re.compile(
+    r"\b(followed by|leads? to|led to|caused|results? in|drives?|produces?)\b", re.I
+)
 
 
 def _generated(run: Path) -> list[str]:

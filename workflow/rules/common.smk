@@ -1,16 +1,19 @@
 """Shared set-up: validate the study file and the codebook before any rule runs."""
 
 import os
+import sys
+import time
 from pathlib import Path
 
-import yaml
+from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
-from surveysem.codebook import parse_codebook
 from surveysem.codedeps import module_files
 from surveysem.outputs import FIGURE_INPUTS, TABLES, figure_paths, rule_outputs, table
 from surveysem.recommend import check_library
-from surveysem.study import check_study
+from surveysem.scriptlog import failure_messages
+from surveysem.summary import summary_from_files
+from surveysem.validate import check_schema, load_inputs, read_yaml, shown_path
 
 min_version("8.0")
 
@@ -22,69 +25,74 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 os.environ.update(PYTHONHASHSEED="0")
 
 
-validate(config, "../schemas/config.schema.yaml")
-
-
 def study_path(path):
     """A path from the study file: relative to the working directory, or absolute."""
     return str(Path(path))
 
 
-def _load_yaml(path, key, schema):
-    """A YAML file named by the study file, validated against its schema."""
-    if not Path(path).is_file():
-        raise ValueError(
-            f"{key}: file {path!r} not found; set `{key}` in the study file to the file's "
-            "path (relative to the repository root, or absolute)"
-        )
-    with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
-    validate(raw, schema)
-    return raw
-
-
-def _load_codebook(path):
-    raw = _load_yaml(path, "codebook", "../schemas/codebook.schema.yaml")
-    return parse_codebook(raw, source=path)
-
-
-if not Path(study_path(config["data"]["path"])).is_file():
-    raise ValueError(
-        f"data.path: file {config['data']['path']!r} not found; give the survey file's path "
-        "relative to the repository root, or an absolute path"
+# ------------------------------------------------- start-up checks: one line per problem
+RUN_START = time.time()
+# The same study file named as config.yaml or /abs/path/config.yaml must be the same rule
+# input, or a plain rerun would see a changed input and redo the report.
+STUDY_FILE = shown_path(
+    Path((list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]).resolve()
+)
+RECOMMENDATIONS = config.get("report", {}).get("recommendations")
+SCHEMAS = Path(workflow.current_basedir) / ".." / "schemas"
+try:
+    check_schema(
+        config, SCHEMAS / "config.schema.yaml", f"study file {shown_path(STUDY_FILE)}"
     )
+    validate(config, "../schemas/config.schema.yaml")  # fills in the defaults
+    CODEBOOK = load_inputs(config, STUDY_FILE, SCHEMAS)
+    if RECOMMENDATIONS:
+        where = f"catalogue of measures {shown_path(RECOMMENDATIONS)}"
+        if not Path(RECOMMENDATIONS).is_file():
+            raise ValueError(
+                f"study file {STUDY_FILE}: report.recommendations: file {RECOMMENDATIONS!r} not "
+                "found; give its path relative to the working directory, or an absolute path"
+            )
+        LIBRARY = read_yaml(RECOMMENDATIONS, where)
+        check_schema(LIBRARY, SCHEMAS / "recommendations.schema.yaml", where)
+        check_library(LIBRARY, CODEBOOK, source=shown_path(RECOMMENDATIONS))
+except ValueError as err:
+    sys.exit(f"{err}")
 
-CODEBOOK = _load_codebook(study_path(config["codebook"]))
-check_study(config, CODEBOOK, source="study file (config)")
+
+# ------------------------------------- at the end: the run summary, or why the run stopped
+def run_files(kind):
+    """The output or log files of this run's jobs."""
+    jobs = getattr(getattr(workflow, "dag", None), "jobs", [])
+    return [str(f) for job in jobs for f in getattr(job, kind, [])]
+
+
+onsuccess:
+    summary = summary_from_files(run_files("output"))
+    if summary:
+        logger.info(f"\n{summary}\n")
+        Path("logs").mkdir(exist_ok=True)
+        Path("logs/summary.txt").write_text(f"{summary}\n", encoding="utf-8")
+
+
+onerror:
+    failed = failure_messages(run_files("log"), since=RUN_START)
+    if failed:
+        logger.error(
+            "\nThe run stopped:\n" + "\n".join(f"  {m}" for m in failed) + "\n"
+        )
 
 
 # ----------------------------------------------------------------- the report's inputs
-def shown(path):
-    """A path relative to the working directory when it lies inside it, else absolute.
-
-    The same study file given as ``config.yaml`` or ``/abs/path/config.yaml`` must be the
-    same rule input, or a plain rerun would see a changed input and redo the report.
-    """
-    rel = os.path.relpath(Path(path).resolve())
-    return str(path) if rel.startswith("..") else rel
-
-
 TEMPLATE_DIR = Path(workflow.current_basedir) / ".." / "templates"  # workflow/templates
 TEMPLATE_FILES = sorted(str(p) for p in TEMPLATE_DIR.glob("*") if p.is_file())
-STUDY_FILE = shown((list(workflow.overwrite_configfiles) or ["config.yaml"])[-1])
-RECOMMENDATIONS = config["report"].get("recommendations")
-if RECOMMENDATIONS:
-    check_library(
-        _load_yaml(RECOMMENDATIONS, "report.recommendations", "../schemas/recommendations.schema.yaml"),
-        CODEBOOK,
-        source=RECOMMENDATIONS,
-    )
 
 
 def produced_tables(wildcards):
     """Registry key -> path of every result table some rule of this workflow writes."""
     produced = {str(f) for r in workflow.rules for f in r.output}
-    return {t.key: t.path for t in TABLES if t.path in produced and t.columns is not None}
+    return {
+        t.key: t.path for t in TABLES if t.path in produced and t.columns is not None
+    }
 
 
 def recommendation_library(wildcards):

@@ -1,14 +1,13 @@
 """Measurement invariance and the multi-group path comparison (thin wrapper around
 surveysem.invariance)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.invariance import assess_invariance
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 res = assess_invariance(
     pd.read_csv(sm.input.data),

@@ -1,13 +1,12 @@
 """Reliability and validity tables (thin wrapper around surveysem.reliability.assess_reliability)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.reliability import assess_reliability
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 res = assess_reliability(
     pd.read_csv(sm.input.data),

@@ -3,7 +3,9 @@
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+from surveysem.scriptlog import log_to
+
+log_to(snakemake)  # noqa: F821
 
 from surveysem.clean import clean_survey  # noqa: E402
 from surveysem.ingest import read_responses  # noqa: E402

@@ -1,13 +1,12 @@
 """Group comparisons and demographic regressions (thin wrapper around surveysem.groups)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.groups import compare_groups
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 res = compare_groups(
     pd.read_csv(sm.input.data),

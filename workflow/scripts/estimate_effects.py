@@ -1,17 +1,20 @@
 """Effects and their bootstrap CIs (thin wrapper around surveysem.models.structural_effects)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.models import structural_effects
+from surveysem.scriptlog import log_to, progress
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 config = {"model": sm.params.model, "analysis": sm.params.analysis}
 effects = structural_effects(
-    pd.read_csv(sm.input.data), config, read_codebook(sm.input.codebook), n_jobs=sm.threads
+    pd.read_csv(sm.input.data),
+    config,
+    read_codebook(sm.input.codebook),
+    n_jobs=sm.threads,
+    progress=progress(sm, "bootstrap resamples"),
 )
 effects.to_csv(sm.output.effects, index=False)

@@ -1,13 +1,12 @@
 """Factorability, parallel analysis, EFA and Harman's test (wrapper around surveysem.efa)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.efa import explore_factors
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 res = explore_factors(
     pd.read_csv(sm.input.data),

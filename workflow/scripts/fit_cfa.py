@@ -1,14 +1,13 @@
 """Fit the measurement model (thin wrapper around surveysem.models.fit_measurement)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.models import fit_measurement
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 res = fit_measurement(
     pd.read_csv(sm.input.data),

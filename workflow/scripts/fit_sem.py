@@ -1,14 +1,13 @@
 """Fit the structural model (thin wrapper around surveysem.models.fit_structural)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.models import fit_structural
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 config = {"model": sm.params.model, "analysis": sm.params.analysis}
 fit = fit_structural(pd.read_csv(sm.input.data), config, read_codebook(sm.input.codebook))

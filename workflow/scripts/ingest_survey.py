@@ -2,7 +2,9 @@
 
 import sys
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821
+from surveysem.scriptlog import log_to
+
+log_to(snakemake)  # noqa: F821
 
 from surveysem.ingest import load_survey  # noqa: E402
 

@@ -1,13 +1,12 @@
 """Judge the hypotheses (thin wrapper around surveysem.effects.judge_hypotheses)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.effects import judge_hypotheses
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 table = judge_hypotheses(
     list(sm.params.hypotheses), pd.read_csv(sm.input.estimates), pd.read_csv(sm.input.effects)

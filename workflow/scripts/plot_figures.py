@@ -1,6 +1,5 @@
 """Draw the report figures (SVG) from the result tables (surveysem.figures)."""
 
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -8,9 +7,10 @@ import pandas as pd
 from surveysem.codebook import read_codebook
 from surveysem.figures import figure_svg, make_figures
 from surveysem.outputs import TABLES
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 by_path = {t.path: t.key for t in TABLES}
 tables = {by_path[p]: pd.read_csv(p) for p in sm.input.tables}

@@ -1,15 +1,14 @@
 """Rank the levers and the measures (thin wrapper around surveysem.recommend)."""
 
-import sys
-
 import pandas as pd
 import yaml
 
 from surveysem.codebook import read_codebook
 from surveysem.recommend import check_library, rank_levers, select_measures
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 codebook = read_codebook(sm.input.codebook)
 levers = rank_levers(pd.read_csv(sm.input.effects), codebook)

@@ -1,7 +1,6 @@
 """Render the thesis HTML from the result tables (thin wrapper around surveysem.report)."""
 
 import os
-import sys
 from pathlib import Path
 
 import yaml
@@ -11,9 +10,10 @@ from surveysem.outputs import TABLES
 from surveysem.report import make_report
 from surveysem.report.provenance import collect_provenance
 from surveysem.report.results import load_results
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 out = Path(sm.output.html)
 by_path = {t.path: t.key for t in TABLES}

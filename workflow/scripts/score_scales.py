@@ -1,14 +1,13 @@
 """Scale scores, their descriptives and correlations, the sample profile (surveysem.scores)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.scores import describe_scores
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 res = describe_scores(
     pd.read_csv(sm.input.data),

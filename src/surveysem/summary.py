@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-FLOW = "results/clean/flow.csv"
-FIT = "results/sem/fit.csv"
-HYPOTHESES = "results/sem/hypotheses.csv"
+from surveysem.outputs import table
+
+FLOW = table("clean/flow").path
+FIT = table("sem/fit").path
+HYPOTHESES = table("sem/hypotheses").path
 PDF = "reports/thesis.pdf"
 WARN_SHARE = 0.05
 # where a screen that removes many respondents is set (shown with its warning)

@@ -1072,11 +1072,14 @@ def _run_job(job: _Job) -> tuple[list[dict], pd.DataFrame | None]:
         rows = _sequence(job)
         if job.structural is None:
             return rows, None
-        verdict = invariance_verdicts(pd.DataFrame(rows, columns=INVARIANCE_COLUMNS))
-        if not bool(verdict["relations_comparable"].iloc[0]):
-            return rows, _path_skip(
-                job.group_var, "metric invariance does not hold; paths not compared"
+        verdict = invariance_verdicts(pd.DataFrame(rows, columns=INVARIANCE_COLUMNS)).iloc[0]
+        if not verdict["relations_comparable"]:
+            why = (
+                "the configural model does not fit"
+                if verdict["failed_step"] == "configural"
+                else "metric invariance does not hold"
             )
+            return rows, _path_skip(job.group_var, f"{why}; paths not compared")
         if isinstance(job.structural_start, str):
             return rows, _path_skip(job.group_var, job.structural_start)
         try:

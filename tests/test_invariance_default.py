@@ -76,3 +76,38 @@ def test_default_gender_score_tests_equal_lavaan(default, gender_frame):
     ref = ref.set_index("item")
     assert sorted(ours.index) == sorted(ref.index)
     np.testing.assert_allclose(ours.loc[ref.index, "x2"], ref["x2"], atol=1e-3)
+
+
+@pytest.fixture(scope="module")
+def service_band(default):
+    codebook, data = default
+    labels = {d.name: d for d in codebook.demographics}["service_band"].levels
+    frame = data.assign(service_band=pd.to_numeric(data["service_band"]).map(labels))
+    return frame, list(labels.values())
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_default_four_group_scalar_model_equals_lavaan(default, service_band):
+    codebook, _ = default
+    frame, _ = service_band
+    # lavaan orders the groups by first appearance in the data (its reference group is the
+    # first of them), whatever the factor levels; so does fit_multigroup by default
+    ref = pd.read_csv(REF / "default_service_band_scalar_estimates.csv")
+    order = ref[ref["group_index"] > 0].drop_duplicates("group_index").sort_values("group_index")
+    fit = fit_multigroup(frame, _spec(codebook), "service_band", equal=EQUAL["scalar"])
+    assert list(fit.groups) == list(order["group"])
+    assert sum(fit.n) == 827
+    _compare(fit, REF / "default_service_band_scalar")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_default_four_group_score_tests_equal_lavaan_release(default, service_band):
+    """With G > 2 groups the statistic releases the item's G - 1 equality constraints at
+    once: lavaan's lavTestScore(release = ...) total test, 3 df."""
+    codebook, _ = default
+    frame, levels = service_band
+    ours = intercept_score_tests(frame, _spec(codebook), "service_band", levels=levels)
+    ref = pd.read_csv(REF / "default_service_band_scalar_score.csv").set_index("item")
+    ours = ours.set_index("item").loc[ref.index]
+    np.testing.assert_allclose(ours["x2"], ref["x2"], atol=1e-3)
+    assert (ours["df"] == 3).all() and (ref["df"] == 3).all()

@@ -38,7 +38,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -1055,7 +1055,7 @@ class _Job:
     levels: list[str]
     note: str
     spec: ModelSpec
-    start: _Start
+    start: _Start | None
     structural: ModelSpec | None
     structural_start: _Start | str | None  # a start, or why the comparison cannot run
     key_paths: tuple[tuple[str, str], ...] | None
@@ -1324,50 +1324,56 @@ def assess_invariance(
         structural = model_spec({"model": {**model, "composites": []}}, codebook)
         if model.get("composites"):
             path_note = "composites are modelled as latent factors in the group comparison"
-    inv_rows: list[dict] = []
-    jobs: dict[int, _Job] = {}
-    plan = []
-    for gv in groups:
-        levels, labels, note = _group_levels(data, codebook, gv, min_group_n, items)
-        plan.append((gv, levels, labels, note))
+    plan = [(gv, *_group_levels(data, codebook, gv, min_group_n, items)) for gv in groups]
     starts = _starts(data, spec, structural) if any(p[1] for p in plan) else (None, None)
-    for k, (gv, levels, labels, note) in enumerate(plan):
-        if levels is None:
-            continue
-        cols = list(dict.fromkeys(items + (structural.observed() if structural else [])))
-        frame = data[cols].copy()
-        frame[gv] = pd.to_numeric(data[gv], errors="coerce").map(labels)
-        jobs[k] = _Job(
-            group_var=gv,
-            data=frame,
-            levels=[labels[c] for c in levels],
-            note=note,
-            spec=spec,
-            start=starts[0],
-            structural=structural,
-            structural_start=starts[1],
-            key_paths=tuple(key_paths) if key_paths else None,
-            path_note=path_note,
-            max_freed=max_freed,
-            search=partial_search,
-            scales=";".join(s.name for s in chosen),
-        )
+    template = _Job(
+        group_var="",
+        data=data.iloc[:0],
+        levels=[],
+        note="",
+        spec=spec,
+        start=starts[0],
+        structural=structural,
+        structural_start=starts[1],
+        key_paths=tuple(key_paths) if key_paths else None,
+        path_note=path_note,
+        max_freed=max_freed,
+        search=partial_search,
+        scales=";".join(s.name for s in chosen),
+    )
+    jobs = {
+        k: _job_for(template, data, gv, levels, labels, note)
+        for k, (gv, levels, labels, note) in enumerate(plan)
+        if levels is not None
+    }
     done = _run_jobs(jobs, n_jobs)
+    inv_rows: list[dict] = []
     path_frames = []
     for k, (gv, levels, _, note) in enumerate(plan):
         if levels is None:
-            inv_rows.append(_not_tested(gv, note, ";".join(s.name for s in chosen)))
+            inv_rows.append(_not_tested(gv, note, template.scales))
             continue
-        rows, paths = done[k]
-        inv_rows += rows
-        if paths is not None:
-            path_frames.append(paths)
+        inv_rows += done[k][0]
+        if done[k][1] is not None:
+            path_frames.append(done[k][1])
     inv = pd.DataFrame(inv_rows, columns=INVARIANCE_COLUMNS)
     paths = pd.concat(path_frames, ignore_index=True) if path_frames else None
     return InvarianceResult(
         invariance=inv,
         paths=paths[PATH_COLUMNS] if paths is not None else pd.DataFrame(columns=PATH_COLUMNS),
         verdicts=invariance_verdicts(inv),
+    )
+
+
+def _job_for(template: _Job, data: pd.DataFrame, gv: str, levels, labels, note) -> _Job:
+    """The template with one group variable's data (the group recoded to its labels)."""
+    cols = list(template.spec.observed())
+    if template.structural is not None:
+        cols = list(dict.fromkeys(cols + template.structural.observed()))
+    frame = data[cols].copy()
+    frame[gv] = pd.to_numeric(data[gv], errors="coerce").map(labels)
+    return replace(
+        template, group_var=gv, data=frame, levels=[labels[c] for c in levels], note=note
     )
 
 

@@ -5,7 +5,9 @@
 # burnout or outcome, in codebook order (every scale when there are none): EE, DP, RE, WI,
 # PSO. lavaan cfa with group = "gender" (male, female), configural / metric / scalar, and the
 # score tests of the scalar model's equality constraints (lavTestScore), with the constrained
-# parameters named.
+# parameters named. And across the four service bands: the scalar model and, per item, the
+# score test for releasing all three equality constraints of its intercept at once
+# (lavTestScore(release = ...)$test, 3 df).
 if (file.exists("results/clean/data.csv") && requireNamespace("yaml", quietly = TRUE)) {
   cb <- yaml::read_yaml("data/codebook.yaml")
   roles <- vapply(cb$scales, function(s) if (is.null(s$role)) "" else s$role, "")
@@ -35,4 +37,23 @@ if (file.exists("results/clean/data.csv") && requireNamespace("yaml", quietly = 
     lhs = sapply(sc$lhs, lab_name), rhs = sapply(sc$rhs, lab_name),
     x2 = sc$X2, df = sc$df, pvalue = sc$p.value
   ), "invariance/default_gender_scalar_score.csv")
+
+  sb <- cb$demographics$service_band$levels
+  d4 <- read.csv("results/clean/data.csv")
+  d4 <- d4[complete.cases(d4[, c(items, "service_band")]), ]
+  d4$service_band <- factor(d4$service_band, levels = as.integer(names(sb)), labels = unlist(sb))
+  fit4 <- cfa(model, d4, group = "service_band", group.equal = c("loadings", "intercepts"))
+  write_lavaan_fit(fit4, "invariance/default_service_band_scalar")
+  pt4 <- parTable(fit4)
+  eq <- pt4[pt4$op == "==", ]
+  name4 <- function(l) {
+    r <- pt4[pt4$plabel == l, ][1, ]
+    paste0(r$lhs, r$op, r$rhs)
+  }
+  eq_names <- vapply(eq$lhs, name4, "")
+  released <- do.call(rbind, lapply(unique(eq_names[grepl("~1$", eq_names)]), function(nm) {
+    t <- lavTestScore(fit4, release = which(eq_names == nm), univariate = FALSE)$test
+    data.frame(item = sub("~1$", "", nm), x2 = t$X2, df = t$df, pvalue = t$p.value)
+  }))
+  out(released, "invariance/default_service_band_scalar_score.csv")
 }

@@ -1,8 +1,9 @@
 # lavaan side of bench/invariance.py (called by it; not meant to be run alone).
 #
-#   Rscript bench/invariance.R <data.csv> <model.lav> <group> <levels> <repeats> <out_dir>
+#   Rscript bench/invariance.R <data.csv> <model.lav> <group> <levels.txt> <repeats> <out_dir>
 #
-# <levels> is the group levels, comma-separated, in order (the first is the reference group).
+# <levels.txt> holds the group levels, one a line, in order (the first is the reference group;
+# passed as group.label, since lavaan otherwise orders the groups by first appearance).
 # One untimed warm-up run, then <repeats> timed runs of the sequence configural -> metric ->
 # scalar (cfa(group = <group>, group.equal = ...), each followed by fitMeasures()). Writes to
 # <out_dir>:
@@ -17,7 +18,7 @@ args <- commandArgs(trailingOnly = TRUE)
 d <- read.csv(args[1], check.names = FALSE)
 model <- paste(readLines(args[2]), collapse = "\n")
 group <- args[3]
-lev <- strsplit(args[4], ",", fixed = TRUE)[[1]]
+lev <- readLines(args[4], encoding = "UTF-8")
 repeats <- as.integer(args[5])
 out_dir <- args[6]
 d[[group]] <- factor(as.character(d[[group]]), levels = lev)
@@ -25,7 +26,7 @@ d[[group]] <- factor(as.character(d[[group]]), levels = lev)
 equal <- list(configural = "", metric = "loadings", scalar = c("loadings", "intercepts"))
 sequence_fits <- function() {
   lapply(equal, function(eq) {
-    fit <- cfa(model, data = d, group = group, group.equal = eq)
+    fit <- cfa(model, data = d, group = group, group.equal = eq, group.label = lev)
     list(fit = fit, measures = fitMeasures(fit))
   })
 }

@@ -91,7 +91,8 @@ def run_lavaan(frame, spec, group, levels, repeats) -> dict | None:
         )
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         cmd = [rscript, str(R_SCRIPT), str(tmp / "data.csv"), str(tmp / "model.lav"), group]
-        cmd += [",".join(levels), str(repeats), str(tmp)]
+        (tmp / "levels.txt").write_text("\n".join(levels) + "\n", encoding="utf-8")
+        cmd += [str(tmp / "levels.txt"), str(repeats), str(tmp)]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             raise RuntimeError(f"lavaan failed:\n{proc.stderr}")

@@ -26,11 +26,12 @@ Identification follows lavaan: first loading of every factor fixed to 1, latent 
 every group but the first.
 
 The invariance sequence (configural -> metric -> scalar -> partial scalar) is judged here, once,
-and written to the verdict table that every later stage reads: a step holds when CFI drops by
-no more than :data:`DELTA_CFI_MIN` (Cheung & Rensvold 2002) and RMSEA rises by no more than
-:data:`DELTA_RMSEA_MAX` (Chen 2007); the configural model holds when its fit is acceptable
-(:data:`CONFIGURAL_CFI_MIN`, :data:`CONFIGURAL_RMSEA_MAX`; Hu & Bentler 1999's more lenient
-pair, usual for the configural baseline).
+and written to the verdict table that every later stage reads: a step holds when
+ΔCFI >= :data:`DELTA_CFI_MIN` = -.010 (Cheung & Rensvold 2002) and ΔRMSEA <=
+:data:`DELTA_RMSEA_MAX` = .015 (Chen 2007); the configural model holds when its fit is acceptable
+(CFI >= :data:`CONFIGURAL_CFI_MIN`, Bentler 1990; RMSEA <= :data:`CONFIGURAL_RMSEA_MAX`,
+Browne & Cudeck 1993: the conventional "acceptable fit" bounds, laxer than Hu & Bentler's
+1999 .95/.06, as usual for the configural baseline).
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ LEVELS = ("none", "configural", "metric", "scalar", "partial_scalar")
 DELTA_CFI_MIN = -0.010
 #: ... and RMSEA rises by no more than .015 (ΔRMSEA <= .015; Chen 2007).
 DELTA_RMSEA_MAX = 0.015
-#: The configural model holds when CFI >= .90 and RMSEA <= .08 (and the fit converged).
+#: The configural model holds when CFI >= .90 (Bentler 1990) and RMSEA <= .08 (Browne &
+#: Cudeck 1993), and the fit converged.
 CONFIGURAL_CFI_MIN = 0.90
 CONFIGURAL_RMSEA_MAX = 0.08
 

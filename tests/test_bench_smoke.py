@@ -109,3 +109,39 @@ def test_clean_bench_tiny(clean_bench):
     assert r["n_cell_fixes"] > 0  # the injected dirt is found
     assert r["read_sec"] > 0 and r["clean_sec"] > 0 and r["peak_rss_kib"] > 0
     assert "read_survey" in clean_bench.report(r)
+
+
+@pytest.fixture(scope="module")
+def invariance_bench():
+    return _load("invariance")
+
+
+def test_invariance_bench_tiny(invariance_bench):
+    """Tiny run on the simulated two-group set; with Rscript present both engines agree."""
+    from surveysem.codebook import parse_codebook
+
+    data = pd.read_csv(REF / "invariance" / "sim_data.csv")
+    data["grp"] = data["grp"].map({"A": 1, "B": 2})
+    items = {"F1": ["x1", "x2", "x3", "x4"], "F2": ["y1", "y2", "y3", "y4"]}
+    cb = parse_codebook(
+        {
+            "scales": {
+                f: {"label": f, "role": "burnout", "items": i, "range": [-20, 20]}
+                for f, i in items.items()
+            },
+            "demographics": {
+                "grp": {"label": "Group", "type": "categorical", "levels": {1: "A", 2: "B"}}
+            },
+        }
+    )
+    has_r = shutil.which("Rscript") is not None
+    res = invariance_bench.run(data, cb, "grp", repeats=1, lavaan=has_r)
+    assert res["n"] == len(data) and res["levels"] == ["A", "B"]
+    assert len(res["ours"]["sequence"]) == 1 and res["ours"]["sequence"][0] > 0
+    text = invariance_bench.report(res)
+    assert "configural+metric+scalar ours" in text and "verdict: level partial_scalar" in text
+    if has_r:
+        c = res["compare"]
+        assert max(c["fit"].values()) < 1e-3
+        assert max(c["est"].values()) < 1e-3
+        assert "ratio lavaan/ours" in text

@@ -1,7 +1,8 @@
 """Group comparisons and demographic correlates of burnout.
 
-Every burnout and outcome scale (codebook role ``burnout`` or ``outcome``) is compared across
-each categorical or ordinal demographic named in ``analysis.groups``:
+Every burnout and outcome scale (codebook role ``burnout`` or ``outcome``; every scale when the
+codebook has neither, see :func:`compared_scales`) is compared across each categorical or
+ordinal demographic named in ``analysis.groups``:
 
 * two levels: Welch's t-test with Hedges' g;
 * three or more levels: Welch's ANOVA with omega-squared and Games-Howell post-hoc pairs;
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from surveysem.adjust import holm
 from surveysem.codebook import Codebook, Demographic
 from surveysem.scores import scale_scores
 
@@ -109,6 +111,29 @@ REGRESSION_FIT_COLUMNS = [
     "pvalue",
     "dropped",
 ]
+
+
+def compared_scales(codebook: Codebook) -> list[str]:
+    """The scales compared across groups, and so tested for measurement invariance.
+
+    Parameters
+    ----------
+    codebook : Codebook
+
+    Returns
+    -------
+    list of str
+        Names of the scales with role ``burnout`` or ``outcome`` (:data:`OUTCOME_ROLES`), in
+        codebook order; every scale when the codebook has none of those roles.
+
+    Notes
+    -----
+    :func:`compare_groups` compares these scales and
+    :func:`surveysem.invariance.assess_invariance` tests them by default, so a scale whose
+    means are compared is always in the tested measurement model.
+    """
+    chosen = [s.name for s in codebook.scales if s.role in OUTCOME_ROLES]
+    return chosen or [s.name for s in codebook.scales]
 
 
 @dataclass(frozen=True)
@@ -520,26 +545,6 @@ def kruskal_wallis(values: np.ndarray, groups: np.ndarray) -> tuple[float, float
     return float(h), float(len(samples) - 1), float(p), float(h / ((n**2 - 1) / (n + 1)))
 
 
-def holm(pvalues: Sequence[float]) -> np.ndarray:
-    """Holm's step-down adjusted p-values (NaN entries are left out and stay NaN).
-
-    Notes
-    -----
-    Sorted ascending, ``p_(i)`` becomes ``max_{j<=i} min(1, (m - j + 1) p_(j))`` (Holm, 1979);
-    R's ``p.adjust(p, "holm")``.
-    """
-    p = np.asarray(pvalues, float)
-    out = np.full_like(p, np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    m = len(ok)
-    if m == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="mergesort")]
-    adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
-    out[order] = adj
-    return out
-
-
 # --------------------------------------------------------------------------- regression
 
 
@@ -746,7 +751,8 @@ def compare_groups(
     min_share: float = 0.5,
     min_cell: int = 5,
 ) -> GroupComparison:
-    """Compare burnout and outcome scales across demographic groups; regress burnout on them.
+    """Compare the scales of :func:`compared_scales` across demographic groups; regress
+    burnout on the demographics.
 
     Parameters
     ----------
@@ -794,13 +800,13 @@ def compare_groups(
     Notes
     -----
     Levels with fewer than two scores (or zero variance, for the Welch tests) are left out of
-    the tests and named in ``note``. Holm (1979) is applied separately to the parametric family
-    (all Welch t and Welch ANOVA rows) and the nonparametric family (all rank-test rows). See
-    the functions above for every formula.
+    the tests and named in ``note``. Holm (1979; :func:`surveysem.adjust.holm`) is applied
+    separately to the parametric family (all Welch t and Welch ANOVA rows) and the
+    nonparametric family (all rank-test rows). See the functions above for every formula.
     """
     gdems = _group_demographics(codebook, groups)
     scores = scale_scores(data, codebook, min_share)
-    outcomes = [s.name for s in codebook.scales if s.role in OUTCOME_ROLES]
+    outcomes = compared_scales(codebook)
     diffs, posts, descs = [], [], []
     for d in gdems:
         lab = group_labels(data, d)

@@ -1,9 +1,9 @@
 """Measurement invariance across groups and the multi-group structural comparison.
 
 semopy fits one group at a time and knows no cross-group equality constraints, so the
-multi-group model is built here on top of :class:`surveysem.sem.Engine`: one engine per group
-(taken from a single-group :func:`surveysem.sem.fit_model` fit, which also gives the start
-values), a global parameter vector, and for every group a map from its local parameters
+multi-group model is built here on top of :class:`surveysem.sem.Engine`: one engine for every
+group (taken from a single-group :func:`surveysem.sem.fit_model` fit, which also gives the
+start values), a global parameter vector, and for every group a map from its local parameters
 (the engine's theta, the item intercepts nu and the latent means/intercepts alpha) to global
 ones. Equality constraints are shared global indices, as lavaan's ``group.equal``.
 
@@ -17,28 +17,41 @@ and the ML discrepancy is lavaan's (ML with N, not N - 1):
     F = sum_g (n_g / N) [log|Sigma_g| + tr(S_g Sigma_g^-1) - log|S_g| - p
                          + (m_g - mu_g)' Sigma_g^-1 (m_g - mu_g)],   chisq = N F.
 
+Its gradient and its expected information are analytic; F is minimised by L-BFGS whose
+initial Hessian is twice the expected information (the Fisher-scoring step, corrected by the
+curvature the iterations see), with scipy's L-BFGS-B as the fallback.
+
 Identification follows lavaan: first loading of every factor fixed to 1, latent means fixed to
 0 in every group unless the intercepts are equal across groups, in which case they are free in
 every group but the first.
 
-The invariance sequence (configural -> metric -> scalar -> partial scalar) is judged with the
-change in CFI (Cheung & Rensvold 2002: a drop larger than .01 means non-invariance) and in
-RMSEA (Chen 2007: an increase larger than .015), and the chi-square difference test.
+The invariance sequence (configural -> metric -> scalar -> partial scalar) is judged here, once,
+and written to the verdict table that every later stage reads: a step holds when
+ΔCFI >= :data:`DELTA_CFI_MIN` = -.010 (Cheung & Rensvold 2002) and ΔRMSEA <=
+:data:`DELTA_RMSEA_MAX` = .015 (Chen 2007); the configural model holds when its fit is acceptable
+(CFI >= :data:`CONFIGURAL_CFI_MIN`, Bentler 1990; RMSEA <= :data:`CONFIGURAL_RMSEA_MAX`,
+Browne & Cudeck 1993: the conventional "acceptable fit" bounds, laxer than Hu & Bentler's
+1999 .95/.06, as usual for the configural baseline).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import linalg, optimize, stats
 from threadpoolctl import threadpool_limits
 
+from surveysem.adjust import holm
 from surveysem.codebook import Codebook
+from surveysem.groups import compared_scales
 from surveysem.sem import LOG2PI, Engine, ModelSpec, fit_model, std_all_values
+from surveysem.study import model_spec
 
 INVARIANCE_COLUMNS = [
     "group_var",
@@ -61,6 +74,7 @@ INVARIANCE_COLUMNS = [
     "levels",
     "scales",
     "note",
+    "converged",
 ]
 PATH_COLUMNS = [
     "group_var",
@@ -77,11 +91,36 @@ PATH_COLUMNS = [
     "p_holm",
     "note",
 ]
+VERDICT_COLUMNS = [
+    "group_var",
+    "tested",
+    "level",
+    "means_comparable",
+    "relations_comparable",
+    "failed_step",
+    "freed",
+    "scales",
+    "n",
+    "n_groups",
+    "reason",
+]
 MG_ESTIMATE_COLUMNS = ["group", "lhs", "op", "rhs", "est", "se", "z", "pvalue", "std_all"]
+SCORE_COLUMNS = ["item", "x2", "df", "pvalue"]
+LEVELS = ("none", "configural", "metric", "scalar", "partial_scalar")
 
-#: Cheung & Rensvold (2002) and Chen (2007) cut-offs for the change in fit.
-DELTA_CFI_MIN = -0.01
+#: A metric, scalar or partial scalar step holds when CFI drops by no more than .010
+#: (ΔCFI >= -.010; Cheung & Rensvold 2002) ...
+DELTA_CFI_MIN = -0.010
+#: ... and RMSEA rises by no more than .015 (ΔRMSEA <= .015; Chen 2007).
 DELTA_RMSEA_MAX = 0.015
+#: The configural model holds when CFI >= .90 (Bentler 1990) and RMSEA <= .08 (Browne &
+#: Cudeck 1993), and the fit converged.
+CONFIGURAL_CFI_MIN = 0.90
+CONFIGURAL_RMSEA_MAX = 0.08
+
+_GTOL = 1e-9  # the optimizer stops when max |dF/dz| falls below this
+_GTOL_CONVERGED = 1e-6  # a fit whose final max |dF/dz| exceeds this did not converge
+_STEP_TOL = 1e-10  # ... or when the next step changes no parameter by more than this
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,7 +137,8 @@ class MultiGroupFit:
     estimates : DataFrame
         ``group``, ``lhs``, ``op``, ``rhs``, ``est``, ``se``, ``z``, ``pvalue``, ``std_all``:
         every parameter of every group (fixed ones with a missing ``se``), ops ``=~``, ``~``,
-        ``~~`` and ``~1`` (item intercepts and latent means).
+        ``~~`` and ``~1`` (item intercepts and latent means). Empty when the fit was made
+        for its fit indices only.
     fit : DataFrame
         ``index``, ``value``: chisq, df, pvalue, cfi, tli, rmsea, srmr, logl,
         unrestricted_logl, aic, bic, npar, n, n_groups, baseline_chisq, baseline_df, converged.
@@ -132,6 +172,14 @@ class _Group:
     start: np.ndarray  # local start values (theta, nu, alpha)
 
 
+@dataclass(frozen=True)
+class _Start:
+    """A single-group fit of a model: its engine and estimates (start values)."""
+
+    engine: Engine
+    params: np.ndarray
+
+
 def _local_names(engine: Engine) -> list[tuple[str, str, str]]:
     """(lhs, op, rhs) of every engine parameter, from the matrix positions."""
     obs, inner = engine.obs, engine.inner
@@ -158,14 +206,48 @@ def _latent_index(engine: Engine) -> list[int]:
     return [i for i, v in enumerate(engine.inner) if v not in engine.obs]
 
 
+def _entries(engine: Engine) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per matrix (B, Lambda, Psi, Theta): rows, columns and parameter index of free entries."""
+    out = []
+    for r1, r2 in engine.ranges:
+        if r1:
+            out.append((np.asarray(r1[0]), np.asarray(r1[1]), np.asarray(r2)))
+        else:
+            out.append((np.array([], int), np.array([], int), np.array([], int)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Moments:
+    """Model-implied moments of one group and the matrices their derivatives need."""
+
+    sigma: np.ndarray
+    mu: np.ndarray
+    m: np.ndarray  # Lambda (I - B)^-1
+    lc: np.ndarray  # Lambda C, C = (I - B)^-1 Psi (I - B)^-T
+    ta: np.ndarray  # (I - B)^-1 alpha
+
+
+def _moments(engine: Engine, loc: np.ndarray) -> _Moments:
+    q, p = engine.n_par, len(engine.obs)
+    beta, lamb, psi, theta = engine.matrices(loc[:q])
+    t = np.linalg.inv(np.eye(beta.shape[0]) - beta)
+    m = lamb @ t
+    lc = m @ psi @ t.T
+    ta = t @ loc[q + p :]
+    return _Moments(lc @ lamb.T + theta, loc[q : q + p] + lamb @ ta, m, lc, ta)
+
+
 class _MultiGroup:
-    """The multi-group objective for a given parameter map."""
+    """The multi-group objective, its gradient and expected information for a parameter map."""
 
     def __init__(self, groups: list[_Group], maps: list[np.ndarray]):
         self.groups = groups
         self.maps = maps
         self.k = int(max(m.max() for m in maps)) + 1
         self.n_total = float(sum(g.n for g in groups))
+        self.weights = [g.n / self.n_total for g in groups]
+        self.entries = _entries(groups[0].engine)
 
     def local(self, z: np.ndarray, g: int) -> np.ndarray:
         m = self.maps[g]
@@ -174,86 +256,99 @@ class _MultiGroup:
         out[free] = z[m[free]]
         return out
 
-    def moments(self, grp: _Group, loc: np.ndarray):
+    def group_terms(self, grp: _Group, loc: np.ndarray, grad: bool = True):
+        """(F_g, dF_g/dlocal or None); (inf, None) when Sigma_g is not positive definite."""
         eng = grp.engine
         q, p = eng.n_par, len(eng.obs)
-        x, nu, alpha = loc[:q], loc[q : q + p], loc[q + p :]
-        beta, lamb, _, _ = eng.matrices(x)
-        t = np.linalg.inv(np.eye(beta.shape[0]) - beta)
-        mu = nu + lamb @ (t @ alpha)
-        return eng.sigma(x), mu, beta, lamb, t
+        mo = _moments(eng, loc)
+        try:
+            c = np.linalg.cholesky(mo.sigma)
+        except np.linalg.LinAlgError:
+            return np.inf, None
+        cinv = linalg.solve_triangular(c, np.eye(p), lower=True)
+        sinv = cinv.T @ cinv
+        d = grp.m - mo.mu
+        sd = sinv @ d
+        f = 2.0 * np.log(np.diag(c)).sum() + np.sum(sinv * grp.s) - grp.logdet_s - p + d @ sd
+        if not grad:
+            return f, None
+        w = sinv @ (mo.sigma - grp.s - np.outer(d, d)) @ sinv
+        gm = -2.0 * sd  # dF/dmu
+        wlc = w @ mo.lc
+        mats = (
+            2.0 * mo.m.T @ wlc + np.outer(mo.m.T @ gm, mo.ta),  # B
+            2.0 * wlc + np.outer(gm, mo.ta),  # Lambda
+            mo.m.T @ w @ mo.m,  # Psi
+            w,  # Theta
+        )
+        g_theta = np.zeros(q)
+        for mat, (rows, cols, k) in zip(mats, self.entries, strict=True):
+            np.add.at(g_theta, k, mat[rows, cols])
+        return f, np.concatenate([g_theta, gm, mo.m.T @ gm])
 
-    def fun(self, z: np.ndarray):
+    def fun(self, z: np.ndarray, grad: bool = True):
+        """F(z) and, with ``grad``, dF/dz; (1e10, zeros) outside the admissible region."""
         f_tot = 0.0
-        grad = np.zeros(self.k)
+        g_tot = np.zeros(self.k)
         for gi, grp in enumerate(self.groups):
-            eng = grp.engine
-            q, p = eng.n_par, len(eng.obs)
-            loc = self.local(z, gi)
-            sig, mu, beta, lamb, t = self.moments(grp, loc)
-            try:
-                c = np.linalg.cholesky(sig)
-            except np.linalg.LinAlgError:
-                return 1e10, np.zeros_like(z)
-            cinv = np.linalg.inv(c)
-            sinv = cinv.T @ cinv
-            d = grp.m - mu
-            sd = sinv @ d
-            f = 2.0 * np.log(np.diag(c)).sum() + np.sum(sinv * grp.s) - grp.logdet_s - p + d @ sd
-            w = sinv @ (sig - grp.s - np.outer(d, d)) @ sinv
-            g_theta = eng.chain(loc[:q], w)
-            gm = -2.0 * sd  # dF/dmu
-            alpha = loc[q + p :]
-            ta = t @ alpha
-            if np.any(ta != 0):
-                g_lamb = np.outer(gm, ta)
-                g_beta = np.outer(t.T @ lamb.T @ gm, ta)
-                for mat, (r1, r2) in zip((g_beta, g_lamb), eng.ranges[:2], strict=True):
-                    if r1:
-                        np.add.at(g_theta, r2, mat[r1])
-            g_loc = np.concatenate([g_theta, gm, (lamb @ t).T @ gm])
-            wgt = grp.n / self.n_total
-            f_tot += wgt * f
-            m = self.maps[gi]
-            free = m >= 0
-            np.add.at(grad, m[free], wgt * g_loc[free])
-        return f_tot, grad
+            f, g = self.group_terms(grp, self.local(z, gi), grad)
+            if not np.isfinite(f):
+                return (1e10, np.zeros(self.k)) if grad else 1e10
+            f_tot += self.weights[gi] * f
+            if grad:
+                mp = self.maps[gi]
+                free = mp >= 0
+                np.add.at(g_tot, mp[free], self.weights[gi] * g[free])
+        return (f_tot, g_tot) if grad else f_tot
 
     def group_information(self, z: np.ndarray, gi: int) -> np.ndarray:
-        """Expected information per observation of group gi, wrt its local parameters."""
+        """Expected information per observation of group gi, wrt its local parameters.
+
+        Notes
+        -----
+        Every free matrix entry e adds ``a_e b_e'`` to dSigma/dtheta_k(e) (Lambda_ij:
+        ``e_i (Lambda C)_j' +`` its transpose; B_ij: ``M_i (Lambda C)_j' +`` its transpose,
+        M = Lambda (I - B)^-1; Psi_ij: ``M_i M_j'``; Theta_ij: ``e_i e_j'``), so with
+        whitened vectors (L a, L b; L'L = Sigma^-1)
+        ``tr(S^-1 dS_k S^-1 dS_l) = sum_{e in k, f in l} (b_e' L'L a_f)(b_f' L'L a_e)``.
+        The mean part is ``J' Sigma^-1 J`` with J = dmu/dlocal.
+        """
         grp = self.groups[gi]
         eng = grp.engine
         q, p = eng.n_par, len(eng.obs)
         loc = self.local(z, gi)
-        sig, mu, _, lamb, t = self.moments(grp, loc)
-        nl = len(loc)
-        dsig = np.zeros((nl, p, p))
-        dsig[:q] = eng.sigma_derivatives(loc[:q])
-        dmu = np.zeros((nl, p))
-        h = 1e-6
-        if np.any(loc[q + p :] != 0):
-            for k in range(q):
-                e = np.zeros(nl)
-                e[k] = h
-                dmu[k] = (self.moments(grp, loc + e)[1] - self.moments(grp, loc - e)[1]) / (2 * h)
-        dmu[q : q + p] = np.eye(p)
-        dmu[q + p :] = (lamb @ t).T
-        c_inv = np.linalg.inv(np.linalg.cholesky(sig))
-        sinv = c_inv.T @ c_inv
-        # tr(S^-1 dS_k S^-1 dS_l) = vec(B_k)'vec(B_l) with the symmetric B_k = C^-1 dS_k C^-T
-        b = (c_inv @ dsig[:q] @ c_inv.T).reshape(q, -1)
-        info = dmu @ sinv @ dmu.T
-        info[:q, :q] += 0.5 * (b @ b.T)
+        mo = _moments(eng, loc)
+        chol = np.linalg.cholesky(mo.sigma)
+        lw = linalg.solve_triangular(chol, np.eye(p), lower=True)
+        lm, llc = lw @ mo.m, lw @ mo.lc
+        (br, bc, bk), (lr, lcol, lk), (pr, pc, pk), (tr, tc, tk) = self.entries
+        # whitened a_e (rows of a) and b_e (rows of b) of every term, in the order B, B', Lambda,
+        # Lambda', Psi, Theta
+        a = np.hstack([lm[:, br], llc[:, bc], lw[:, lr], llc[:, lcol], lm[:, pr], lw[:, tr]]).T
+        b = np.hstack([llc[:, bc], lm[:, br], llc[:, lcol], lw[:, lr], lm[:, pc], lw[:, tc]]).T
+        idx = np.concatenate([bk, bk, lk, lk, pk, tk])
+        pmat = b @ a.T
+        agg = np.zeros((len(idx), q))
+        agg[np.arange(len(idx)), idx] = 1.0
+        info_s = 0.5 * agg.T @ (pmat * pmat.T) @ agg
+        jac = np.zeros((p, len(loc)))
+        np.add.at(jac, (lr, lk), mo.ta[lcol])
+        np.add.at(jac.T, bk, (mo.m[:, br] * mo.ta[bc]).T)
+        jac[:, q : q + p] = np.eye(p)
+        jac[:, q + p :] = mo.m
+        lj = lw @ jac
+        info = lj.T @ lj
+        info[:q, :q] += info_s
         return info
 
     def information(self, z: np.ndarray) -> np.ndarray:
         """sum_g (n_g / N) I_g in the global parameters (expected, per observation)."""
         out = np.zeros((self.k, self.k))
-        for gi, grp in enumerate(self.groups):
+        for gi in range(len(self.groups)):
             m = self.maps[gi]
             sel = np.where(m >= 0)[0]
             ig = self.group_information(z, gi)
-            out[np.ix_(m[sel], m[sel])] += (grp.n / self.n_total) * ig[np.ix_(sel, sel)]
+            out[np.ix_(m[sel], m[sel])] += self.weights[gi] * ig[np.ix_(sel, sel)]
         return out
 
 
@@ -268,41 +363,107 @@ def _start(maps: list[np.ndarray], local: Sequence[np.ndarray], k: int) -> np.nd
     return tot / np.maximum(cnt, 1.0)
 
 
-def _optimize(mg: _MultiGroup, z0: np.ndarray):
-    res = optimize.minimize(
-        mg.fun,
-        z0,
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": 10000, "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30},
-    )
-    z, f = res.x, res.fun
-    converged = bool(res.success) or np.max(np.abs(res.jac)) < 1e-6
-    # Fisher-scoring polish: the Hessian of F is twice the expected information.
-    for _ in range(30):
-        f0, g = mg.fun(z)
-        if np.max(np.abs(g)) < 1e-10:
+def _solve_spd(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a^-1 b for a symmetric positive (semi)definite a (least squares when singular)."""
+    try:
+        return linalg.cho_solve(linalg.cho_factor(a, lower=True, check_finite=False), b)
+    except linalg.LinAlgError:
+        return np.linalg.lstsq(a, b, rcond=None)[0]
+
+
+def _quasi_newton(mg: _MultiGroup, z: np.ndarray, max_iter: int = 500, memory: int = 20):
+    """Minimise F by L-BFGS preconditioned with the expected information; (z, F, max |g|).
+
+    The initial inverse Hessian of the two-loop recursion is (2 I(z0))^-1, the Fisher-scoring
+    step, and the stored curvature pairs correct it towards the observed Hessian, so the
+    convergence is superlinear where Fisher scoring alone is only linear (misspecified models,
+    small groups). Armijo backtracking; near the optimum, where F changes by less than its
+    rounding error, a step is also accepted when it lowers the largest gradient component.
+    The information is refreshed and the pairs dropped when a step fails.
+    """
+    f, g = mg.fun(z)
+    if f >= 1e10:
+        return z, f, np.inf
+    factor = linalg.cho_factor(2.0 * mg.information(z), lower=True, check_finite=False)
+    pairs: list[tuple[np.ndarray, np.ndarray, float]] = []
+    refreshed = True
+    for _ in range(max_iter):
+        gmax = np.max(np.abs(g))
+        if gmax < _GTOL:
             break
-        step = np.linalg.lstsq(2.0 * mg.information(z), g, rcond=None)[0]
-        tt = 1.0
-        while tt > 1e-4:
-            f1, _ = mg.fun(z - tt * step)
-            if f1 <= f0:
+        step = _two_loop(g, factor, pairs)
+        if np.max(np.abs(step)) < _STEP_TOL:
+            break
+        slope = float(g @ step)
+        noise = 1e-14 * max(1.0, abs(f))  # F is known to about this precision
+        t, f1, g1 = 1.0, f, g
+        while t > 1e-6:
+            f1, g1 = mg.fun(z - t * step)
+            if f1 <= f - 1e-4 * t * slope or (f1 <= f + noise and np.max(np.abs(g1)) < gmax):
                 break
-            tt /= 2
-        if tt <= 1e-4:
-            break
-        z = z - tt * step
-        f = f1
-        if abs(f0 - f1) < 1e-15:
-            break
-    g = mg.fun(z)[1]
-    converged = converged or np.max(np.abs(g)) < 1e-6
-    return z, f, converged and np.max(np.abs(g)) < 1e-4
+            t /= 2
+        if t <= 1e-6 or slope <= 0:
+            if refreshed:
+                break
+            factor = linalg.cho_factor(2.0 * mg.information(z), lower=True, check_finite=False)
+            pairs, refreshed = [], True
+            continue
+        s_k, y_k = -t * step, g1 - g
+        if y_k @ s_k > 1e-16:
+            pairs = [*pairs[-(memory - 1) :], (s_k, y_k, 1.0 / float(y_k @ s_k))]
+        z, f, g, refreshed = z + s_k, f1, g1, False
+    return z, f, float(np.max(np.abs(g)))
+
+
+def _two_loop(g: np.ndarray, factor, pairs) -> np.ndarray:
+    """The L-BFGS direction H g, with H0 = the inverse of the factored matrix."""
+    q = g.copy()
+    alphas = []
+    for s, y, rho in reversed(pairs):
+        a = rho * (s @ q)
+        q -= a * y
+        alphas.append(a)
+    r = linalg.cho_solve(factor, q, check_finite=False)
+    for (s, y, rho), a in zip(pairs, reversed(alphas), strict=True):
+        r += s * (a - rho * (y @ r))
+    return r
+
+
+def _optimize(mg: _MultiGroup, z0: np.ndarray):
+    """Minimise F from z0 (:func:`_quasi_newton`; L-BFGS-B first when that fails)."""
+    try:
+        z, f, gmax = _quasi_newton(mg, np.array(z0, dtype=float))
+    except linalg.LinAlgError:  # information not positive definite at z0
+        z, f, gmax = z0, 1e10, np.inf
+    if gmax >= _GTOL_CONVERGED:
+        res = optimize.minimize(
+            mg.fun,
+            z0 if f >= 1e10 else z,
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": 10000, "ftol": 1e-15, "gtol": 1e-10, "maxcor": 30},
+        )
+        z, f, gmax = res.x, res.fun, float(np.max(np.abs(res.jac)))
+        try:
+            z, f, gmax = _quasi_newton(mg, z)
+        except linalg.LinAlgError:
+            pass
+    return z, f, bool(gmax < _GTOL_CONVERGED and f < 1e10)
+
+
+def _pooled_start(data: pd.DataFrame, spec: ModelSpec) -> _Start:
+    """One single-group fit to the complete rows: the engine and the start values."""
+    frame = data[spec.observed()].apply(pd.to_numeric, errors="coerce").astype(float).dropna()
+    fit = fit_model(frame, spec)
+    return _Start(fit.engine, np.asarray(fit.params, dtype=float))
 
 
 def _prepare_groups(
-    data: pd.DataFrame, spec: ModelSpec, group_col: str, levels: Sequence[Any] | None
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    group_col: str,
+    levels: Sequence[Any] | None,
+    start: _Start | None = None,
 ) -> tuple[list[_Group], list[str]]:
     if group_col not in data.columns:
         raise ValueError(
@@ -327,10 +488,11 @@ def _prepare_groups(
             "a multi-group model needs at least two"
         )
     frame = frame.loc[frame[group_col].isin(list(levels))]
-    # One pooled single-group fit gives the engine (the same matrices in every group) and the
+    # A pooled single-group fit gives the engine (the same matrices in every group) and the
     # start values; groups smaller than the number of parameters are fine in a multi-group fit.
-    pooled = fit_model(frame[obs], spec)
-    eng = pooled.engine
+    if start is None:
+        start = _pooled_start(frame, spec)
+    eng = start.engine
     groups = []
     for lev in levels:
         x = frame.loc[frame[group_col] == lev, eng.obs].to_numpy()
@@ -346,8 +508,8 @@ def _prepare_groups(
                 f"the item covariance matrix of group {group_col} = {lev!r} is not positive "
                 "definite (an item is constant in that group); merge or drop the level"
             )
-        start = np.concatenate([pooled.params, x.mean(0), np.zeros(len(eng.inner))])
-        groups.append(_Group(eng, s, x.mean(0), len(x), logdet, start))
+        local0 = np.concatenate([start.params, x.mean(0), np.zeros(len(eng.inner))])
+        groups.append(_Group(eng, s, x.mean(0), len(x), logdet, local0))
     return groups, [str(v) for v in levels]
 
 
@@ -408,8 +570,9 @@ def _build_maps(
                 mp[q + j] = maps[0][q + j]
     # renumber to 0..K-1
     allidx = np.unique(np.concatenate([mp[mp >= 0] for mp in maps]))
-    lookup = {int(v): i for i, v in enumerate(allidx)}
-    return [np.array([lookup[int(v)] if v >= 0 else -1 for v in mp]) for mp in maps]
+    lookup = np.full(int(allidx.max()) + 1, -1)
+    lookup[allidx] = np.arange(len(allidx))
+    return [np.where(mp >= 0, lookup[np.maximum(mp, 0)], -1) for mp in maps]
 
 
 def _mg_fit_measures(mg: _MultiGroup, z: np.ndarray, fmin: float, converged: bool):
@@ -426,7 +589,8 @@ def _mg_fit_measures(mg: _MultiGroup, z: np.ndarray, fmin: float, converged: boo
     srmr = 0.0
     il = np.tril_indices(p)
     for gi, grp in enumerate(mg.groups):
-        sig, mu, *_ = mg.moments(grp, mg.local(z, gi))
+        mo = _moments(grp.engine, mg.local(z, gi))
+        sig, mu = mo.sigma, mo.mu
         base_chisq += grp.n * (np.sum(np.log(np.diag(grp.s))) - grp.logdet_s)
         d = grp.m - mu
         _, logdet = np.linalg.slogdet(sig)
@@ -475,7 +639,8 @@ def _mg_fit_measures(mg: _MultiGroup, z: np.ndarray, fmin: float, converged: boo
 
 
 def _mg_estimates(mg: _MultiGroup, z: np.ndarray, labels: list[str]) -> pd.DataFrame:
-    acov = np.linalg.pinv(mg.information(z)) / mg.n_total
+    info = mg.information(z)
+    acov = _solve_spd(info, np.eye(len(info))) / mg.n_total
     se_glob = np.sqrt(np.clip(np.diag(acov), 0, None))
     frames = []
     for gi, grp in enumerate(mg.groups):
@@ -560,10 +725,11 @@ def fit_multigroup(
     (\\bar x_g - \\mu_g)'\\Sigma_g^{-1}(\\bar x_g - \\mu_g)]`, :math:`\\chi^2 = N F_{min}`;
     standard errors from the inverse expected information
     :math:`\\sum_g n_g [\\tfrac12 \\Delta_g'(\\Sigma_g^{-1}\\otimes\\Sigma_g^{-1})\\Delta_g +
-    J_g'\\Sigma_g^{-1}J_g]`. Fit indices as lavaan's ``fitMeasures`` for several groups:
-    baseline = independence model in every group, RMSEA multiplied by :math:`\\sqrt{G}`
-    (Steiger 1998), SRMR = the :math:`n_g`-weighted mean of the group SRMRs with the mean
-    residuals included (Rosseel 2012).
+    J_g'\\Sigma_g^{-1}J_g]` (analytic :math:`\\Delta_g = \\partial\\Sigma_g/\\partial\\theta`
+    and :math:`J_g = \\partial\\mu_g/\\partial\\theta`). Fit indices as lavaan's
+    ``fitMeasures`` for several groups: baseline = independence model in every group, RMSEA
+    multiplied by :math:`\\sqrt{G}` (Steiger 1998), SRMR = the :math:`n_g`-weighted mean of
+    the group SRMRs with the mean residuals included (Rosseel 2012).
     """
     with threadpool_limits(limits=1):
         prepared = _prepare_groups(data, spec, group_col, levels)
@@ -595,41 +761,117 @@ def _fit_prepared(
     )
 
 
+def intercept_score_tests(
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    group_col: str,
+    *,
+    free_intercepts: Sequence[str] = (),
+    levels: Sequence[Any] | None = None,
+) -> pd.DataFrame:
+    """Score tests for freeing each equal item intercept of the (partial) scalar model.
+
+    Parameters
+    ----------
+    data, spec, group_col, levels
+        As :func:`fit_multigroup`.
+    free_intercepts : sequence of str
+        Intercepts already free (lavaan ``group.partial``).
+
+    Returns
+    -------
+    DataFrame
+        ``item``, ``x2`` (the score statistic for freeing the item's intercept in every
+        group), ``df`` (G - 1), ``pvalue``; one row per item whose intercept is held equal,
+        in model order. With two groups ``x2`` is lavaan's univariate
+        ``lavTestScore(fit)$uni`` statistic of that intercept's equality constraint.
+
+    Notes
+    -----
+    See :func:`assess_invariance`, Notes, for the statistic.
+    """
+    with threadpool_limits(limits=1):
+        prepared = _prepare_groups(data, spec, group_col, levels)
+        fit = _fit_prepared(prepared, ("loadings", "intercepts"), free_intercepts, estimates=False)
+        return _intercept_scores(prepared[0], fit.local, free_intercepts)
+
+
+def _intercept_scores(
+    groups: list[_Group], local: Sequence[np.ndarray], freed: Sequence[str]
+) -> pd.DataFrame:
+    """Score (Lagrange multiplier) statistics at a fitted (partial) scalar model."""
+    maps = _build_maps(groups, ("loadings", "intercepts"), freed)
+    mg = _MultiGroup(groups, maps)
+    z = _start(maps, local, mg.k)
+    eng = groups[0].engine
+    q = eng.n_par
+    cand = [j for j, v in enumerate(eng.obs) if v not in freed and v not in eng.inner]
+    n_new = len(groups) - 1
+    rows = np.zeros((len(cand) * n_new, mg.k))
+    h = np.zeros(len(cand) * n_new)
+    own = np.zeros(len(cand) * n_new)
+    for gi in range(1, len(groups)):
+        w, mp = mg.weights[gi], maps[gi]
+        loc = mg.local(z, gi)
+        ig = mg.group_information(z, gi)
+        _, gl = mg.group_terms(groups[gi], loc)
+        sel = np.flatnonzero(mp >= 0)
+        for c, j in enumerate(cand):
+            r = c * n_new + gi - 1
+            rows[r, mp[sel]] = w * ig[q + j, sel]
+            h[r] = w * gl[q + j]
+            own[r] = w * ig[q + j, q + j]
+    cross = rows @ _solve_spd(mg.information(z), rows.T)
+    x2 = np.full(len(cand), np.nan)
+    for c in range(len(cand)):
+        b = slice(c * n_new, (c + 1) * n_new)
+        schur = np.diag(own[b]) - cross[b, b]
+        try:
+            x2[c] = 0.25 * mg.n_total * h[b] @ np.linalg.solve(schur, h[b])
+        except np.linalg.LinAlgError:
+            continue
+    return pd.DataFrame(
+        {
+            "item": [eng.obs[j] for j in cand],
+            "x2": x2,
+            "df": float(n_new),
+            "pvalue": stats.chi2.sf(x2, n_new),
+        },
+        columns=SCORE_COLUMNS,
+    )
+
+
 # --------------------------------------------------------------------------------------------
-# The invariance sequence and the structural comparison
+# The invariance sequence, its verdict and the structural comparison
 # --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class InvarianceResult:
-    """Measurement invariance and the multi-group structural comparison.
+    """Measurement invariance, its verdict and the multi-group structural comparison.
 
     Attributes
     ----------
     invariance : DataFrame
-        ``group_var``, ``model``, ``chisq``, ``df``, ``cfi``, ``tli``, ``rmsea``, ``srmr``,
-        ``delta_chisq``, ``delta_df``, ``delta_pvalue``, ``delta_cfi``, ``delta_rmsea``,
-        ``freed``, ``decision``, ``n_groups``, ``n``, ``levels``, ``scales``, ``note``.
+        The columns of :data:`INVARIANCE_COLUMNS` (see :func:`assess_invariance`).
     paths : DataFrame
-        ``group_var``, ``path``, ``group``, ``n``, ``est``, ``se``, ``pvalue``, ``std_all``,
-        ``delta_chisq``, ``delta_df``, ``delta_pvalue``, ``p_holm``, ``note``.
+        The columns of :data:`PATH_COLUMNS`.
+    verdicts : DataFrame
+        The columns of :data:`VERDICT_COLUMNS` (see :func:`invariance_verdicts`).
     """
 
     invariance: pd.DataFrame
     paths: pd.DataFrame
+    verdicts: pd.DataFrame
 
 
 def _row(group_var: str, model: str, fit: MultiGroupFit | None, prev: dict | None) -> dict:
     row = {"group_var": group_var, "model": model}
     for k in ("chisq", "df", "cfi", "tli", "rmsea", "srmr"):
         row[k] = fit.fit_value(k) if fit is not None else np.nan
-    row |= {
-        "delta_chisq": np.nan,
-        "delta_df": np.nan,
-        "delta_pvalue": np.nan,
-        "delta_cfi": np.nan,
-        "delta_rmsea": np.nan,
-    }
+    row |= dict.fromkeys(
+        ("delta_chisq", "delta_df", "delta_pvalue", "delta_cfi", "delta_rmsea"), np.nan
+    )
     if fit is not None and prev is not None:
         dchi = row["chisq"] - prev["chisq"]
         ddf = row["df"] - prev["df"]
@@ -639,6 +881,7 @@ def _row(group_var: str, model: str, fit: MultiGroupFit | None, prev: dict | Non
         row["delta_cfi"] = row["cfi"] - prev["cfi"]
         row["delta_rmsea"] = row["rmsea"] - prev["rmsea"]
     row["freed"] = ""
+    row["converged"] = bool(fit.fit_value("converged")) if fit is not None else None
     if fit is not None:
         row["n_groups"] = len(fit.groups)
         row["n"] = int(sum(fit.n))
@@ -646,14 +889,124 @@ def _row(group_var: str, model: str, fit: MultiGroupFit | None, prev: dict | Non
     return row
 
 
-def _holds(row: Mapping[str, Any]) -> bool:
-    """Chen (2007) / Cheung & Rensvold (2002): ΔCFI >= -.01 and ΔRMSEA <= .015."""
-    return bool(row["delta_cfi"] >= DELTA_CFI_MIN and row["delta_rmsea"] <= DELTA_RMSEA_MAX)
+def _true(value: Any) -> bool:
+    """A ``converged`` cell: True, numpy True, or the text ``True`` of a CSV round trip."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    return str(value).strip().lower() == "true"
 
 
-def _configural_decision(row: Mapping[str, Any]) -> str:
-    ok = row["cfi"] >= 0.90 and row["rmsea"] <= 0.08
-    return "acceptable fit" if ok else "poor fit (CFI < .90 or RMSEA > .08)"
+def _step_holds(row: Mapping[str, Any]) -> bool:
+    """A metric / scalar / partial scalar step holds: it converged, ΔCFI >= -.010 (Cheung &
+    Rensvold 2002) and ΔRMSEA <= .015 (Chen 2007)."""
+    return bool(
+        _true(row.get("converged"))
+        and row["delta_cfi"] >= DELTA_CFI_MIN
+        and row["delta_rmsea"] <= DELTA_RMSEA_MAX
+    )
+
+
+def _configural_holds(row: Mapping[str, Any]) -> bool:
+    """The configural model holds: it converged, CFI >= .90 and RMSEA <= .08."""
+    return bool(
+        _true(row.get("converged"))
+        and row["cfi"] >= CONFIGURAL_CFI_MIN
+        and row["rmsea"] <= CONFIGURAL_RMSEA_MAX
+    )
+
+
+def _decide(row: dict) -> dict:
+    """The row's ``decision`` text, from the same rules as the verdict."""
+    if not _true(row.get("converged")):
+        row["decision"] = "did not converge"
+    elif row["model"] == "configural":
+        row["decision"] = (
+            "acceptable fit"
+            if _configural_holds(row)
+            else f"poor fit (CFI < {CONFIGURAL_CFI_MIN:.2f} or RMSEA > {CONFIGURAL_RMSEA_MAX:.2f})"
+        )
+    else:
+        row["decision"] = "holds" if _step_holds(row) else "fails"
+    return row
+
+
+def invariance_verdicts(invariance: pd.DataFrame) -> pd.DataFrame:
+    """The level of measurement invariance reached per group variable: the one decision.
+
+    Parameters
+    ----------
+    invariance : DataFrame
+        The ``invariance`` table of :func:`assess_invariance` (``results/groups/
+        invariance.csv``).
+
+    Returns
+    -------
+    DataFrame
+        One row per group variable, in table order: ``group_var``; ``tested`` (bool: the
+        configural model was fitted); ``level`` (``none``, ``configural``, ``metric``,
+        ``scalar`` or ``partial_scalar``: the highest level that holds); ``means_comparable``
+        (bool: scalar or partial scalar invariance holds, so latent and scale means may be
+        compared); ``relations_comparable`` (bool: metric invariance holds, so loadings,
+        paths and correlations may be compared); ``failed_step`` (``configural``,
+        ``metric`` or ``scalar``: the first step that failed; empty when none failed or
+        nothing was tested); ``freed`` (the intercepts freed for partial scalar invariance,
+        lavaan syntax ``item~1; ...``, when that level holds, else empty); ``scales`` (the
+        tested scales, ``;``-separated); ``n``; ``n_groups``; ``reason`` (why the variable
+        was not tested, or the notes of its models).
+
+    Notes
+    -----
+    The configural model holds when its fit converged with CFI >= :data:`CONFIGURAL_CFI_MIN`
+    and RMSEA <= :data:`CONFIGURAL_RMSEA_MAX`. Each later step holds when it converged, CFI
+    fell by no more than ``-DELTA_CFI_MIN`` = .010 (Cheung & Rensvold 2002) and RMSEA rose
+    by no more than :data:`DELTA_RMSEA_MAX` = .015 (Chen 2007), each against the previous
+    model (partial scalar against metric). The sequence stops at the first failed step,
+    except that partial scalar invariance replaces a failed scalar step when it holds.
+    """
+    rows = []
+    for gv, sub in invariance.groupby("group_var", sort=False):
+        by = {str(r["model"]): r for r in sub.to_dict("records")}
+        conf = by["configural"]
+        tested = bool(np.isfinite(conf["chisq"]))
+        level, failed, freed, reason = "none", "", "", str(conf.get("note") or "")
+        if tested and not _configural_holds(conf):
+            failed = "configural"
+        elif tested:
+            level = "configural"
+            if not _step_holds(by["metric"]):
+                failed = "metric"
+            else:
+                level = "metric"
+                if _step_holds(by["scalar"]):
+                    level = "scalar"
+                else:
+                    failed = "scalar"
+                    part = by.get("partial_scalar")
+                    if part is not None and _step_holds(part):
+                        level, freed = "partial_scalar", str(part["freed"])
+                    elif part is not None:
+                        why = (
+                            f"partial scalar invariance not reached after freeing {part['freed']}"
+                            if part["freed"]
+                            else f"partial scalar invariance {part['decision']}"
+                        )
+                        reason = "; ".join(x for x in (reason, why) if x)
+        rows.append(
+            {
+                "group_var": gv,
+                "tested": tested,
+                "level": level,
+                "means_comparable": level in ("scalar", "partial_scalar"),
+                "relations_comparable": level in ("metric", "scalar", "partial_scalar"),
+                "failed_step": failed,
+                "freed": freed,
+                "scales": str(conf["scales"]),
+                "n": int(conf["n"]) if tested else 0,
+                "n_groups": int(conf["n_groups"]) if tested else 0,
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
 def _group_levels(data, codebook: Codebook, gv: str, min_group_n: int, items: list[str]):
@@ -695,26 +1048,141 @@ def _group_levels(data, codebook: Codebook, gv: str, min_group_n: int, items: li
     return [c for c, _, _ in keep], {c: lab for c, lab, _ in keep}, note
 
 
-def _structural_comparison(
-    data: pd.DataFrame,
-    spec: ModelSpec,
-    gv: str,
-    levels: list,
-    labels: Mapping,
-    note: str,
-    key_paths: Sequence[tuple[str, str]] | None = None,
-) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Job:
+    """One group variable's work (picklable, for a worker process)."""
+
+    group_var: str
+    data: pd.DataFrame  # the group column recoded to level labels
+    levels: list[str]
+    note: str
+    spec: ModelSpec
+    start: _Start | None
+    structural: ModelSpec | None
+    structural_start: _Start | str | None  # a start, or why the comparison cannot run
+    key_paths: tuple[tuple[str, str], ...] | None
+    path_note: str
+    max_freed: int
+    search: str
+    scales: str
+
+
+def _run_job(job: _Job) -> tuple[list[dict], pd.DataFrame | None]:
+    """The invariance sequence of one group variable and, when metric invariance holds, its
+    structural comparison."""
+    with threadpool_limits(limits=1):
+        rows = _sequence(job)
+        if job.structural is None:
+            return rows, None
+        verdict = invariance_verdicts(pd.DataFrame(rows, columns=INVARIANCE_COLUMNS)).iloc[0]
+        if not verdict["relations_comparable"]:
+            why = (
+                "the configural model does not fit"
+                if verdict["failed_step"] == "configural"
+                else "metric invariance does not hold"
+            )
+            return rows, _path_skip(job.group_var, f"{why}; paths not compared")
+        if isinstance(job.structural_start, str):
+            return rows, _path_skip(job.group_var, job.structural_start)
+        try:
+            return rows, _structural_comparison(job)
+        except (ValueError, np.linalg.LinAlgError) as err:
+            return rows, _path_skip(job.group_var, f"structural comparison failed: {err}")
+
+
+def _sequence(job: _Job) -> list[dict]:
+    """Configural, metric, scalar and (when scalar fails) partial scalar rows."""
+    gv = job.group_var
+    prep = _prepare_groups(job.data, job.spec, gv, job.levels, job.start)
+    conf = _fit_prepared(prep, estimates=False)
+    metr = _fit_prepared(prep, equal=("loadings",), start=conf.local, estimates=False)
+    scal = _fit_prepared(prep, equal=("loadings", "intercepts"), start=metr.local, estimates=False)
+    r_conf = _decide(_row(gv, "configural", conf, None))
+    r_metr = _decide(_row(gv, "metric", metr, r_conf))
+    r_scal = _decide(_row(gv, "scalar", scal, r_metr))
+    rows = [r_conf, r_metr, r_scal]
+    if (
+        _configural_holds(r_conf)
+        and _step_holds(r_metr)
+        and not _step_holds(r_scal)
+        and job.max_freed > 0
+    ):
+        rows.append(_partial_scalar(prep, job, r_metr, scal))
+    converged = all(r["converged"] is not False for r in rows)
+    for r in rows:
+        r |= {"scales": job.scales, "note": job.note}
+        if not converged:
+            r["note"] = (r["note"] + "; " if r["note"] else "") + "a fit did not converge"
+    return rows
+
+
+def _candidates(spec: ModelSpec, freed: Sequence[str]) -> list[str]:
+    """Intercepts that may be freed: a factor keeps at least two equal intercepts."""
+    out = []
+    for items in spec.measurement.values():
+        constrained = [i for i in items if i not in freed]
+        if len(constrained) > 2:
+            out += constrained
+    return out
+
+
+def _partial_scalar(prep, job: _Job, r_metr: dict, scal: MultiGroupFit) -> dict:
+    """Free intercepts one at a time (at most ``job.max_freed``) until the step holds."""
+    freed: list[str] = []
+    current, row = scal, None
+    scalar = ("loadings", "intercepts")
+    for _ in range(job.max_freed):
+        allowed = _candidates(job.spec, freed)
+        if not allowed:
+            break
+        if job.search == "score":
+            sc = _intercept_scores(prep[0], current.local, freed)
+            sc = sc[sc["item"].isin(allowed) & sc["x2"].notna()]
+            if sc.empty:
+                break
+            item = str(sc.loc[sc["x2"].idxmax(), "item"])
+            fit = _fit_prepared(prep, scalar, [*freed, item], start=current.local, estimates=False)
+        else:
+            fits = [
+                _fit_prepared(prep, scalar, [*freed, i], start=current.local, estimates=False)
+                for i in allowed
+            ]
+            best = int(np.argmin([f.fit_value("chisq") for f in fits]))
+            item, fit = allowed[best], fits[best]
+        freed.append(item)
+        current = fit
+        row = _row(job.group_var, "partial_scalar", current, r_metr)
+        if _step_holds(row):
+            break
+    if row is None:
+        row = _row(job.group_var, "partial_scalar", None, None)
+        row["decision"] = "not possible (every factor has two or fewer equal intercepts)"
+        return row
+    row["freed"] = "; ".join(f"{i}~1" for i in freed)
+    return _decide(row)
+
+
+def _path_skip(gv: str, why: str) -> pd.DataFrame:
+    row = dict.fromkeys(PATH_COLUMNS, np.nan) | {
+        "group_var": gv,
+        "path": "",
+        "group": "",
+        "note": why,
+    }
+    return pd.DataFrame([row], columns=PATH_COLUMNS)
+
+
+def _structural_comparison(job: _Job) -> pd.DataFrame:
     """Each (key) regression path: free vs equal across groups (loadings equal in both)."""
-    frame = data.copy()
-    frame[gv] = pd.to_numeric(frame[gv], errors="coerce").map(labels)
-    lv = [labels[c] for c in levels]
-    prep = _prepare_groups(frame, spec, gv, lv)
+    spec, gv = job.structural, job.group_var
+    note = "; ".join(x for x in (job.note, job.path_note) if x)
+    prep = _prepare_groups(job.data, spec, gv, job.levels, job.structural_start)
     base = _fit_prepared(prep, equal=("loadings",))
     est = base.estimates[base.estimates["op"] == "~"]
     rows = []
     regs = list(dict.fromkeys(spec.regressions()))
-    if key_paths:
-        regs = [r for r in regs if r in set(key_paths)]
+    if job.key_paths:
+        regs = [r for r in regs if r in set(job.key_paths)]
 
     def add(path, fit_eq, subset):
         dchi = fit_eq.fit_value("chisq") - base.fit_value("chisq")
@@ -744,24 +1212,8 @@ def _structural_comparison(
         add("all paths", eq, None)
     out = pd.DataFrame(rows, columns=PATH_COLUMNS)
     single = out.loc[out["path"] != "all paths"].drop_duplicates("path")
-    holm = dict(zip(single["path"], _holm(single["delta_pvalue"]), strict=True))
-    out["p_holm"] = out["path"].map(holm).where(out["path"] != "all paths", out["delta_pvalue"])
-    return out
-
-
-def _holm(p: pd.Series) -> np.ndarray:
-    p = np.asarray(p, float)
-    out = np.full(len(p), np.nan)
-    ok = ~np.isnan(p)
-    pv = p[ok]
-    m = len(pv)
-    order = np.argsort(pv)
-    adj = np.empty(m)
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * pv[i]))
-        adj[i] = running
-    out[ok] = adj
+    adjusted = dict(zip(single["path"], holm(single["delta_pvalue"]), strict=True))
+    out["p_holm"] = out["path"].map(adjusted).where(out["path"] != "all paths", out["delta_pvalue"])
     return out
 
 
@@ -775,9 +1227,12 @@ def assess_invariance(
     min_group_n: int = 100,
     max_freed: int = 3,
     key_paths: Sequence[tuple[str, str]] | None = None,
+    partial_search: str = "score",
+    n_jobs: int = 1,
 ) -> InvarianceResult:
-    """Configural, metric, scalar and partial scalar invariance of the burnout measurement
-    model across each group variable, and the multi-group comparison of the structural paths.
+    """Configural, metric, scalar and partial scalar invariance of the measurement model of
+    the compared scales across each group variable, its verdict, and the multi-group
+    comparison of the structural paths.
 
     Parameters
     ----------
@@ -790,11 +1245,12 @@ def assess_invariance(
         Demographics to test (``analysis.groups``); numeric ones are reported as not tested.
     model : mapping, optional
         The study's ``model`` block (``structural``, ``extra``); when given, and metric
-        invariance holds, every regression path is compared across groups. Composites are
-        not supported here (they are left out of the structural comparison with a note).
+        invariance holds, the regression paths are compared across groups. Composites are
+        modelled as latent factors there (noted).
     scales : sequence of str, optional
-        Scales of the measurement model. Default: every scale with role ``burnout``, or every
-        scale when the codebook has none.
+        Scales of the measurement model. Default: :func:`surveysem.groups.compared_scales`
+        (every burnout and outcome scale, or every scale when there are none), the scales
+        whose means :func:`surveysem.groups.compare_groups` compares.
     min_group_n : int
         Levels with fewer complete respondents are left out (noted); a group variable with
         fewer than two remaining levels is reported as not tested. Default 100, the usual
@@ -805,6 +1261,13 @@ def assess_invariance(
         The structural paths to compare one by one across groups (the workflow passes the
         hypothesised paths); default every regression path. The ``all paths`` test always
         covers every path.
+    partial_search : {"score", "lr"}
+        How the next intercept to free is chosen: ``"score"`` (default) by the largest score
+        statistic, one refit per freed intercept; ``"lr"`` by the largest drop in chi-square,
+        one refit per candidate.
+    n_jobs : int
+        Worker processes; the group variables are shared among them (BLAS single-threaded in
+        each). The results do not depend on ``n_jobs``.
 
     Returns
     -------
@@ -814,163 +1277,138 @@ def assess_invariance(
         ``group_var``, ``model``, ``chisq``, ``df``, ``cfi``, ``tli``, ``rmsea``, ``srmr``,
         ``delta_chisq``, ``delta_df``, ``delta_pvalue``, ``delta_cfi``, ``delta_rmsea``
         (each versus the previous model; partial scalar versus metric), ``freed`` (intercepts
-        freed, lavaan ``group.partial`` syntax ``item~1``, in the order freed), ``decision``,
-        ``n_groups``, ``n``, ``levels`` (label (n) of each level used), ``scales``, ``note``.
+        freed, lavaan ``group.partial`` syntax ``item~1``, in the order freed), ``decision``
+        (configural: ``acceptable fit`` or ``poor fit ...``; later steps ``holds`` or
+        ``fails``; ``did not converge``; ``not tested``), ``n_groups``, ``n``, ``levels``
+        (label (n) of each level used), ``scales`` (``;``-separated), ``note``,
+        ``converged`` (bool; empty when not fitted).
         ``paths``: ``group_var``, ``path`` (``EE ~ WL``, or ``all paths``), ``group``, ``n``,
         ``est``, ``se``, ``pvalue``, ``std_all`` (the path in that group, loadings equal),
         ``delta_chisq``, ``delta_df``, ``delta_pvalue`` (the path held equal across groups
         versus free), ``p_holm`` (Holm over the paths of one group variable), ``note``.
+        ``verdicts``: see :func:`invariance_verdicts`.
 
     Raises
     ------
     ValueError
-        When a group variable is not a codebook demographic or not a data column, or a scale
-        is unknown.
+        When a group variable is not a codebook demographic or not a data column, a scale
+        is unknown, or ``partial_search`` is neither ``score`` nor ``lr``.
 
     Notes
     -----
     Models as lavaan ``cfa(..., group = g)`` with ``group.equal = "loadings"`` (metric) and
-    ``c("loadings", "intercepts")`` (scalar); see :func:`fit_multigroup`. A step holds when
-    ΔCFI >= -.01 (Cheung & Rensvold 2002) and ΔRMSEA <= .015 (Chen 2007). When scalar
-    invariance fails, intercepts are freed one at a time (at most ``max_freed``): the item
-    whose freed intercept lowers chi-square most, i.e. the largest likelihood-ratio
-    statistic, which the modification index (score test) of the equality constraint
-    approximates (Byrne, Shavelson & Muthén 1989). An intercept is a candidate only while its
-    factor keeps at least two equal intercepts. The structural paths are compared only when
-    metric invariance holds: each path is held equal across groups in turn and compared with
-    the model with free paths by a chi-square difference test (G - 1 df), loadings equal in
-    both.
+    ``c("loadings", "intercepts")`` (scalar); see :func:`fit_multigroup`; the verdict rules
+    are in :func:`invariance_verdicts`. When scalar invariance fails (and configural and
+    metric hold), intercepts are freed one at a time (at most ``max_freed``) until the
+    partial scalar step holds. The next one is the intercept with the largest score
+    (Lagrange multiplier) statistic for releasing its equality constraints at the current
+    model, as lavaan's ``lavTestScore`` gives it (Sörbom 1989; Byrne, Shavelson & Muthén
+    1989): with :math:`g` the gradient of F in the G - 1 new parameters (the item's
+    intercept in groups 2..G) and :math:`I` the expected information,
+
+    .. math:: X^2_j = \\tfrac{N}{4} g' (I_{nn} - I_{nz} I_{zz}^{-1} I_{zn})^{-1} g,
+
+    a chi-square with G - 1 df (for two groups, lavaan's univariate statistic). The score
+    statistic is the quadratic approximation of the likelihood-ratio drop that the
+    ``"lr"`` search maximises; both choose the same intercept unless two candidates are
+    nearly tied. An intercept is a candidate only while its factor keeps at least two equal
+    intercepts. The structural paths are compared only when metric invariance holds: each
+    path is held equal across groups in turn and compared with the model with free paths by
+    a chi-square difference test (G - 1 df), loadings equal in both.
     """
-    if scales is None:
-        chosen = [s for s in codebook.scales if s.role == "burnout"] or list(codebook.scales)
-    else:
-        chosen = [codebook.scale(s) for s in scales]
-    measurement = {s.name: tuple(s.items) for s in chosen}
-    spec = ModelSpec(measurement=measurement)
+    if partial_search not in ("score", "lr"):
+        raise ValueError(f"partial_search must be 'score' or 'lr', got {partial_search!r}")
+    chosen = [codebook.scale(s) for s in (compared_scales(codebook) if scales is None else scales)]
+    spec = ModelSpec(measurement={s.name: tuple(s.items) for s in chosen})
     items = [i for s in chosen for i in s.items]
-    scale_text = ", ".join(measurement)
-    structural = None
-    path_note = ""
+    structural, path_note = None, ""
     if model is not None and str(model.get("structural", "")).strip():
-        from surveysem.study import model_spec
-
-        composites = list(model.get("composites", []) or [])
         structural = model_spec({"model": {**model, "composites": []}}, codebook)
-        if composites:
+        if model.get("composites"):
             path_note = "composites are modelled as latent factors in the group comparison"
-    inv_rows: list[dict] = []
-    path_frames: list[pd.DataFrame] = []
-    with threadpool_limits(limits=1):
-        for gv in groups:
-            levels, labels, note = _group_levels(data, codebook, gv, min_group_n, items)
-            if levels is None:
-                inv_rows.append(
-                    _row(gv, "configural", None, None)
-                    | {
-                        "decision": "not tested",
-                        "n_groups": 0,
-                        "n": 0,
-                        "levels": "",
-                        "scales": scale_text,
-                        "note": note,
-                    }
-                )
-                continue
-            frame = data.copy()
-            frame[gv] = pd.to_numeric(frame[gv], errors="coerce").map(labels)
-            lv = [labels[c] for c in levels]
-            prep = _prepare_groups(frame, spec, gv, lv)
-            conf = _fit_prepared(prep)
-            metr = _fit_prepared(prep, equal=("loadings",), start=conf.local)
-            scal = _fit_prepared(prep, equal=("loadings", "intercepts"), start=metr.local)
-            r_conf = _row(gv, "configural", conf, None)
-            r_conf["decision"] = _configural_decision(r_conf)
-            r_metr = _row(gv, "metric", metr, r_conf)
-            metric_ok = _holds(r_metr)
-            r_metr["decision"] = "holds" if metric_ok else "fails"
-            r_scal = _row(gv, "scalar", scal, r_metr)
-            scalar_ok = _holds(r_scal)
-            r_scal["decision"] = "holds" if scalar_ok else "fails"
-            rows = [r_conf, r_metr, r_scal]
-            if not scalar_ok and metric_ok and max_freed > 0:
-                rows.append(_partial_scalar(prep, spec, gv, r_metr, scal, max_freed))
-            for r in rows:
-                r |= {"scales": scale_text, "note": note}
-            if not conf.fit_value("converged") or not metr.fit_value("converged"):
-                for r in rows:
-                    r["note"] = (r["note"] + "; " if r["note"] else "") + "a fit did not converge"
-            inv_rows += rows
-            if structural is not None:
-                if metric_ok:
-                    try:
-                        path_frames.append(
-                            _structural_comparison(
-                                data,
-                                structural,
-                                gv,
-                                levels,
-                                labels,
-                                "; ".join(x for x in (note, path_note) if x),
-                                key_paths,
-                            )
-                        )
-                    except (ValueError, np.linalg.LinAlgError) as err:
-                        path_frames.append(_path_skip(gv, f"structural comparison failed: {err}"))
-                else:
-                    path_frames.append(
-                        _path_skip(gv, "metric invariance does not hold; paths not compared")
-                    )
-    inv = pd.DataFrame(inv_rows, columns=INVARIANCE_COLUMNS)
-    paths = (
-        pd.concat(path_frames, ignore_index=True)
-        if path_frames
-        else pd.DataFrame(columns=PATH_COLUMNS)
+    plan = [(gv, *_group_levels(data, codebook, gv, min_group_n, items)) for gv in groups]
+    starts = _starts(data, spec, structural) if any(p[1] for p in plan) else (None, None)
+    template = _Job(
+        group_var="",
+        data=data.iloc[:0],
+        levels=[],
+        note="",
+        spec=spec,
+        start=starts[0],
+        structural=structural,
+        structural_start=starts[1],
+        key_paths=tuple(key_paths) if key_paths else None,
+        path_note=path_note,
+        max_freed=max_freed,
+        search=partial_search,
+        scales=";".join(s.name for s in chosen),
     )
-    return InvarianceResult(invariance=inv, paths=paths[PATH_COLUMNS])
-
-
-def _path_skip(gv: str, why: str) -> pd.DataFrame:
-    row = dict.fromkeys(PATH_COLUMNS, np.nan) | {
-        "group_var": gv,
-        "path": "",
-        "group": "",
-        "note": why,
+    jobs = {
+        k: _job_for(template, data, gv, levels, labels, note)
+        for k, (gv, levels, labels, note) in enumerate(plan)
+        if levels is not None
     }
-    return pd.DataFrame([row], columns=PATH_COLUMNS)
+    done = _run_jobs(jobs, n_jobs)
+    inv_rows: list[dict] = []
+    path_frames = []
+    for k, (gv, levels, _, note) in enumerate(plan):
+        if levels is None:
+            inv_rows.append(_not_tested(gv, note, template.scales))
+            continue
+        inv_rows += done[k][0]
+        if done[k][1] is not None:
+            path_frames.append(done[k][1])
+    inv = pd.DataFrame(inv_rows, columns=INVARIANCE_COLUMNS)
+    paths = pd.concat(path_frames, ignore_index=True) if path_frames else None
+    return InvarianceResult(
+        invariance=inv,
+        paths=paths[PATH_COLUMNS] if paths is not None else pd.DataFrame(columns=PATH_COLUMNS),
+        verdicts=invariance_verdicts(inv),
+    )
 
 
-def _partial_scalar(prep, spec, gv, r_metr, scal, max_freed) -> dict:
-    freed: list[str] = []
-    current = scal
-    row = None
-    for _ in range(max_freed):
-        best = None
-        for f_items in spec.measurement.values():
-            constrained = [i for i in f_items if i not in freed]
-            if len(constrained) <= 2:
-                continue
-            for item in constrained:
-                cand = _fit_prepared(
-                    prep,
-                    equal=("loadings", "intercepts"),
-                    free_intercepts=[*freed, item],
-                    start=current.local,
-                    estimates=False,
-                )
-                drop = current.fit_value("chisq") - cand.fit_value("chisq")
-                if best is None or drop > best[0]:
-                    best = (drop, item, cand)
-        if best is None:
-            break
-        freed.append(best[1])
-        current = best[2]
-        row = _row(gv, "partial_scalar", current, r_metr)
-        if _holds(row):
-            break
-    if row is None:
-        row = _row(gv, "partial_scalar", None, None)
-        row["decision"] = "not possible (every factor has two or fewer intercepts)"
-        return row
-    row["freed"] = "; ".join(f"{i}~1" for i in freed)
-    row["decision"] = "holds" if _holds(row) else "fails"
-    return row
+def _job_for(template: _Job, data: pd.DataFrame, gv: str, levels, labels, note) -> _Job:
+    """The template with one group variable's data (the group recoded to its labels)."""
+    cols = list(template.spec.observed())
+    if template.structural is not None:
+        cols = list(dict.fromkeys(cols + template.structural.observed()))
+    frame = data[cols].copy()
+    frame[gv] = pd.to_numeric(data[gv], errors="coerce").map(labels)
+    return replace(
+        template, group_var=gv, data=frame, levels=[labels[c] for c in levels], note=note
+    )
+
+
+def _not_tested(gv: str, reason: str, scales: str) -> dict:
+    return _row(gv, "configural", None, None) | {
+        "decision": "not tested",
+        "n_groups": 0,
+        "n": 0,
+        "levels": "",
+        "scales": scales,
+        "note": reason,
+    }
+
+
+def _starts(data: pd.DataFrame, spec: ModelSpec, structural: ModelSpec | None):
+    """Single-group fits that give the engines and start values of every group variable's
+    models (the same for all of them, so that results do not depend on ``n_jobs``)."""
+    with threadpool_limits(limits=1):
+        start = _pooled_start(data, spec)
+        if structural is None:
+            return start, None
+        try:
+            return start, _pooled_start(data, structural)
+        except (ValueError, np.linalg.LinAlgError) as err:
+            return start, f"structural comparison failed: {err}"
+
+
+def _run_jobs(jobs: Mapping[int, _Job], n_jobs: int) -> dict[int, tuple]:
+    """Run the jobs, in ``n_jobs`` processes when more than one (largest jobs first)."""
+    if n_jobs <= 1 or len(jobs) <= 1:
+        return {k: _run_job(j) for k, j in jobs.items()}
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    order = sorted(jobs, key=lambda k: -len(jobs[k].levels))
+    with ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs))) as pool:
+        futures = {k: pool.submit(_run_job, jobs[k]) for k in order}
+        return {k: futures[k].result() for k in jobs}

@@ -1,19 +1,21 @@
-"""Measurement invariance of the burnout scales across groups and the multi-group path comparison."""
+"""Measurement invariance of the compared scales across groups, its verdict, and the
+multi-group path comparison."""
 
 
 rule assess_invariance:
-    """Configural, metric, scalar and partial scalar invariance; structural paths compared across groups."""
+    """Configural, metric, scalar and partial scalar invariance; the verdict per group
+    variable; structural paths compared across groups."""
     input:
         code=code("assess_invariance.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
     output:
-        invariance="results/groups/invariance.csv",
-        paths="results/groups/invariance_paths.csv",
+        **rule_outputs("assess_invariance"),
     log:
         "logs/assess_invariance.log",
     conda:
         "../envs/surveysem.yaml"
+    threads: 2
     params:
         codebook=CODEBOOK,
         groups=config["analysis"]["groups"],

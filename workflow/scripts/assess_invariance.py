@@ -1,5 +1,5 @@
-"""Measurement invariance and the multi-group path comparison (thin wrapper around
-surveysem.invariance)."""
+"""Measurement invariance, its verdict and the multi-group path comparison (thin wrapper
+around surveysem.invariance)."""
 
 import pandas as pd
 
@@ -17,6 +17,8 @@ res = assess_invariance(
     min_group_n=sm.params.min_group_n,
     max_freed=sm.params.max_freed,
     key_paths=[tuple(p) for p in sm.params.key_paths],
+    n_jobs=sm.threads,
 )
 res.invariance.to_csv(sm.output.invariance, index=False)
-res.paths.to_csv(sm.output.paths, index=False)
+res.paths.to_csv(sm.output.invariance_paths, index=False)
+res.verdicts.to_csv(sm.output.invariance_verdicts, index=False)

@@ -46,11 +46,20 @@ def markup(text: Any) -> Markup:
     return Markup(s)
 
 
+def _es_kind(row: Mapping[str, Any]) -> str:
+    """ω², η² and ε² with three decimals and no leading zero; g and d with two."""
+    squared = ("omega_squared", "eta_squared", "epsilon_squared")
+    return "es2" if row.get("effect_size_name", "") in squared else "es"
+
+
 def _value(row: Mapping[str, Any], c: Column) -> str:
     kind = c.kind
     if kind.startswith("ci:"):
         lo, hi = c.key.split("|")
-        return fmt.ci(row.get(lo), row.get(hi), kind[3:])
+        inner = kind[3:]
+        if inner == "es_by_name":
+            inner = _es_kind(row)
+        return fmt.ci(row.get(lo), row.get(hi), inner)
     v = row.get(c.key)
     if kind == "text":
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
@@ -62,11 +71,8 @@ def _value(row: Mapping[str, Any], c: Column) -> str:
         return fmt.num(v, kind[6:]) + (
             f"<sup>{fmt.stars(row.get('pvalue'))}</sup>" if fmt.stars(row.get("pvalue")) else ""
         )
-    if kind == "es_by_name":  # ω², η², ε² with three decimals, g and d with two
-        name = row.get("effect_size_name", "")
-        return fmt.num(
-            v, "es2" if name in ("omega_squared", "eta_squared", "epsilon_squared") else "es"
-        )
+    if kind == "es_by_name":
+        return fmt.num(v, _es_kind(row))
     if kind == "corr":
         if not isnum(v):
             return ""

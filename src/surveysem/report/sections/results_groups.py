@@ -101,7 +101,7 @@ def differences_table(ctx: Context, only_reliable: bool):
         col(ctx, "p_holm", "p_holm", "p"),
         col(ctx, "es_name", "es"),
         col(ctx, "effect_size", "value", "es_by_name"),
-        Column("es_ci_low|es_ci_high", ctx.names.label("column", "es_ci"), "ci:es"),
+        Column("es_ci_low|es_ci_high", ctx.names.label("column", "es_ci"), "ci:es_by_name"),
     ]
     return table(ctx, "groups" if only_reliable else "groups-all", cols, d, group_by="group_var")
 

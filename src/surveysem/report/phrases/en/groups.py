@@ -133,10 +133,13 @@ def difference(names, d, caution: bool) -> str:
 
 
 def posthoc(pairs) -> str:
+    """Each reliable Games-Howell pair, as (a, b, mean_b - mean_a, p), with its direction."""
     parts = [
-        f"“{a}” and “{b}” (difference {fmt.num(diff, 'mean')}, {p(pv)})" for a, b, diff, pv in pairs
+        f"“{b}” scored {fmt.num(abs(diff), 'mean')} {'lower' if diff < 0 else 'higher'} than "
+        f"“{a}” ({p(pv)})"
+        for a, b, diff, pv in pairs
     ]
-    return "Games–Howell comparisons located the difference between " + join(parts) + "."
+    return "In the Games–Howell comparisons, " + join(parts) + "."
 
 
 def no_posthoc() -> str:

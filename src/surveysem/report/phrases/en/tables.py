@@ -72,7 +72,7 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "invariance-paths": "Δχ² tests of holding the path equal across the groups (loadings equal in both models); *p*<sub>Holm</sub> adjusts across the paths of one group variable [@holm1979].",
         "group-desc": f"Groups with fewer than {MIN_CELL} respondents are suppressed.",
         "groups-all": "*p*<sub>Holm</sub> is adjusted across all comparisons [@holm1979]. ES = effect size: *g* = Hedges' *g*; ω² = omega squared; ε² = epsilon squared; *r*<sub>rb</sub> = rank-biserial correlation.",
-        "posthoc": "Diff. = mean of the first level minus mean of the second; *g* = Hedges' *g*.",
+        "posthoc": "Diff. = mean of the second level minus mean of the first; *g* = Hedges' *g*.",
         "regression": "OLS regression of each burnout scale on all demographics; categorical predictors are dummy-coded against their first level. VIF = variance inflation factor.",
         "regression-fit": "",
         "diagnostics": "",

@@ -69,6 +69,9 @@ def test_rank_levers_by_total_effect_tier_and_level():
     # SR raises exhaustion (unhelpful) but raises initiative (helpful): evidence is the outcome
     assert lev.loc["SR", "supported"] and lev.loc["SR", "target"] == "WI"
     assert lev.loc["SR", "target_role"] == "outcome"
+    # evidence on burnout ranks first: SR (.11, on an outcome) comes after SS (.09, on burnout)
+    assert lev.loc["SR", "rank"] > lev.loc["SS", "rank"]
+    assert lev.loc["SR", "strength_rank"] > lev.loc["SS", "strength_rank"]
 
 
 def test_organizational_first_only_when_comparable():

@@ -10,7 +10,8 @@ The ranking is decided here, once, and written to ``results/recommend/levers.csv
 The ranking rule
 ----------------
 1. Supported levers are ordered by their *strength*: the largest absolute standardized total
-   effect on a burnout dimension (on an outcome when no burnout effect is reliable).
+   effect on a burnout dimension. Levers with no reliable effect on burnout, whose evidence is
+   an effect on a work outcome, follow all levers with evidence on burnout.
 2. They are grouped into tiers of comparable effects: a lever joins the tier of the strongest
    lever not yet placed when either standardized estimate lies inside the other's confidence
    interval (the data then do not separate the two).
@@ -125,9 +126,9 @@ def _comparable(a: dict, b: dict) -> bool:
     return blo <= a["strength"] <= bhi or alo <= b["strength"] <= ahi
 
 
-def _tiers(rows: list[dict]) -> None:
+def _tiers(rows: list[dict], start: int = 0) -> None:
     """Group rows (sorted by strength) into tiers of levers comparable with the tier's leader."""
-    tier, leader = 0, None
+    tier, leader = start, None
     for r in rows:
         if leader is None or not _comparable(r, leader):
             tier += 1
@@ -190,10 +191,18 @@ def rank_levers(effects: pd.DataFrame, codebook) -> pd.DataFrame:
             row[k] = ev.get(k, np.nan)
         row["strength"] = abs(ev["std_all"]) if ev else np.nan
         rows.append(row)
-    sup = sorted((r for r in rows if r["supported"]), key=lambda r: -r["strength"])
+    # levers with evidence on burnout come first; those with evidence on an outcome only after
+    on_burnout = sorted(
+        (r for r in rows if r["target_role"] == "burnout"), key=lambda r: -r["strength"]
+    )
+    on_outcome = sorted(
+        (r for r in rows if r["target_role"] == "outcome"), key=lambda r: -r["strength"]
+    )
+    sup = on_burnout + on_outcome
     for i, r in enumerate(sup, start=1):
         r["strength_rank"] = i
-    _tiers(sup)
+    _tiers(on_burnout)
+    _tiers(on_outcome, start=max((r["tier"] for r in on_burnout), default=0))
     ranked = sorted(sup, key=lambda r: (r["tier"], _level_order(r["level"]), -r["strength"]))
     for i, r in enumerate(ranked, start=1):
         r["rank"] = i

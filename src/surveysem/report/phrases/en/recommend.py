@@ -33,7 +33,8 @@ def rule(member: str) -> list[str]:
         "dimension (or, when none is reliable, on a work outcome) is reliable and runs in the "
         "direction that makes the measure help; the total effect adds the lever's direct path "
         "and every indirect path through the model ({sec:r-effects}). The measures are ranked "
-        "by the size of that standardized total effect.",
+        "by the size of that standardized total effect; measures whose evidence is an effect "
+        "on a work outcome only come after those with evidence on burnout.",
         "Where two levers' effects are of comparable size (either estimate lies within the "
         "other's confidence interval), the data do not separate them, and the measures are "
         "then ordered by level: organizational first, then social, "

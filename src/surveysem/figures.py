@@ -30,7 +30,7 @@ RC = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.hashsalt": "surveysem",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text as text: small SVGs, fast to print, searchable
     "axes.spines.top": False,
     "axes.spines.right": False,
     "figure.dpi": 100,

@@ -71,6 +71,12 @@ def _value(row: Mapping[str, Any], c: Column) -> str:
         return fmt.num(v, kind[6:]) + (
             f"<sup>{fmt.stars(row.get('pvalue'))}</sup>" if fmt.stars(row.get("pvalue")) else ""
         )
+    if kind == "coef_stars":  # B with the stars of the p in the field p<key>
+        st = fmt.stars(row.get("p" + c.key))
+        return fmt.num(v, "coef") + (f"<sup>{st}</sup>" if st else "") if isnum(v) else ""
+    if kind == "mean_sd":  # M (SD) in one cell
+        sd = row.get(f"sd_{c.key}")
+        return f"{fmt.num(v, 'mean')} ({fmt.num(sd, 'mean')})" if isnum(v) else ""
     if kind == "es_by_name":
         return fmt.num(v, _es_kind(row))
     if kind == "corr":

@@ -79,7 +79,12 @@ def loadings_table(ctx: Context):
 
 
 def _posthoc_table(ctx: Context):
-    pp = ctx.results["groups/posthoc"].copy()
+    """Games-Howell pairs of the group differences that are reliable after Holm."""
+    sig = {(d.outcome, d.group_var) for d in ctx.facts.differences if d.significant}
+    pp = ctx.results["groups/posthoc"]
+    pp = pp[[(o, g) in sig for o, g in zip(pp["outcome"], pp["group_var"], strict=True)]].copy()
+    if pp.empty:
+        return None
     pp["group_var"] = [ctx.names.demo(g) for g in pp["group_var"]]
     pp["outcome"] = [ctx.names.scale(o) for o in pp["outcome"]]
     pp["pair"] = [f"{a} – {b}" for a, b in zip(pp["level_a"], pp["level_b"], strict=True)]
@@ -98,7 +103,8 @@ def _posthoc_table(ctx: Context):
 
 
 def _regression_tables(ctx: Context):
-    rg = ctx.results["groups/regression"].copy()
+    """The demographic regressions side by side: one row per term, B (stars) per outcome."""
+    rg = ctx.results["groups/regression"]
     names = ctx.names
 
     def term(t, v, lv) -> str:
@@ -107,20 +113,15 @@ def _regression_tables(ctx: Context):
         lab = names.demo(str(v))
         return f"{lab}: {lv}" if isinstance(lv, str) and lv else lab
 
-    rg["term"] = [
-        term(t, v, lv) for t, v, lv in zip(rg["term"], rg["variable"], rg["level"], strict=True)
-    ]
-    rg["outcome"] = [names.scale(o) for o in rg["outcome"]]
-    cols = [
-        col(ctx, "term", "predictor"),
-        col(ctx, "b", "b", "coef"),
-        col(ctx, "se", "se", "coef"),
-        col(ctx, "t", "t", "stat"),
-        col(ctx, "pvalue", "p", "p"),
-        col(ctx, "beta", "beta", "std"),
-        col(ctx, "vif", "vif", "vif"),
-    ]
-    reg = table(ctx, "regression", cols, rg, group_by="outcome")
+    outcomes = list(dict.fromkeys(rg["outcome"]))
+    recs: dict[str, dict] = {}
+    for r in rg.itertuples():
+        row = recs.setdefault(r.term, {"term": term(r.term, r.variable, r.level), "vif": r.vif})
+        row[r.outcome], row[f"p{r.outcome}"] = r.b, r.pvalue
+    cols = [col(ctx, "term", "predictor")]
+    cols += [Column(o, f"{names.label('column', 'b')} {o}", "coef_stars") for o in outcomes]
+    cols.append(col(ctx, "vif", "vif", "vif"))
+    reg = table(ctx, "regression", cols, tuple(recs.values()))
     fit = ctx.results["groups/regression_fit"].copy()
     fit["outcome"] = [names.scale(o) for o in fit["outcome"]]
     fcols = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from surveysem.criteria import ALPHA_LEVEL, isnum
 from surveysem.report.context import Context
 from surveysem.report.doc import Column, Figure, Section, blocks, para
-from surveysem.report.tables import col, rows, suppress, table
+from surveysem.report.tables import col, suppress, table
 
 
 def _invariance_text(ctx: Context) -> list[str]:
@@ -196,14 +196,18 @@ def _std(v: float) -> str:
 
 
 def group_desc_table(ctx: Context):
-    dd = ctx.results["groups/descriptives"].copy()
-    dd["group_var"] = [ctx.names.demo(g) for g in dd["group_var"]]
-    dd["outcome"] = [ctx.names.scale(o) for o in dd["outcome"]]
-    cols = [
-        col(ctx, "outcome", "scale"),
-        col(ctx, "level", "level"),
-        col(ctx, "n", "n", "int"),
-        col(ctx, "mean", "mean", "mean"),
-        col(ctx, "sd", "sd", "mean"),
-    ]
-    return table(ctx, "group-desc", cols, suppress(rows(dd), ["mean", "sd"]), group_by="group_var")
+    """Scale means by group level, one row per level and one column per scale (M with SD)."""
+    dd = ctx.results["groups/descriptives"]
+    scales = list(dict.fromkeys(dd["outcome"]))
+    recs = []
+    for (g, lvl), sub in dd.groupby(["group_var", "level"], sort=False):
+        row = {"group_var": ctx.names.demo(g), "level": lvl, "n": int(sub["n"].max())}
+        for r in sub.itertuples():
+            row[r.outcome], row[f"sd_{r.outcome}"] = r.mean, r.sd
+        row["suppressed"] = bool(sub["suppressed"].any())
+        recs.append(row)
+    cols = [col(ctx, "level", "level"), col(ctx, "n", "n", "int")]
+    cols += [Column(s, s, "mean_sd") for s in scales]
+    return table(
+        ctx, "group-desc", cols, suppress(tuple(recs), [*scales, "n"]), group_by="group_var"
+    )

@@ -134,6 +134,9 @@ _EN: dict[str, dict[str, str]] = {
         "statistic_chisq": "χ²",
         "variable": "Variable",
         "value": "Value",
+        "above_mid": "% above midpoint",
+        "midpoint": "Midpoint",
+        "d": "*d*",
     },
     "step": {
         "raw": "Responses received",
@@ -364,6 +367,9 @@ _ZH: dict[str, dict[str, str]] = {
         "statistic_chisq": "χ²",
         "variable": "变量",
         "value": "值",
+        "above_mid": "高于中点的比例",
+        "midpoint": "中点",
+        "d": "*d*",
     },
     "step": {
         "raw": "回收问卷",

@@ -1,7 +1,8 @@
 """The one ordered outline of the thesis: it drives the numbering, the contents and the headings.
 
-Each entry is a section builder; its place in :data:`CHAPTERS`, :data:`RESULTS` or
-:data:`APPENDICES` is its place in the document. A builder that returns None leaves its part
+Each entry is a section builder; its place in the language's ``OUTLINE`` (the chapter plan:
+APA in English, GB/T 7713.1 in Chinese), in :data:`RESULTS` or in :data:`APPENDICES` is its
+place in the document. A builder that returns None leaves its part
 out (a study without groups has no group section), and the numbering closes up.
 """
 
@@ -21,13 +22,18 @@ from surveysem.report.sections.appendices import (
     build_software_appendix,
     build_tables_appendix,
 )
-from surveysem.report.sections.discussion import build_discussion, build_limitations
+from surveysem.report.sections.discussion import (
+    build_conclusion,
+    build_discussion,
+    build_limitations,
+)
 from surveysem.report.sections.front import Front, build_front
 from surveysem.report.sections.introduction import build_introduction, build_theory
 from surveysem.report.sections.method import build_method
 from surveysem.report.sections.recommendations import build_recommendations
 from surveysem.report.sections.results_data import (
     build_descriptives,
+    build_levels,
     build_sample,
     build_screening,
 )
@@ -46,6 +52,7 @@ from surveysem.report.sections.results_model import (
 RESULTS = (
     build_screening,
     build_sample,
+    build_levels,
     build_descriptives,
     build_reliability,
     build_cmb,
@@ -62,15 +69,17 @@ def build_results(ctx: Context) -> Section:
     return Section("results", ctx.say.data.CHAPTER, subsections=subs, kind="chapter")
 
 
-CHAPTERS = (
-    build_introduction,
-    build_theory,
-    build_method,
-    build_results,
-    build_discussion,
-    build_recommendations,
-    build_limitations,
-)
+#: Every chapter builder by name; each language's phrase package orders them (``OUTLINE``).
+CHAPTERS = {
+    "introduction": build_introduction,
+    "theory": build_theory,
+    "method": build_method,
+    "results": build_results,
+    "discussion": build_discussion,
+    "recommendations": build_recommendations,
+    "limitations": build_limitations,
+    "conclusion": build_conclusion,
+}
 APPENDICES = (build_items_appendix, build_tables_appendix, build_software_appendix)
 
 
@@ -113,7 +122,7 @@ def build_document(ctx: Context, references: Sequence[Mapping[str, Any]]) -> tup
     """
     front = build_front(ctx)
     parts = [front.abstract]
-    parts += [s for s in (b(ctx) for b in CHAPTERS) if s is not None]
+    parts += [s for s in (CHAPTERS[name](ctx) for name in ctx.say.OUTLINE) if s is not None]
     appendices = [s for s in (b(ctx) for b in APPENDICES) if s is not None]
     cites = Citations(references)
     body = finalize(parts + appendices, ctx.say.NUMBERING, cites.resolve)

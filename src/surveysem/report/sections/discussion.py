@@ -88,7 +88,7 @@ def build_discussion(ctx: Context) -> Section:
     )
 
 
-def build_limitations(ctx: Context) -> Section:
+def limitation_items(ctx: Context) -> tuple[str, ...]:
     say, f, st = ctx.say.closing, ctx.facts, ctx.study
     items = []
     if st.simulated:
@@ -102,18 +102,45 @@ def build_limitations(ctx: Context) -> Section:
     fragile = [f"{q.x} → {q.y}" for q in f.paths if q.fragile]
     if fragile:
         items.append(say.fragile(fragile))
-    no_scalar = [
-        ctx.names.demo(v.group_var).lower()
-        for v in f.invariance
-        if v.tested and not v.means_comparable
-    ]
+    no_scalar = [v.group_var for v in f.invariance if v.tested and not v.means_comparable]
     if no_scalar:
-        items.append(say.invariance(no_scalar))
+        items.append(say.invariance(ctx.names, no_scalar))
     if ctx.results.has("scores/sample"):
         small = int(ctx.results["scores/sample"]["suppressed"].map(truthy).sum())
         if small:
             items.append(say.small_groups(small, MIN_CELL))
     items.append(say.sampling(st.population))
+    return tuple(items)
+
+
+def build_limitations(ctx: Context) -> Section:
+    items = limitation_items(ctx)
     return Section(
-        "limitations", say.LIMITATIONS, (Bullets(tuple(items), style="limits"),), kind="chapter"
+        "limitations",
+        ctx.say.closing.LIMITATIONS,
+        (Bullets(items, style="limits"),),
+        kind="chapter",
     )
+
+
+def build_conclusion(ctx: Context) -> Section:
+    """Main findings, limitations and outlook in one closing chapter (the Chinese plan)."""
+    say, f = ctx.say.closing, ctx.facts
+    findings = []
+    if f.cfa_fit and f.sem_fit:
+        findings.append(say.findings_fit(f.cfa_fit.verdict, f.sem_fit.verdict))
+    if f.hypotheses:
+        k = sum(h.supported for h in f.hypotheses)
+        findings.append(say.findings_hypotheses(len(f.hypotheses), k))
+    top, _ = strongest_and_tied(ctx)
+    if top is not None:
+        findings.append(say.findings_lever(ctx.names, top))
+    if f.indirect:
+        k = sum(e.reliable for e in f.indirect)
+        findings.append(say.findings_mediation(k, len(f.indirect)))
+    subs = (
+        Section("c-findings", say.FINDINGS, (Bullets(tuple(findings), ordered=True),)),
+        Section("limitations", say.LIMITATIONS, (Bullets(limitation_items(ctx), style="limits"),)),
+        Section("c-outlook", say.OUTLOOK, (Bullets(tuple(say.outlook(False)), style="limits"),)),
+    )
+    return Section("conclusion", say.CONCLUSION, subsections=subs, kind="chapter")

@@ -31,6 +31,19 @@ def research_questions(ctx: Context) -> tuple[str, ...]:
     return tuple(out)
 
 
+def hypothesis_blocks(ctx: Context) -> tuple:
+    """The study's hypotheses as a list, with the sentence that introduces them."""
+    say, hyps = ctx.say.intro, ctx.study.hypotheses
+    items = tuple(
+        say.hypothesis_item(h["id"], chain(h.get("path") or h.get("effect")), h["sign"], h["text"])
+        for h in hyps
+    )
+    return blocks(
+        para(say.hypotheses_intro(len(hyps)) if hyps else say.no_hypotheses()),
+        Bullets(items, style="hyp") if items else None,
+    )
+
+
 def build_introduction(ctx: Context) -> Section:
     say, st = ctx.say.intro, ctx.study
     background = [Para((p,)) for p in st.background] or [
@@ -41,23 +54,16 @@ def build_introduction(ctx: Context) -> Section:
             (say.scope(len(ctx.codebook.scales), len(ctx.codebook.items), bool(ctx.facts.levers)),)
         )
     )
-    hyps = st.hypotheses
-    items = tuple(
-        say.hypothesis_item(h["id"], chain(h.get("path") or h.get("effect")), h["sign"], h["text"])
-        for h in hyps
-    )
-    questions = blocks(
-        Bullets(research_questions(ctx), ordered=True, style="rq"),
-        para(say.hypotheses_intro(len(hyps)) if hyps else say.no_hypotheses()),
-        Bullets(items, style="hyp") if items else None,
-    )
+    questions = [Bullets(research_questions(ctx), ordered=True, style="rq")]
+    if ctx.say.HYPOTHESES_IN == "introduction":
+        questions += hypothesis_blocks(ctx)
     return Section(
         id="introduction",
         title=say.CHAPTER,
         kind="chapter",
         subsections=(
             Section("i-background", say.BACKGROUND, tuple(background)),
-            Section("i-questions", say.QUESTIONS, questions),
+            Section("i-questions", say.QUESTIONS, tuple(questions)),
         ),
     )
 
@@ -81,11 +87,11 @@ def _theory_section(ctx: Context, theory) -> Section:
 
 
 def build_theory(ctx: Context) -> Section | None:
-    if not ctx.study.theories:
+    subs = [_theory_section(ctx, t) for t in ctx.study.theories]
+    if ctx.say.HYPOTHESES_IN == "theory":
+        subs.append(Section("hypotheses-list", ctx.say.theory.HYPOTHESES, hypothesis_blocks(ctx)))
+    if not subs:
         return None
     return Section(
-        id="theory",
-        title=ctx.say.theory.CHAPTER,
-        kind="chapter",
-        subsections=tuple(_theory_section(ctx, t) for t in ctx.study.theories),
+        id="theory", title=ctx.say.theory.CHAPTER, kind="chapter", subsections=tuple(subs)
     )

@@ -92,6 +92,34 @@ def correlation_rows(ctx: Context) -> tuple[list[str], tuple[dict, ...]]:
     return names, tuple(recs)
 
 
+def levels_table(ctx: Context, reversed_: bool):
+    desc = ctx.results["scores/descriptives"].copy()
+    desc["label"] = [ctx.names.scale(s) for s in desc["scale"]]
+    cols = [
+        col(ctx, "scale", "scale"),
+        col(ctx, "label", "construct"),
+        col(ctx, "mean", "mean", "mean"),
+        col(ctx, "sd", "sd", "mean"),
+        col(ctx, "share_above_midpoint", "above_mid", "pct"),
+        col(ctx, "t_midpoint", "t", "stat"),
+        col(ctx, "df_midpoint", "df", "df"),
+        col(ctx, "p_midpoint", "p", "p"),
+        col(ctx, "d_midpoint", "d", "es"),
+    ]
+    return table(ctx, "levels", cols, desc, reversed=reversed_)
+
+
+def build_levels(ctx: Context) -> Section:
+    """The level of each burnout dimension and of its sources (the 现状 of a Chinese thesis)."""
+    say = ctx.say.data
+    reversed_ = any(s.reverse for s in ctx.codebook.scales)
+    sources = ctx.names.role("stressor") + ctx.names.role("resource")
+    text = say.levels(
+        ctx.names, ctx.results["scores/descriptives"], ctx.names.role("burnout"), sources
+    )
+    return Section("r-levels", say.LEVELS, blocks(para(*text), levels_table(ctx, reversed_)))
+
+
 def build_descriptives(ctx: Context) -> Section:
     say = ctx.say.data
     names, recs = correlation_rows(ctx)
@@ -113,7 +141,7 @@ def build_descriptives(ctx: Context) -> Section:
         "r-descriptives",
         say.DESCRIPTIVES,
         blocks(
-            Para(tuple(say.levels(ctx.names, ctx.results["scores/descriptives"], reversed_))),
+            para(say.corr_intro(reversed_)),
             para(say.strongest_correlation(ctx.names, top["scale_a"], top["scale_b"], top["r"])),
             corr,
             Figure("correlations", "correlations", say.FIG_CORR),

@@ -28,6 +28,19 @@ def _section(s) -> str:
     return s.title
 
 
+#: The chapter plan (builders of surveysem.report.outline.CHAPTERS), and where the list of
+#: hypotheses goes.
+OUTLINE = (
+    "introduction",
+    "theory",
+    "method",
+    "results",
+    "discussion",
+    "recommendations",
+    "limitations",
+)
+HYPOTHESES_IN = "introduction"
+
 NUMBERING = Numbering(
     table=lambda n: f"Table {n}",
     figure=lambda n: f"Figure {n}",
@@ -36,7 +49,9 @@ NUMBERING = Numbering(
 )
 
 __all__ = [
+    "HYPOTHESES_IN",
     "NUMBERING",
+    "OUTLINE",
     "closing",
     "common",
     "data",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.en.common import join
+from surveysem.report.phrases.en.common import join, lc
 
 LIMITATIONS = "Limitations"
 REFERENCES = "References"
@@ -63,9 +63,10 @@ def fragile(paths: list[str]) -> str:
     )
 
 
-def invariance(groups: list[str]) -> str:
+def invariance(names, groups: list[str]) -> str:
     return (
-        f"Scalar invariance did not hold across {join(groups)}, so mean differences between "
+        f"Scalar invariance did not hold across {join([lc(names.demo(g)) for g in groups])}, "
+        "so mean differences between "
         "those groups may partly reflect how the items work in each."
     )
 
@@ -112,3 +113,44 @@ PROVENANCE = {
     "data_date": "Date of the data",
     "python": "Python",
 }
+
+
+CONCLUSION = "Conclusions and outlook"
+FINDINGS = "Main findings"
+OUTLOOK = "Outlook"
+
+
+def findings_fit(cfa: str, sem: str) -> str:
+    words = {"good": "good", "acceptable": "acceptable", "poor": "poor"}
+    return (
+        f"The measurement model showed {words.get(cfa, 'undetermined')} fit and the structural "
+        f"model {words.get(sem, 'undetermined')} fit."
+    )
+
+
+def findings_hypotheses(n: int, k: int) -> str:
+    return f"Of the {n} hypotheses, {k} {'was' if k == 1 else 'were'} supported."
+
+
+def findings_lever(names, lever) -> str:
+    return f"The lever with the largest total effect on burnout was {lc(names.scale(lever.lever))}."
+
+
+def findings_mediation(k: int, n: int) -> str:
+    return f"Of the {n} specific indirect effects, {k} {'was' if k == 1 else 'were'} reliable."
+
+
+def outlook(buffering_tested: bool) -> list[str]:
+    out = [
+        "A longitudinal or cross-lagged design would show whether the associations found "
+        "here hold over time and in which direction they run.",
+        "The measures proposed here can be evaluated with the indicators named for each, "
+        "ideally in a design that compares units with and without the measure.",
+    ]
+    if not buffering_tested:
+        out.insert(
+            1,
+            "Whether resources buffer the effect of demands on burnout, as the job "
+            "demands–resources model predicts, needs interaction terms in the model.",
+        )
+    return out

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from surveysem import fmt
 from surveysem.criteria import ALPHA_LEVEL, MIN_CELL, size_label
-from surveysem.report.phrases.en.common import join, lc, plural, size_words
+from surveysem.report.phrases.en.common import lc, plural, size_words
 
 CHAPTER = "Results"
 SCREENING = "Data screening"
 SAMPLE = "Sample profile"
-DESCRIPTIVES = "Scale levels and correlations"
+LEVELS = "Levels of burnout and its sources"
+DESCRIPTIVES = "Correlations"
 FIG_FLOW = "Flow of respondents through the data screens"
 FIG_CORR = "Correlations between the scale scores"
 FIG_ITEMS = "Distribution of the answers to every item"
@@ -50,36 +51,57 @@ def sample(n: int) -> str:
     )
 
 
-def levels(names, desc, reversed_items: bool) -> list[str]:
-    """Scale levels against the midpoint of the answer scale (one sentence for all scales)."""
-    hi = desc.loc[desc["mean"].idxmax()]
-    lo = desc.loc[desc["mean"].idxmin()]
-    above = [
-        lc(names.scale(s))
-        for s, p, t in zip(desc["scale"], desc["p_midpoint"], desc["t_midpoint"], strict=True)
-        if p < ALPHA_LEVEL and t > 0
-    ]  # noqa: E501
-    s = (
-        f"{{tab:corr}} gives the means, standard deviations and correlations of the scale "
-        f"scores (item means{', after reverse scoring' if reversed_items else ''}). Means "
-        "ranged from "
-        f"{fmt.num(lo['mean'], 'mean')} for {lc(names.scale(lo['scale']))} to "
-        f"{fmt.num(hi['mean'], 'mean')} for {lc(names.scale(hi['scale']))}"
+def _level(names, r) -> str:
+    rel = "above" if r["t_midpoint"] > 0 else "below"
+    test = (
+        f"*t*({fmt.num(r['df_midpoint'], 'df')}) = {fmt.num(r['t_midpoint'], 'stat')}, "
+        f"*p* {fmt.p_value(r['p_midpoint'])}, *d* = {fmt.num(r['d_midpoint'], 'es')}"
     )
-    if desc["scale_min"].nunique() == 1 and desc["scale_max"].nunique() == 1:
-        s += (
-            f", on answer scales from {fmt.num(desc['scale_min'].iloc[0], 'int')} to "
-            f"{fmt.num(desc['scale_max'].iloc[0], 'int')}"
-        )
-    out = [s + "."]
-    if above:
+    where = (
+        f"reliably {rel} the midpoint"
+        if r["p_midpoint"] < ALPHA_LEVEL
+        else "not reliably different from the midpoint"
+    )
+    return (
+        f"{lc(names.scale(r['scale']))} *M* = {fmt.num(r['mean'], 'mean')} "
+        f"(*SD* = {fmt.num(r['sd'], 'mean')}; {fmt.pct(r['share_above_midpoint'])} above the "
+        f"midpoint; {where}, {test})"
+    )
+
+
+def levels(names, desc, burnout: list[str], sources: list[str]) -> list[str]:
+    """The level of each burnout dimension, and the highest and lowest of its sources."""
+    d = desc.set_index("scale")
+    lo, hi = desc["scale_min"].iloc[0], desc["scale_max"].iloc[0]
+    uniform = desc["scale_min"].nunique() == 1 and desc["scale_max"].nunique() == 1
+    where = (
+        f"On the answer scales from {fmt.num(lo, 'int')} to {fmt.num(hi, 'int')} (midpoint "
+        f"{fmt.num((lo + hi) / 2, 'mean')}), the"
+        if uniform
+        else "Each against the midpoint of its own answer scale, the"
+    )
+    levels_ = "; ".join(_level(names, d.loc[s].to_dict() | {"scale": s}) for s in burnout)
+    out = (
+        [f"{where} burnout dimensions had these levels: {levels_} ({{tab:levels}})."]
+        if burnout
+        else []
+    )
+    if sources:
+        src = desc[desc["scale"].isin(sources)].sort_values("mean")
+        top, bottom = src.iloc[-1], src.iloc[0]
         out.append(
-            "The means of "
-            + join(above)
-            + " lay reliably above the midpoint of the answer scale (one-sample *t* tests, "
-            "*p* < .05)."
+            f"Among the stressors and resources, {lc(names.scale(top['scale']))} had the highest "
+            f"mean ({fmt.num(top['mean'], 'mean')}) and {lc(names.scale(bottom['scale']))} the "
+            f"lowest ({fmt.num(bottom['mean'], 'mean')})."
         )
     return out
+
+
+def corr_intro(reversed_items: bool) -> str:
+    return (
+        "{tab:corr} gives the means, standard deviations and correlations of the scale scores "
+        f"(item means{', after reverse scoring' if reversed_items else ''})."
+    )
 
 
 def strongest_correlation(names, a: str, b: str, r: float) -> str:

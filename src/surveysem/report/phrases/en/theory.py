@@ -5,6 +5,7 @@ from __future__ import annotations
 from surveysem.report.phrases.en.common import join, lc
 
 CHAPTER = "Theoretical background"
+HYPOTHESES = "Research hypotheses"
 TITLES = {
     "burnout": "The dimensions of burnout",
     "jdr": "Job demands–resources",

@@ -65,7 +65,7 @@ def test_rank_levers_by_total_effect_tier_and_level():
     assert lev.loc["SS", "tier"] == 2
     # within tier 1, the organizational lever comes before the individual one
     assert lev.loc["WL", "rank"] == 1 and lev.loc["WF", "rank"] == 2
-    assert not lev.loc["AP", "supported"] and "no total effect" in lev.loc["AP", "reason"]
+    assert not lev.loc["AP", "supported"] and lev.loc["AP", "reason"] == "not_reliable"
     # SR raises exhaustion (unhelpful) but raises initiative (helpful): evidence is the outcome
     assert lev.loc["SR", "supported"] and lev.loc["SR", "target"] == "WI"
     assert lev.loc["SR", "target_role"] == "outcome"

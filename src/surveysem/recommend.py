@@ -104,10 +104,10 @@ def _evidence(lever, role: str, totals: dict, targets: Mapping[str, str]) -> tup
         if best is not None:
             return best, ""
     if not any((lever, t) in totals for t in targets):
-        return {}, "not in the structural model"
+        return {}, "not_in_model"
     if reliable_wrong:
-        return {}, "its reliable total effects run against the direction the action needs"
-    return {}, "no total effect on a burnout dimension or outcome is reliable"
+        return {}, "wrong_direction"
+    return {}, "not_reliable"
 
 
 def _abs_interval(lo: float, hi: float) -> tuple[float, float]:
@@ -161,7 +161,7 @@ def rank_levers(effects: pd.DataFrame, codebook) -> pd.DataFrame:
         standardized total effect and its bootstrap CI), ``supported`` (bool), ``strength``
         (|std_all|), ``strength_rank`` (1 = strongest supported lever), ``tier`` (groups of
         comparable levers, see the module notes), ``rank`` (tier, then level, then strength),
-        ``reason`` (why a lever is not supported). Supported levers first, in rank order.
+        ``reason`` (why a lever is not supported: ``not_in_model``, ``wrong_direction`` or ``not_reliable``; empty when supported). Supported levers first, in rank order.
 
     Notes
     -----

@@ -77,8 +77,15 @@ def no_measure(names, levers: list) -> str:
     )
 
 
+REASONS = {
+    "not_in_model": "its lever is not in the structural model",
+    "wrong_direction": "its lever's reliable total effects run against the direction the measure needs",
+    "not_reliable": "no total effect of its lever on a burnout dimension or outcome is reliable",
+}
+
+
 def not_supported(names, title: str, lever: str, reason: str) -> str:
-    return f"__{title}__ ({lc(names.scale(lever))}): not proposed, because {reason}."
+    return f"__{title}__ ({lc(names.scale(lever))}): not proposed, because {REASONS.get(reason, reason)}."
 
 
 def none_supported() -> str:

@@ -1,0 +1,79 @@
+"""中文句子的公用部分：列举、名称与括号中的统计量。"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from surveysem import fmt
+from surveysem.criteria import isnum
+
+ARROW = " → "
+SIZE = {"negligible": "可忽略", "small": "小", "medium": "中等", "large": "大"}
+
+
+def join(words: Sequence[str], conj: str = "和") -> str:
+    """``甲``、``甲和乙``、``甲、乙和丙``。"""
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return "、".join(words[:-1]) + conj + words[-1]
+
+
+def lc(label: str) -> str:
+    """中文没有大小写：原样返回（与英文模块同名，便于对照）。"""
+    return label
+
+
+def cap(text: str) -> str:
+    return text
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``14个量表``：数字加量词与名词（中文名词无复数，``many``不用）。"""
+    return f"{fmt.num(n, 'int')}{one}"
+
+
+def was(n: int) -> str:
+    return ""
+
+
+def level_pct(ci_level: float) -> str:
+    return f"{round(100 * ci_level)}%"
+
+
+def chain_text(chain: Sequence[str]) -> str:
+    return ARROW.join(chain)
+
+
+def beta(std: Any, lo: Any = None, hi: Any = None, ci_level: float = 0.95) -> str:
+    """``β = .239, 95% CI [.183, .296]``（β的置信区间），无区间时只写β。"""
+    s = f"β = {fmt.num(std, 'std')}"
+    if isnum(lo) and isnum(hi):
+        s += f", {level_pct(ci_level)} CI {fmt.ci(lo, hi, 'std')}"
+    return s
+
+
+def coef(est: Any, lo: Any, hi: Any, ci_level: float = 0.95) -> str:
+    return f"*B* = {fmt.num(est, 'coef')}, {level_pct(ci_level)} CI {fmt.ci(lo, hi, 'coef')}"
+
+
+def p(pvalue: Any) -> str:
+    return f"*p* {fmt.p_value(pvalue)}"
+
+
+def effect_stats(std, std_lo, std_hi, est, lo, hi, ci_level: float, pvalue=None) -> str:
+    """效应的统计量：有自助法区间时写β及β的区间，否则写B及B的区间和β；最后写p值。"""
+    if isnum(std_lo) and isnum(std_hi):
+        s = beta(std, std_lo, std_hi, ci_level)
+    else:
+        s = f"{coef(est, lo, hi, ci_level)}, {beta(std)}"
+    if pvalue is not None and isnum(pvalue):
+        s += f", {p(pvalue)}"
+    return s
+
+
+def size_words(size: str) -> str:
+    return SIZE.get(size, "")

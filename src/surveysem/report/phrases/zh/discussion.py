@@ -1,0 +1,114 @@
+"""讨论：估计值的含义（仅限相关关系，且只在已检验的范围内）。"""
+
+from __future__ import annotations
+
+from surveysem.report.phrases.zh.common import SIZE, beta, join
+
+CHAPTER = "讨论"
+
+
+def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
+    s = (
+        f"在模型的各压力源与资源中，{names.scale(top.lever)}对职业倦怠的总效应最大（对"
+        f"{names.scale(top.target)}：{beta(top.std, top.std_ci_low, top.std_ci_high, ci_level)}）"
+    )
+    if tied:
+        s += (
+            f"；{join([names.scale(t.lever) for t in tied])}的总效应与之大小相当（彼此的估计值"
+            "均落在对方的置信区间之内），本数据无法区分其先后"
+        )
+    s += "。"
+    if rest:
+        s += f"{join([names.scale(t.lever) for t in rest])}的总效应同样可靠，但较小。"
+    return s
+
+
+def no_levers() -> str:
+    return "没有任何压力源或资源对职业倦怠具有可靠的总效应，因此本数据未能指出可供干预的着力点。"
+
+
+def jdr(names, demands: list[str], resources: list[str], null: list[str], tested: bool) -> str:
+    parts = []
+    if demands:
+        parts.append(f"工作要求（{join([names.scale(d) for d in demands])}）与更高的职业倦怠相关")
+    if resources:
+        parts.append(f"工作资源（{join([names.scale(r) for r in resources])}）与更低的职业倦怠相关")
+    s = ""
+    if parts:
+        s = (
+            "从工作要求—资源模型来看，"
+            + "，".join(parts)
+            + "，这与该模型的健康损耗过程相一致[@bakker2007]。"
+        )
+    if null:
+        s += f"{join([names.scale(n) for n in null])}对职业倦怠没有可靠的总效应，本数据无法解释其原因。"
+    if not tested:
+        s += "模型只包含主效应，因此资源能否如该模型所预测的那样缓冲工作要求的影响，本研究尚未回答。"
+    return s
+
+
+def burnout_core(names, pairs: list) -> str:
+    parts = [f"{names.scale(q.x)}与{names.scale(q.y)}（{beta(q.std)}）" for q in pairs]
+    return (
+        "在职业倦怠的各维度之间，路径关联了"
+        + join(parts)
+        + "，这与将情绪衰竭视为职业倦怠核心成分的观点相符[@maslach2001]；但单一时点的数据无法"
+        "说明哪一维度在先。"
+    )
+
+
+def outcomes(names, totals: list, ci_level: float) -> str:
+    parts = []
+    for e, direct_null in totals:
+        s = (
+            f"{names.scale(e.chain[0])}对{names.scale(e.chain[-1])}的总效应"
+            f"（{beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)}"
+        )
+        s += "；直接路径不可靠，效应经由间接路径传递）" if direct_null else "）"
+        parts.append(s)
+    return "职业倦怠通过整个模型与工作结果相关联：可靠的总效应包括" + join(parts) + "。"
+
+
+def unsupported(ids: list[str]) -> str:
+    return (
+        f"{join(ids)}未得到数据支持；这并不表明该效应不存在，只说明本样本无法将其与0区分开来。"
+    )
+
+
+def negligible(ids: list[str]) -> str:
+    return f"{join(ids)}得到支持，但效应量可以忽略：效应可靠，但实际意义很小。"
+
+
+def eri(names, supported: list[str], null: list[str]) -> str:
+    s = ""
+    if supported:
+        s = (
+            f"与付出—回报失衡模型相一致[@siegrist1996]，在控制其他工作要求之后，"
+            f"{join([names.scale(c) for c in supported])}对职业倦怠仍有可靠的总效应。"
+        )
+    if null:
+        s += f"与该模型的预测不同，{join([names.scale(c) for c in null])}没有可靠的总效应。"
+    return s
+
+
+def transactional(names, supported: list[str], null: list[str]) -> str:
+    if supported:
+        return (
+            f"{join([names.scale(c) for c in supported])}与较低的职业倦怠可靠相关，这符合压力的"
+            "交互作用理论：缓解压力的部分途径在于认知评价与应对[@lazarus1984]。"
+        )
+    if null:
+        return (
+            f"{join([names.scale(c) for c in null])}没有可靠的总效应，因此本数据不支持交互作用理论"
+            "赋予应对方式的作用[@lazarus1984]。"
+        )
+    return ""
+
+
+def groups(k: int, n: int, largest: str) -> str:
+    if not k:
+        return "职业倦怠与工作结果在各比较组之间没有可靠差异，因此下文的对策无须针对特定群体。"
+    return (
+        f"群体差异很少（经Holm校正后，{n}项比较中有{k}项可靠），效应量至多属于{SIZE.get(largest, largest)}效应，"
+        "可见群体归属只能解释职业倦怠差异的一小部分。"
+    )

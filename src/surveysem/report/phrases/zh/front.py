@@ -1,0 +1,95 @@
+"""封面、中文摘要与关键词。"""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.report.phrases.zh.common import beta, join
+
+FIT_WORDS = {"good": "良好", "acceptable": "可以接受", "poor": "欠佳"}
+FIT_ADVERB = FIT_WORDS
+
+TITLE_KIND = "学位论文研究报告"
+SIMULATED_TITLE = "模拟演示数据"
+SIMULATED_TEXT = "本报告中的被调查者并不存在。数据仅用于演示分析方法，不描述任何真实群体。"
+
+
+def data_date(date: str) -> str:
+    return f"数据日期：{date}"
+
+
+def analysed(n: int) -> str:
+    return f"纳入分析的样本 *N* = {fmt.num(n, 'int')}"
+
+
+def aim(title: str, population: str, n_scales: int, n_items: int) -> str:
+    who = population or "被调查者"
+    return (
+        f"本研究以“{title.rstrip('。.')}”为题，采用包含{n_scales}个量表（共{n_items}个题项）"
+        f"的问卷对{who}进行了调查。"
+    )
+
+
+def sample(received: int, analysed: int) -> str:
+    return (
+        f"共回收问卷{fmt.num(received, 'int')}份，经数据筛查后纳入分析"
+        f"{fmt.num(analysed, 'int')}份。"
+    )
+
+
+def fits(cfa: str, sem: str) -> str:
+    parts = []
+    if cfa:
+        parts.append(f"验证性因子分析表明测量模型拟合{FIT_WORDS[cfa]}")
+    if sem:
+        parts.append(f"结构方程模型对数据的拟合{FIT_WORDS[sem]}")
+    return "，".join(parts) + "。" if parts else ""
+
+
+def strongest(names, lever, tied: list, ci_level: float) -> str:
+    s = (
+        f"在各压力源与资源中，{names.scale(lever.lever)}对职业倦怠的总效应最大（对"
+        f"{names.scale(lever.target)}：{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}）"
+    )
+    if tied:
+        s += (
+            f"；{join([names.scale(t.lever) for t in tied])}的总效应与之大小相当（彼此的估计值"
+            "落在对方的置信区间之内），数据不足以对这些因素排序"
+        )
+    return s + "。"
+
+
+def no_lever() -> str:
+    return "没有任何压力源或资源对职业倦怠具有可靠的总效应。"
+
+
+def hypotheses(n: int, supported: list[str], rejected: list[str]) -> str:
+    if not n:
+        return ""
+    if not rejected:
+        return f"所提出的{n}项研究假设均成立。"
+    if not supported:
+        return f"所提出的{n}项研究假设均不成立。"
+    return f"在{n}项研究假设中，{len(supported)}项成立，{join(rejected)}不成立。"
+
+
+def measures(titles: list[str]) -> str:
+    if not titles:
+        return ""
+    return "估计结果首先支持的对策依次为：" + "；".join(titles) + "。"
+
+
+def levers_only(names, levers: list) -> str:
+    if not levers:
+        return ""
+    return f"估计结果表明，{join([names.scale(lv.lever) for lv in levers])}是干预的主要着力点。"
+
+
+def simulated() -> str:
+    return "本研究数据为演示用模拟数据，不描述任何真实群体。"
+
+
+def keywords(names, burnout: list[str], lever: str | None) -> list[str]:
+    words = [names.scale(b) for b in burnout] + ["结构方程模型"]
+    if lever:
+        words.append(names.scale(lever))
+    return words

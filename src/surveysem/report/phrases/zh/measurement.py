@@ -1,0 +1,147 @@
+"""实证分析（二）：信度与效度、共同方法偏差、测量模型。"""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN
+from surveysem.report.phrases.zh.common import join, p
+
+RELIABILITY = "信度与效度检验"
+CMB = "共同方法偏差检验"
+MEASUREMENT = "验证性因子分析"
+
+
+def _range(values, kind, cut) -> tuple[str, str]:
+    return fmt.against(min(values), kind, cut), fmt.against(max(values), kind, cut)
+
+
+def reliability(m) -> list[str]:
+    sc = m.scales
+    lo, hi = _range(sc["alpha"], "rel", ALPHA_MIN)
+    s = f"各量表的Cronbach's α系数介于{lo}～{hi}之间"
+    s += (
+        f"，其中{join(list(m.alpha_low))}低于常用标准.70[@nunnally1978]。"
+        if m.alpha_low
+        else "，均达到常用标准.70[@nunnally1978]。"
+    )
+    cr_lo, cr_hi = _range(sc["cr"], "rel", CR_MIN)
+    ave_lo, ave_hi = _range(sc["ave"], "rel", AVE_MIN)
+    s2 = f"组合信度（CR）介于{cr_lo}～{cr_hi}之间，平均方差抽取量（AVE）介于{ave_lo}～{ave_hi}之间（{{tab:reliability}}）"
+    probs = []
+    if m.cr_low:
+        probs.append(f"{join(list(m.cr_low))}的组合信度低于.70")
+    if m.ave_low:
+        probs.append(f"{join(list(m.ave_low))}的AVE低于.50，即构念所解释的题项方差不足一半")
+    s2 += ("；" + "，".join(probs)) if probs else "；各量表均满足CR ≥ .70、AVE ≥ .50的标准[@fornell1981]"
+    return [s, s2 + "。"]
+
+
+def discriminant(m, names) -> list[str]:
+    out = []
+    if m.htmt_max is not None:
+        a, b, v = m.htmt_max
+        s = f"HTMT的最大值为{fmt.against(v, 'r', HTMT_MAX)}（{a}–{b}；{{tab:htmt}}）"
+        if m.htmt_fail:
+            s += f"，{join([f'{x}–{y}' for x, y, _ in m.htmt_fail])}达到.85，其区分效度存疑。"
+        else:
+            s += "，所有构念对均低于.85，支持区分效度[@henseler2015]。"
+        out.append(s)
+    if m.fl_fail:
+        out.append(f"按Fornell–Larcker准则（{{tab:fl}}），{join(list(m.fl_fail))}的AVE平方根并未超过其与其他因子的全部相关。")
+    else:
+        out.append("按Fornell–Larcker准则（{tab:fl}），各量表AVE的平方根均大于其与其他因子的相关系数。")
+    return out
+
+
+def item_pool(m) -> list[str]:
+    out = []
+    if m.kmo is not None and m.bartlett is not None:
+        b = m.bartlett
+        out.append(
+            f"题项总体适合进行因子分析：KMO值为{fmt.num(m.kmo, 'r')}，Bartlett球形检验显著"
+            f"（χ²({fmt.num(b['df'], 'df')}) = {fmt.num(b['chisq'], 'chisq')}，{p(b['pvalue'])}）。"
+        )
+    crit = []
+    if m.n_pc is not None:
+        crit.append(f"平行分析保留{m.n_pc}个主成分")
+    if m.n_fa is not None:
+        crit.append(f"按公因子标准保留{m.n_fa}个因子")
+    if m.n_kaiser is not None:
+        crit.append(f"特征值大于1的成分有{m.n_kaiser}个")
+    if crit:
+        counts = {m.n_pc, m.n_fa, m.n_kaiser} - {None}
+        s = f"关于因子数，{join(crit, '，')}，而问卷包含{m.n_factors_theory}个量表"
+        s += (
+            "；各标准与问卷结构一致。"
+            if counts == {m.n_factors_theory}
+            else "；各标准之间或与问卷结构之间并不一致，因此结构的检验以下文的验证性模型为准，"
+            "而不以探索性的因子数为准。"
+        )
+        out.append(s)
+    return out
+
+
+def cmb(m) -> list[str]:
+    out = []
+    if m.harman_share is not None:
+        out.append(
+            f"Harman单因子检验中，未旋转的第一个主成分解释了全部题项{fmt.pct(m.harman_share)}的方差，"
+            + ("高于" if m.harman_exceeds else "低于")
+            + "提示存在主导性方法因子的50%临界值[@podsakoff2003]。"
+        )
+    if m.cmb is not None:
+        c = m.cmb
+        stats = (
+            f"单因子模型：CFI = {fmt.num(c['one_cfi'], 'fit')}，RMSEA = {fmt.num(c['one_rmsea'], 'fit')}；"
+            f"测量模型：CFI = {fmt.num(c['cfi'], 'fit')}，RMSEA = {fmt.num(c['rmsea'], 'fit')}；"
+            f"Δχ²({fmt.num(c['delta_df'], 'df')}) = {fmt.num(c['delta_chisq'], 'chisq')}，{p(c['delta_pvalue'])}"
+        )
+        out.append(
+            f"单因子模型的拟合远差于测量模型（{stats}；{{tab:cmb}}），说明共同方法变异不太可能解释"
+            "构念之间的关系；但这两种检验的检验力都较弱[@podsakoff2003]。"
+            if m.cmb_worse
+            else f"单因子模型与测量模型的拟合相近（{stats}；{{tab:cmb}}），共同方法变异可能夸大了下文"
+            "报告的关系[@podsakoff2003]。"
+        )
+    return out
+
+
+FIT_WORDS = {"good": "拟合良好", "acceptable": "拟合可以接受", "poor": "拟合欠佳"}
+
+
+def fit_stats(fit) -> str:
+    f = fit.get
+    robust = fit.robust
+    chisq = f("chisq_scaled") if robust else f("chisq")
+    parts = [f"χ²({fmt.num(f('df'), 'df')}) = {fmt.num(chisq, 'chisq')}，{p(f('pvalue_scaled') if robust else f('pvalue'))}"]
+    for key, lab in (("cfi", "CFI"), ("tli", "TLI")):
+        parts.append(f"{lab} = {fmt.num(f(key + '_robust') if robust else f(key), 'fit')}")
+    rm = f("rmsea_robust") if robust else f("rmsea")
+    s = f"RMSEA = {fmt.num(rm, 'fit')}"
+    if not robust:
+        s += f"，90% CI {fmt.ci(f('rmsea_ci_low'), f('rmsea_ci_high'), 'fit')}"
+    parts.append(s)
+    parts.append(f"SRMR = {fmt.num(f('srmr'), 'fit')}")
+    return "，".join(parts) + ("；稳健指数" if robust else "")
+
+
+def model_fit(fit) -> str:
+    subject = "测量模型" if fit.model == "measurement" else "结构模型"
+    return f"{subject}{FIT_WORDS.get(fit.verdict, '的拟合结果如下')}（{fit_stats(fit)}；{{tab:fit}}）。"
+
+
+def loadings(m) -> str:
+    lo = fmt.against(m.loading_min, "r", LOADING_MIN)
+    hi = fmt.against(m.loading_max, "r", LOADING_MIN)
+    s = f"标准化因子载荷介于{lo}～{hi}之间（{{tab:loadings}}）"
+    if m.weak_items:
+        return s + f"，{join(list(m.weak_items))}的载荷低于.50[@hair2019]。"
+    return s + "，均不低于.50[@hair2019]。"
+
+
+def modification(row) -> str:
+    return (
+        f"最大的修正指数为{fmt.num(row['mi'], 'chisq')}，对应{row['lhs']} {row['op']} {row['rhs']}"
+        f"（标准化期望参数改变量为{fmt.num(row['sepc_all'], 'std')}；{{tab:mi}}）；修正指数仅供参考，"
+        "未据此释放任何参数。"
+    )

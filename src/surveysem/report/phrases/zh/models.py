@@ -1,0 +1,135 @@
+"""实证分析（三）：结构模型、假设检验、间接效应与总效应。"""
+
+from __future__ import annotations
+
+from surveysem import fmt
+from surveysem.report.phrases.zh.common import SIZE, beta, chain_text, effect_stats, join, p
+
+STRUCTURAL = "结构模型"
+HYPOTHESES = "假设检验"
+EFFECTS = "间接效应与总效应"
+FIG_PATHS = "结构模型的标准化路径系数（直接效应）"
+
+
+def r2(names, y: str, value: float) -> str:
+    return f"各预测变量共同解释了{names.scale(y)}{fmt.pct(value)}的方差（*R*² = {fmt.num(value, 'r2')}）。"
+
+
+def direct_predictors(names, y: str, reliable: list) -> str:
+    if not reliable:
+        return f"指向{names.scale(y)}的直接路径均不可靠。"
+    parts = [f"{names.scale(q.x)}（{beta(q.std)}）" for q in reliable]
+    if len(parts) == 1:
+        return f"{names.scale(y)}唯一可靠的直接预测变量是{parts[0]}。"
+    return f"{names.scale(y)}的可靠直接预测变量按效应大小依次为{join(parts)}。"
+
+
+def null_direct(names, y: str, with_total: list, without: list, ci_level: float) -> list[str]:
+    out = []
+    for q in with_total:
+        t = q.total
+        out.append(
+            f"{names.scale(q.x)}对{names.scale(y)}的直接效应不可靠（{beta(q.std)}，{p(q.p)}），但其"
+            f"总效应（直接效应加上经由中介变量的各条路径）是可靠的（{beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)}）。"
+        )
+    mediated = [q for q in without if q.mediated]
+    plain = [q for q in without if not q.mediated]
+    if plain:
+        out.append(
+            f"{join([names.scale(q.x) for q in plain])}对{names.scale(y)}没有可靠的效应：其路径的"
+            "置信区间包含0。"
+        )
+    if mediated:
+        out.append(
+            f"{join([names.scale(q.x) for q in mediated])}对{names.scale(y)}既无可靠的直接效应，也无"
+            "可靠的总效应。"
+        )
+    return out
+
+
+def fragile(names, q) -> str:
+    wald = "不包含" if q.reliable else "包含"
+    boot = "包含" if q.reliable else "不包含"
+    return (
+        f"{names.scale(q.x)}指向{names.scale(q.y)}的路径结果不稳健：其Wald区间{wald}0，而Bootstrap"
+        f"区间{boot}0，结论取决于推断方法，解读时应谨慎。"
+    )
+
+
+def paths_table_note() -> str:
+    return "{fig:path_diagram}展示了标准化路径系数，{tab:paths}列出了各路径的估计值。"
+
+
+def hypotheses_summary(n: int, supported: list[str], rejected: list[str]) -> str:
+    if not rejected:
+        return f"所提出的{n}项研究假设均成立（{{tab:hypotheses}}）。"
+    if not supported:
+        return f"所提出的{n}项研究假设均不成立（{{tab:hypotheses}}）。"
+    return f"在{n}项研究假设中，{len(supported)}项成立，{len(rejected)}项不成立（{join(rejected)}；{{tab:hypotheses}}）。"
+
+
+KIND_WORD = {"path": "路径", "direct": "直接效应", "indirect": "间接效应"}
+
+
+def hypothesis(names, h, ci_level: float) -> str:
+    what = f"{h.id}（{chain_text(h.chain)}）"
+    stats = effect_stats(h.std, h.std_ci_low, h.std_ci_high, h.est, h.ci_low, h.ci_high, ci_level, h.p)
+    kind = KIND_WORD.get(h.kind, "效应")
+    if h.supported:
+        if h.size == "negligible":
+            return f"{what}成立，但该{kind}的大小可以忽略（{stats}），低于小效应的标准.10[@cohen1988]。"
+        return f"{what}成立：{stats}，效应大小为{SIZE.get(h.size, '')}。"
+    reason = {
+        "ci_zero": "其估计值的置信区间包含0",
+        "opposite": "其估计值方向与预期相反，且置信区间包含0",
+        "opposite_reliable": "该效应可靠，但方向与预期相反",
+    }[h.why]
+    s = f"{what}不成立：{reason}（{stats}）"
+    if h.why == "ci_zero":
+        s += "；数据未能支持该假设，但这并不表明该效应不存在"
+    return s + "。"
+
+
+def hypothesis_total(names, h, ci_level: float) -> str:
+    x, y = h.chain[0], h.chain[-1]
+    return (
+        f"{names.scale(x)}对{names.scale(y)}的总效应（加上经由中介变量的路径）是可靠的"
+        f"（{beta(h.total_std, h.total_std_ci_low, h.total_std_ci_high, ci_level)}），但{h.id}所假设的是直接路径。"
+    )
+
+
+def hypothesis_fragile(h) -> str:
+    return f"{h.id}的结论不稳健：其Wald区间与Bootstrap区间对是否包含0的判断不一致。"
+
+
+def indirect_summary(k: int, reliable: int, method: str) -> str:
+    return (
+        f"模型共隐含{fmt.num(k, 'int')}条具体的间接效应，其中{fmt.num(reliable, 'int')}条的置信区间"
+        f"（{method}）不包含0（{{tab:effects}}）。"
+    )
+
+
+def largest_indirect(names, effects: list, ci_level: float) -> str:
+    parts = []
+    for e in effects:
+        via = join([names.scale(c) for c in e.chain[1:-1]])
+        parts.append(
+            f"{names.scale(e.chain[0])}经由{via}对{names.scale(e.chain[-1])}的间接效应"
+            f"（{beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)}）"
+        )
+    return "最大的间接效应依次为" + join(parts, "，以及") + "。"
+
+
+def negligible_indirect(n_small: int, n_reliable: int) -> str:
+    return (
+        f"在{fmt.num(n_reliable, 'int')}条可靠的间接效应中，有{fmt.num(n_small, 'int')}条的标准化大小低于"
+        ".10，按{sec:m-analysis}的标准可以忽略。"
+    )
+
+
+def levers_intro() -> str:
+    return "{tab:levers}列出了每个压力源和资源对其影响最大的倦怠维度的总效应；{sec:recommendations}的对策即以这些总效应为依据。"
+
+
+def appendix_effects() -> str:
+    return "模型的全部直接效应、间接效应与总效应见{tab:effects-all}。"

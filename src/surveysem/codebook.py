@@ -40,6 +40,10 @@ class Scale:
         Allowed range of the answers, inclusive.
     item_text, item_text_zh : dict
         Optional wording per item (English, Chinese).
+    instructions, instructions_zh : str
+        The scale's own instructions on the questionnaire.
+    anchors, anchors_zh : dict
+        Answer (float) -> its label on the questionnaire (English, Chinese).
     """
 
     name: str
@@ -53,6 +57,10 @@ class Scale:
     label_zh: str = ""
     item_text: Mapping[str, str] = field(default_factory=dict)
     item_text_zh: Mapping[str, str] = field(default_factory=dict)
+    instructions: str = ""
+    instructions_zh: str = ""
+    anchors: Mapping[float, str] = field(default_factory=dict)
+    anchors_zh: Mapping[float, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,12 @@ class Demographic:
         Code -> level label, for categorical and ordinal variables (codes as floats).
     low, high : float or None
         Allowed range for numeric variables.
+    label_zh : str
+        The label in Chinese.
+    levels_zh : dict
+        Code -> level label in Chinese.
+    question, question_zh : str
+        The question as the questionnaire asks it.
     """
 
     name: str
@@ -78,6 +92,9 @@ class Demographic:
     low: float | None = None
     high: float | None = None
     label_zh: str = ""
+    levels_zh: Mapping[float, str] = field(default_factory=dict)
+    question: str = ""
+    question_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,12 +109,19 @@ class Codebook:
         Attention-check item -> the only correct answer.
     duration_column : str or None
         Column with the completion time in seconds.
+    attention_text, attention_text_zh : dict
+        Attention-check item -> its wording.
+    questionnaire : dict
+        ``title``, ``instructions`` and their ``_zh`` siblings, for the questionnaire appendix.
     """
 
     scales: tuple[Scale, ...]
     demographics: tuple[Demographic, ...] = ()
     attention: Mapping[str, float] = field(default_factory=dict)
     duration_column: str | None = None
+    attention_text: Mapping[str, str] = field(default_factory=dict)
+    attention_text_zh: Mapping[str, str] = field(default_factory=dict)
+    questionnaire: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def items(self) -> list[str]:
@@ -137,6 +161,17 @@ def _code(key: Any) -> float:
         return float(key)
     except (TypeError, ValueError):
         raise ValueError(f"level code {key!r} is not a number") from None
+
+
+def _labels(raw: Any, where: str, problems: list[str]) -> dict[float, str]:
+    """Code -> label with numeric codes; a problem for each code that is not a number."""
+    out: dict[float, str] = {}
+    for k, v in (raw or {}).items():
+        try:
+            out[_code(k)] = str(v)
+        except ValueError as err:
+            problems.append(f"{where}: {err}; use the numeric answer codes")
+    return out
 
 
 def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook:
@@ -202,6 +237,10 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
                 high=float(high),
                 item_text=dict(spec.get("item_text") or {}),
                 item_text_zh=dict(spec.get("item_text_zh") or {}),
+                instructions=str(spec.get("instructions", "") or ""),
+                instructions_zh=str(spec.get("instructions_zh", "") or ""),
+                anchors=_labels(spec.get("anchors"), f"scales.{name}.anchors", problems),
+                anchors_zh=_labels(spec.get("anchors_zh"), f"scales.{name}.anchors_zh", problems),
             )
         )
     demographics: list[Demographic] = []
@@ -231,6 +270,9 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
                 levels=levels,
                 low=None if rng is None else float(rng[0]),
                 high=None if rng is None else float(rng[1]),
+                levels_zh=_labels(spec.get("levels_zh"), f"demographics.{name}.levels_zh", problems),
+                question=str(spec.get("question", "") or ""),
+                question_zh=str(spec.get("question_zh", "") or ""),
             )
         )
     checks = raw.get("checks") or {}
@@ -250,6 +292,9 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
         demographics=tuple(demographics),
         attention=attention,
         duration_column=checks.get("duration_column"),
+        attention_text={str(k): str(v) for k, v in (checks.get("text") or {}).items()},
+        attention_text_zh={str(k): str(v) for k, v in (checks.get("text_zh") or {}).items()},
+        questionnaire={str(k): str(v) for k, v in (raw.get("questionnaire") or {}).items()},
     )
 
 

@@ -17,6 +17,7 @@ include: "workflow/rules/groups.smk"
 include: "workflow/rules/invariance.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/power.smk"
 
 
 rule all:

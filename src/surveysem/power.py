@@ -996,7 +996,7 @@ def clopper_pearson(k: int, m: int, level: float = 0.95) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _ordered_draws(draws: pd.DataFrame, targets: pd.DataFrame) -> tuple[np.ndarray, int, dict]:
+def _ordered_draws(draws: pd.DataFrame, targets: pd.DataFrame, n_values, replications):
     """The draws sorted by (n, replication, target) as arrays of shape (n_n, R, T)."""
     order = {t: i for i, t in enumerate(targets["target"])}
     d = draws.assign(_t=draws["target"].map(order))
@@ -1007,19 +1007,19 @@ def _ordered_draws(draws: pd.DataFrame, targets: pd.DataFrame) -> tuple[np.ndarr
             "not have; delete results/power/shards/ and rerun (the model changed)"
         )
     d = d.sort_values(["n", "replication", "_t"], kind="stable")
-    n_values = np.unique(d["n"].to_numpy())
+    grid = np.unique(d["n"].to_numpy()) if n_values is None else np.asarray(sorted(n_values))
+    r = int(d["replication"].max()) + 1 if replications is None and len(d) else replications or 0
     t = len(order)
-    reps = d.groupby("n")["replication"].nunique()
-    r = int(reps.max()) if len(reps) else 0
-    expected = len(n_values) * r * t
-    if len(d) != expected or (reps != r).any() or d.duplicated(["n", "replication", "_t"]).any():
+    expected = pd.MultiIndex.from_product([grid, range(r), range(t)])
+    got = pd.MultiIndex.from_arrays([d["n"], d["replication"], d["_t"]])
+    if len(got) != len(expected) or not got.equals(expected):
         raise ValueError(
-            f"power: the shard files hold {len(d)} rows where {expected} were expected "
-            f"({len(n_values)} sample sizes x {r} replications x {t} targets); rerun the "
+            f"power: the shard files hold {len(d)} rows where {len(expected)} were expected "
+            f"({len(grid)} sample sizes x {r} replications x {t} targets); rerun the "
             "missing or duplicated shards (delete results/power/shards/)"
         )
-    arrays = {c: d[c].to_numpy().reshape(len(n_values), r, t) for c in DRAW_COLUMNS[3:]}
-    return n_values, r, arrays
+    arrays = {c: d[c].to_numpy().reshape(len(grid), r, t) for c in DRAW_COLUMNS[3:]}
+    return grid, r, arrays
 
 
 def summarise_power(
@@ -1028,6 +1028,8 @@ def summarise_power(
     *,
     alpha: float = 0.05,
     study_n: int | None = None,
+    n_values: Sequence[int] | None = None,
+    replications: int | None = None,
 ) -> pd.DataFrame:
     """Power, bias, coverage and SEs per target and sample size, from the replications.
 
@@ -1040,6 +1042,8 @@ def summarise_power(
     alpha : float
     study_n : int, optional
         The study's own n (flagged in ``study_n``).
+    n_values, replications : optional
+        The sample sizes and the number of replications expected (default: those found).
 
     Returns
     -------
@@ -1049,6 +1053,11 @@ def summarise_power(
         ``sd_est``, ``converged_share``, then ``kind``, ``hypothesis``, ``expected_sign``,
         ``population_value``, ``mean_est``, ``admissible_share``, ``study_n`` (bool).
         Sorted by target (``targets`` order), then n.
+
+    Raises
+    ------
+    ValueError
+        When a replication is missing or duplicated, or a target is unknown (stale shards).
 
     Notes
     -----
@@ -1062,7 +1071,7 @@ def summarise_power(
     ``converged_share`` is over all replications (Muthen & Muthen 2002; Morris, White &
     Crowther 2019).
     """
-    n_values, r, a = _ordered_draws(draws, targets)
+    n_values, r, a = _ordered_draws(draws, targets, n_values, replications)
     rows = []
     for t_i, tg in enumerate(targets.itertuples(index=False)):
         true = tg.population_value
@@ -1398,7 +1407,14 @@ def summarise_study(
     settings = power_settings(config)
     pop = study_population(data, config, codebook, settings)
     study_n = pop.fit.n
-    table = summarise_power(draws, pop.targets, alpha=settings.alpha, study_n=study_n)
+    table = summarise_power(
+        draws,
+        pop.targets,
+        alpha=settings.alpha,
+        study_n=study_n,
+        n_values=simulation_grid(settings, study_n),
+        replications=settings.replications,
+    )
     rec = recommended_n(table, settings.target_power)
     hyp = hypothesis_power(config.get("hypotheses", []), table, rec, study_n)
     return PowerTables(table, rec, hyp, population_table(pop))

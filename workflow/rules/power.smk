@@ -29,6 +29,12 @@ rule power:
 
 if config.get("power"):
     check_power_config(config, CODEBOOK)
+
+    # on a cluster only the shards are worth a job: the summaries take seconds
+    localrules:
+        summarise_power,
+        compute_rmsea_power,
+
     POWER_SHARDS = [
         f"results/power/shards/{i}-of-{config['power']['shards']}.parquet"
         for i in range(config["power"]["shards"])

@@ -33,13 +33,14 @@ from threadpoolctl import threadpool_limits
 
 from surveysem.codebook import Codebook
 from surveysem.effects import Effect, bootstrap_effects, enumerate_effects
-from surveysem.models import fit_structural, structural_data
+from surveysem.models import structural_data
 from surveysem.robust import mlr_correction
 from surveysem.sem import (
     Engine,
     ModelSpec,
     SemFit,
     expected_information,
+    fit_model,
     ml_objective,
     parse_regressions,
 )
@@ -528,7 +529,11 @@ def study_population(
     settings = settings or power_settings(config)
     spec = model_spec(config, codebook)
     frame = structural_data(data, config, codebook)
-    fit = fit_structural(data, config, codebook)
+    a = config["analysis"]
+    # the study's fit (fit_sem's estimates; MLR changes only SEs, not needed here)
+    fit = fit_model(
+        frame, spec, missing=a.get("missing", "listwise"), ci_level=a.get("ci_level", 0.95)
+    )
     values = settings.population if isinstance(settings.population, Mapping) else {}
     margins = None
     if settings.categories == "observed":

@@ -18,7 +18,7 @@ from scipy import stats
 from surveysem import power as pw
 from surveysem.effects import estimate_effects
 from surveysem.models import apply_estimator
-from surveysem.sem import ModelSpec, expected_information, fit_model
+from surveysem.sem import ModelSpec, fit_model
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = Path(__file__).parent / "reference"
@@ -176,15 +176,6 @@ def test_parameter_positions_match_the_fitted_estimates():
 
 
 # ------------------------------------------------------------------ one replication
-
-
-def test_expected_information_equals_the_trace_form(mediation):
-    eng, th = mediation.engine, mediation.theta
-    sinv = np.linalg.inv(eng.sigma(th))
-    a = np.einsum("ij,kjl->kil", sinv, eng.sigma_derivatives(th))
-    trace_form = 0.5 * np.einsum("kij,lji->kl", a, a)
-    info = expected_information(eng, th)
-    np.testing.assert_allclose(info, trace_form, rtol=0, atol=1e-8 * np.abs(trace_form).max())
 
 
 @pytest.mark.parametrize("estimator", ["ML", "MLR"])

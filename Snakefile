@@ -19,6 +19,7 @@ include: "workflow/rules/invariance.smk"
 include: "workflow/rules/recommend.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/power.smk"
 
 
 rule all:

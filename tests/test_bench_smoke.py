@@ -145,3 +145,29 @@ def test_invariance_bench_tiny(invariance_bench):
         assert max(c["fit"].values()) < 1e-3
         assert max(c["est"].values()) < 1e-3
         assert "ratio lavaan/ours" in text
+
+
+@pytest.fixture(scope="module")
+def power_bench():
+    return _load("power")
+
+
+def test_power_bench_runs_tiny(power_bench):
+    """Holzinger-Swineford chain model as the population; with Rscript present lavaan too."""
+    data = pd.read_csv(REF / "data" / "holzinger.csv")
+    from surveysem import sem
+
+    spec = _hs_spec(sem)
+    fit = sem.fit_model(data, spec)
+    pop = power_bench.pw.population_from_fit(fit, spec)
+    syntax = power_bench.population_syntax(pop).splitlines()
+    assert syntax[0].startswith("visual =~ 1.0*x1 + ")
+    assert any(line.startswith("speed ~ ") for line in syntax)
+    has_r = shutil.which("Rscript") is not None
+    res = power_bench.run(pop, n=120, reps=4, lavaan_reps=2 if has_r else 0, seed=1)
+    assert res["ours"]["converged"] == 4
+    text = power_bench.report(res)
+    assert "replications/s" in text
+    if has_r:
+        assert res["lavaan"]["converged"] == 2
+        assert "ratio ours/lavaan" in text

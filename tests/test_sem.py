@@ -13,6 +13,7 @@ from surveysem.sem import (
     ModelSpec,
     Patterns,
     _fiml_hessian,
+    expected_information,
     fiml_objective,
     fit_cfa,
     fit_model,
@@ -165,6 +166,20 @@ def test_fiml_analytic_hessian_equals_the_numerical_one():
     numerical = numerical_hessian(lambda t: fun(t)[1], z)
     np.testing.assert_allclose(analytic, numerical, rtol=0, atol=1e-6 * np.abs(numerical).max())
     np.testing.assert_allclose(fit.acov_full, np.linalg.inv(0.5 * analytic) / len(x), rtol=1e-12)
+
+
+def test_expected_information_equals_the_numerical_trace_form():
+    """The analytic expected information (rank-one atoms) against 1/2 tr(S^-1 dS_k S^-1 dS_l)
+    with the derivatives of Sigma by central differences, on a model with B, Psi and
+    off-diagonal Theta parameters."""
+    fit = fit_model(pd.read_csv(REF / "data" / "poldem.csv"), POLDEM)
+    eng, x = fit.engine, fit.params
+    sinv = np.linalg.inv(eng.sigma(x))
+    a = np.einsum("ij,kjl->kil", sinv, eng.sigma_derivatives(x))
+    trace_form = 0.5 * np.einsum("kij,lji->kl", a, a)
+    info = expected_information(eng, x)
+    assert np.array_equal(info, info.T)
+    np.testing.assert_allclose(info, trace_form, rtol=0, atol=1e-8 * np.abs(trace_form).max())
 
 
 def test_poldem_sem_equals_lavaan():

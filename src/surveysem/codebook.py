@@ -270,7 +270,9 @@ def parse_codebook(raw: Mapping[str, Any], source: str = "codebook") -> Codebook
                 levels=levels,
                 low=None if rng is None else float(rng[0]),
                 high=None if rng is None else float(rng[1]),
-                levels_zh=_labels(spec.get("levels_zh"), f"demographics.{name}.levels_zh", problems),
+                levels_zh=_labels(
+                    spec.get("levels_zh"), f"demographics.{name}.levels_zh", problems
+                ),
                 question=str(spec.get("question", "") or ""),
                 question_zh=str(spec.get("question_zh", "") or ""),
             )

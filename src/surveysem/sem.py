@@ -891,11 +891,18 @@ def expected_information(engine: Engine, x: np.ndarray) -> np.ndarray:
     -----
     :math:`I_{kl} = \\tfrac12 tr(\\Sigma^{-1} \\partial_k\\Sigma \\Sigma^{-1} \\partial_l\\Sigma)`,
     the trace form of :math:`\\tfrac12 \\Delta'(\\Sigma^{-1}\\otimes\\Sigma^{-1})\\Delta`.
+    Computed analytically: every :math:`\\partial_k\\Sigma` is a sum of rank-one atoms
+    :math:`u_a v_a'` (:func:`_sigma_atoms`), so each trace is a sum of products
+    :math:`(v_a'\\Sigma^{-1}u_b)(v_b'\\Sigma^{-1}u_a)` of entries of :math:`V'\\Sigma^{-1}V`.
     """
     sinv = np.linalg.inv(engine.sigma(x))
-    d = engine.sigma_derivatives(x)
-    a = np.einsum("ij,kjl->kil", sinv, d)  # Sigma^-1 dSigma_k
-    return 0.5 * np.einsum("kij,lji->kl", a, a)
+    basis, par, left, right = _sigma_atoms(engine, x)
+    order = np.argsort(par, kind="stable")  # atoms grouped by parameter
+    left, right = left[order], right[order]
+    gji = (basis.T @ sinv @ basis)[np.ix_(right, left)]
+    starts = np.flatnonzero(np.r_[True, np.diff(par[order]) != 0])
+    info = np.add.reduceat(np.add.reduceat(gji * gji.T, starts, axis=0), starts, axis=1)
+    return 0.25 * (info + info.T)
 
 
 def _safe_inv(a: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from surveysem import fmt
 from surveysem.criteria import ALPHA_LEVEL, MIN_CELL, size_label
+
 CORR_SIZE = {"negligible": "微弱", "small": "弱", "medium": "中等程度的", "large": "强"}
 
 CHAPTER = "实证分析"
@@ -97,5 +98,3 @@ def strongest_correlation(names, a: str, b: str, r: float) -> str:
         f"的标准属于{CORR_SIZE.get(size_label(r, 'r'), '')}相关。{{fig:correlations}}以热图展示各相关，"
         "{fig:item_shares}展示各题项的作答分布。"
     )
-
-

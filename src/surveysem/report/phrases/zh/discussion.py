@@ -43,7 +43,9 @@ def jdr(names, demands: list[str], resources: list[str], null: list[str], tested
     if null:
         s += f"{join([names.scale(n) for n in null])}对职业倦怠没有可靠的总效应，本数据无法解释其原因。"
     if not tested:
-        s += "模型只包含主效应，因此资源能否如该模型所预测的那样缓冲工作要求的影响，本研究尚未回答。"
+        s += (
+            "模型只包含主效应，因此资源能否如该模型所预测的那样缓冲工作要求的影响，本研究尚未回答。"
+        )
     return s
 
 
@@ -70,9 +72,7 @@ def outcomes(names, totals: list, ci_level: float) -> str:
 
 
 def unsupported(ids: list[str]) -> str:
-    return (
-        f"{join(ids)}未得到数据支持；这并不表明该效应不存在，只说明本样本无法将其与0区分开来。"
-    )
+    return f"{join(ids)}未得到数据支持；这并不表明该效应不存在，只说明本样本无法将其与0区分开来。"
 
 
 def negligible(ids: list[str]) -> str:

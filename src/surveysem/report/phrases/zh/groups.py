@@ -56,7 +56,12 @@ def invariance_metric(names, g: str) -> str:
 
 
 def invariance_failed(names, g: str, step: str) -> str:
-    steps = {"configural": "形态等值", "metric": "弱等值", "scalar": "强等值", "partial_scalar": "部分强等值"}
+    steps = {
+        "configural": "形态等值",
+        "metric": "弱等值",
+        "scalar": "强等值",
+        "partial_scalar": "部分强等值",
+    }
     return f"在{names.demo(g)}上，等值性在{steps.get(step, step)}一步即未成立，各组之间的关系和均值都不能严格比较。"
 
 

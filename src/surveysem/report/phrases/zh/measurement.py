@@ -32,7 +32,11 @@ def reliability(m) -> list[str]:
         probs.append(f"{join(list(m.cr_low))}的组合信度低于.70")
     if m.ave_low:
         probs.append(f"{join(list(m.ave_low))}的AVE低于.50，即构念所解释的题项方差不足一半")
-    s2 += ("；" + "，".join(probs)) if probs else "；各量表均满足CR ≥ .70、AVE ≥ .50的标准[@fornell1981]"
+    s2 += (
+        ("；" + "，".join(probs))
+        if probs
+        else "；各量表均满足CR ≥ .70、AVE ≥ .50的标准[@fornell1981]"
+    )
     return [s, s2 + "。"]
 
 
@@ -47,9 +51,13 @@ def discriminant(m, names) -> list[str]:
             s += "，所有构念对均低于.85，支持区分效度[@henseler2015]。"
         out.append(s)
     if m.fl_fail:
-        out.append(f"按Fornell–Larcker准则（{{tab:fl}}），{join(list(m.fl_fail))}的AVE平方根并未超过其与其他因子的全部相关。")
+        out.append(
+            f"按Fornell–Larcker准则（{{tab:fl}}），{join(list(m.fl_fail))}的AVE平方根并未超过其与其他因子的全部相关。"
+        )
     else:
-        out.append("按Fornell–Larcker准则（{tab:fl}），各量表AVE的平方根均大于其与其他因子的相关系数。")
+        out.append(
+            "按Fornell–Larcker准则（{tab:fl}），各量表AVE的平方根均大于其与其他因子的相关系数。"
+        )
     return out
 
 
@@ -113,7 +121,9 @@ def fit_stats(fit) -> str:
     f = fit.get
     robust = fit.robust
     chisq = f("chisq_scaled") if robust else f("chisq")
-    parts = [f"χ²({fmt.num(f('df'), 'df')}) = {fmt.num(chisq, 'chisq')}，{p(f('pvalue_scaled') if robust else f('pvalue'))}"]
+    parts = [
+        f"χ²({fmt.num(f('df'), 'df')}) = {fmt.num(chisq, 'chisq')}，{p(f('pvalue_scaled') if robust else f('pvalue'))}"
+    ]
     for key, lab in (("cfi", "CFI"), ("tli", "TLI")):
         parts.append(f"{lab} = {fmt.num(f(key + '_robust') if robust else f(key), 'fit')}")
     rm = f("rmsea_robust") if robust else f("rmsea")

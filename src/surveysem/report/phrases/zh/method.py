@@ -29,7 +29,9 @@ def participants(
     if not profile:
         out.append("问卷未包含可用于描述样本的人口学题目。")
     if simulated:
-        out.append("本研究的作答数据由有文档说明的总体模型模拟生成，仅用于演示分析方法，不描述任何真实被调查者。")
+        out.append(
+            "本研究的作答数据由有文档说明的总体模型模拟生成，仅用于演示分析方法，不描述任何真实被调查者。"
+        )
     return out
 
 

@@ -73,7 +73,9 @@ KIND_WORD = {"path": "路径", "direct": "直接效应", "indirect": "间接效�
 
 def hypothesis(names, h, ci_level: float) -> str:
     what = f"{h.id}（{chain_text(h.chain)}）"
-    stats = effect_stats(h.std, h.std_ci_low, h.std_ci_high, h.est, h.ci_low, h.ci_high, ci_level, h.p)
+    stats = effect_stats(
+        h.std, h.std_ci_low, h.std_ci_high, h.est, h.ci_low, h.ci_high, ci_level, h.p
+    )
     kind = KIND_WORD.get(h.kind, "效应")
     if h.supported:
         if h.size == "negligible":

@@ -1,0 +1,28 @@
+"""One shard of the Monte Carlo power replications (thin wrapper around
+surveysem.power.simulate_shard)."""
+
+import sys
+
+import pandas as pd
+
+from surveysem.codebook import read_codebook
+from surveysem.power import simulate_shard
+
+sm = snakemake  # noqa: F821
+sys.stderr = open(sm.log[0], "w")
+
+config = {
+    "model": sm.params.model,
+    "analysis": sm.params.analysis,
+    "hypotheses": sm.params.hypotheses,
+    "power": sm.params.power,
+}
+draws = simulate_shard(
+    pd.read_csv(sm.input.data),
+    config,
+    read_codebook(sm.input.codebook),
+    int(sm.wildcards.shard),
+    int(sm.wildcards.shards),
+    n_jobs=sm.threads,
+)
+draws.to_parquet(sm.output[0], index=False)

@@ -23,7 +23,7 @@ include: "workflow/rules/power.smk"
 
 
 rule all:
-    """The thesis: reports/thesis.pdf and reports/thesis.html."""
+    """The thesis: reports/thesis.pdf and reports/thesis.html (and one per further language)."""
     input:
-        "reports/thesis.pdf",
-        "reports/thesis.html",
+        *report_paths().values(),
+        *[p for lang in TRANSLATIONS for p in report_paths(lang).values()],

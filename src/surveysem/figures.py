@@ -24,7 +24,7 @@ from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from surveysem import fmt
 from surveysem.criteria import ci_excludes_zero, truthy
-from surveysem.labels import demographic_label, label
+from surveysem.labels import demographic_label, label, level_label
 
 RC = {
     "font.family": "DejaVu Sans",
@@ -35,15 +35,24 @@ RC = {
     "axes.spines.right": False,
     "figure.dpi": 100,
 }
+#: Fonts for the figures' text in a language, tried in order (CJK glyphs from Noto, as in the PDF).
+FONTS = {"en": ["DejaVu Sans"], "zh": ["DejaVu Sans", "Noto Sans CJK SC"]}
 FILL = {"stressor": "#e6e6e6", "resource": "#ffffff", "burnout": "#cccccc", "outcome": "#f2f2f2"}
 
 
-def figure_svg(fig: Figure) -> bytes:
+def rc(lang: str = "en") -> dict:
+    """The matplotlib settings of the figures in a language (``RC`` with its fonts)."""
+    return {**RC, "font.family": FONTS.get(lang, FONTS["en"])}
+
+
+def figure_svg(fig: Figure, lang: str = "en") -> bytes:
     """Render a figure to SVG bytes, identical across runs.
 
     Parameters
     ----------
     fig : Figure
+    lang : str
+        The language of its text: Chinese text is set in Noto Sans CJK SC (``FONTS``).
 
     Returns
     -------
@@ -51,7 +60,7 @@ def figure_svg(fig: Figure) -> bytes:
         The SVG document. No creation date, a fixed hash salt for element ids.
     """
     buf = io.BytesIO()
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc(lang)):
         fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return buf.getvalue()
 
@@ -177,7 +186,7 @@ def path_diagram(
     if r2 is not None and not r2.empty:
         r2map = dict(zip(r2["variable"].astype(str), r2["r2"].astype(float), strict=False))
     ew, eh = 0.62, 0.5
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc(lang)):
         fig = Figure(figsize=(width, height))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(x0, x1)
@@ -241,7 +250,7 @@ def _draw_paths(ax, paths, pos, patches, scale, size) -> None:
 # --------------------------------------------------------------------------- heat map
 
 
-def correlation_heatmap(correlations: pd.DataFrame, names: list[str]) -> Figure:
+def correlation_heatmap(correlations: pd.DataFrame, names: list[str], lang: str = "en") -> Figure:
     """Heat map of the correlations between scale scores (lower triangle).
 
     Parameters
@@ -250,6 +259,7 @@ def correlation_heatmap(correlations: pd.DataFrame, names: list[str]) -> Figure:
         ``scores/correlations.csv`` (``scale_a``, ``scale_b``, ``r``).
     names : list of str
         The scales, in the order of the axes.
+    lang : str
 
     Returns
     -------
@@ -266,7 +276,7 @@ def correlation_heatmap(correlations: pd.DataFrame, names: list[str]) -> Figure:
         i, j = sorted((idx[a], idx[b]), reverse=True)
         mat[i, j] = r
     size = min(7.0, 1.2 + 0.42 * k)
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc(lang)):
         fig = Figure(figsize=(size, size * 0.9))
         ax = fig.add_subplot(1, 1, 1)
         # pcolormesh keeps the SVG pure vector (imshow would embed a PNG as a data: URL)
@@ -324,7 +334,7 @@ def group_profile(descriptives: pd.DataFrame, codebook, lang: str = "en") -> Fig
     hi = max(codebook.scale(o).high for o in outcomes)
     ncols = min(2, len(gvars))
     nrows = math.ceil(len(gvars) / ncols)
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc(lang)):
         fig = Figure(figsize=(6.8, 2.6 * nrows + 0.3), layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for k, g in enumerate(gvars):
@@ -350,7 +360,7 @@ def group_profile(descriptives: pd.DataFrame, codebook, lang: str = "en") -> Fig
                     ]
                 )
                 ax.errorbar(xs, m, yerr=err, fmt=MARKERS[li % len(MARKERS)], color="black",
-                            mfc="white" if li % 2 else "black", ms=4, lw=0.8, capsize=2, label=lev)  # fmt: skip
+                            mfc="white" if li % 2 else "black", ms=4, lw=0.8, capsize=2, label=level_label(codebook, g, lev, lang))  # fmt: skip
             ax.set_xticks(range(len(outcomes)), outcomes)
             ax.set_ylim(lo, hi)
             ax.set_title(demographic_label(codebook, g, lang), fontsize=8.5)
@@ -366,7 +376,7 @@ def group_profile(descriptives: pd.DataFrame, codebook, lang: str = "en") -> Fig
 # --------------------------------------------------------------------------- items
 
 
-def item_distributions(data: pd.DataFrame, codebook) -> Figure:
+def item_distributions(data: pd.DataFrame, codebook, lang: str = "en") -> Figure:
     """Stacked horizontal bars of the answer shares of every item, grouped by scale.
 
     Parameters
@@ -374,6 +384,7 @@ def item_distributions(data: pd.DataFrame, codebook) -> Figure:
     data : DataFrame
         ``clean/data.csv`` (items already reverse-scored).
     codebook : Codebook
+    lang : str
         Items, scales and answer ranges.
 
     Returns
@@ -397,7 +408,7 @@ def item_distributions(data: pd.DataFrame, codebook) -> Figure:
     cmap = mpl.colormaps["cividis"]  # luminance rises with the answer: readable in grayscale
     colors = [cmap(x) for x in np.linspace(0.1, 0.9, len(cats))]
     n = len(rows)
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc(lang)):
         fig = Figure(figsize=(6.8, min(9.6, 0.9 + 0.15 * n)))
         ax = fig.add_subplot(1, 1, 1)
         for yi, (_, vals, _, _) in enumerate(rows):
@@ -412,13 +423,13 @@ def item_distributions(data: pd.DataFrame, codebook) -> Figure:
         ax.set_yticks(range(n), [r[0] for r in rows], fontsize=max(4.5, min(7.5, 400 / n)))
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
-        ax.set_xlabel("Share of answers")
+        ax.set_xlabel(label("misc", "share_of_answers", lang))
         handles = [
             mpl.patches.Patch(color=c, label=str(k)) for k, c in zip(cats, colors, strict=True)
         ]
         ax.legend(
             handles=handles,
-            title="Answer",
+            title=label("misc", "answer", lang),
             ncol=len(cats),
             fontsize=7,
             title_fontsize=7,
@@ -455,7 +466,7 @@ def screening_flow(flow: pd.DataFrame, lang: str = "en") -> Figure:
     steps = steps[steps["step"].astype(str) != "raw"].reset_index(drop=True)
     k = len(steps)
     arrow = {"arrowstyle": "-|>", "lw": 0.7, "color": "black"}
-    with mpl.rc_context(RC):
+    with mpl.rc_context(rc(lang)):
         fig = Figure(figsize=(6.4, 0.9 + 0.5 * (k + 1)))
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, 10)
@@ -522,8 +533,10 @@ def make_figures(
         "path_diagram": path_diagram(
             tables["sem/estimates"], codebook, tables["sem/r2"], ci_level, lang
         ),
-        "correlations": correlation_heatmap(tables["scores/correlations"], codebook.scale_names),
-        "item_shares": item_distributions(tables["clean/data"], codebook),
+        "correlations": correlation_heatmap(
+            tables["scores/correlations"], codebook.scale_names, lang
+        ),
+        "item_shares": item_distributions(tables["clean/data"], codebook, lang),
     }
     if "groups/descriptives" in tables:
         out["group_profile"] = group_profile(tables["groups/descriptives"], codebook, lang)

@@ -226,6 +226,8 @@ _EN: dict[str, dict[str, str]] = {
     "misc": {
         "missing_level": "missing",
         "analysed": "Analysed",
+        "share_of_answers": "Share of answers",
+        "answer": "Answer",
         "mean_sd": "*M* (*SD*)",
         "all_paths": "All paths",
         "intercept": "Intercept",
@@ -455,6 +457,8 @@ _ZH: dict[str, dict[str, str]] = {
     "misc": {
         "missing_level": "缺失",
         "analysed": "纳入分析",
+        "share_of_answers": "作答比例",
+        "answer": "选项",
         "mean_sd": "*M*（*SD*）",
         "all_paths": "全部路径",
         "intercept": "截距",
@@ -532,3 +536,107 @@ def demographic_label(codebook: Any, name: str, lang: str = "en") -> str:
     if lang == "zh":
         return getattr(d, "label_zh", "") or d.label
     return d.label
+
+
+def level_label(codebook: Any, name: str, level: Any, lang: str = "en") -> str:
+    """A demographic level's label in ``lang``, from its English label or its code.
+
+    The result tables name a level by its English label (the codebook's ``levels``); the
+    Chinese label is the codebook's ``levels_zh`` of the same code, or the English label when
+    the codebook has none.
+    """
+    text = "" if level is None else str(level)
+    if lang == "en":
+        return text
+    try:
+        d = codebook.demographic(name)
+    except ValueError:
+        return text
+    code = next((c for c, lab in d.levels.items() if lab == text), None)
+    if code is None:
+        try:
+            code = float(text)
+        except ValueError:
+            return text
+    zh = getattr(d, f"levels_{lang}", {}) or {}
+    return zh.get(code) or d.levels.get(code, text)
+
+
+def localized(mapping: Any, key: str, lang: str = "en", default: Any = "") -> Any:
+    """``mapping[key + "_" + lang]`` when ``lang`` is not English and it is given, else ``mapping[key]``.
+
+    Every text field ``x`` of the study file, the codebook and the recommendations may have a
+    ``x_zh`` sibling; this is the one place that picks between them.
+    """
+    if lang != "en":
+        v = mapping.get(f"{key}_{lang}")
+        if v not in (None, "", [], ()):
+            return v
+    v = mapping.get(key)
+    return default if v is None else v
+
+
+#: The text fields of a study file that have language siblings (dotted keys).
+STUDY_TEXTS = (
+    "title",
+    "institution",
+    "report.population",
+    "report.member",
+    "report.running_head",
+    "report.keywords",
+    "report.background",
+)
+MEASURE_TEXTS = ("title", "text", "actor", "target", "indicator")
+
+
+def untranslated(config: Any, codebook: Any, measures: Any = (), lang: str = "zh") -> list[str]:
+    """The text fields that have no version in ``lang`` (the report falls back to English).
+
+    Parameters
+    ----------
+    config : mapping
+        The validated study file.
+    codebook : Codebook
+    measures : sequence of mapping
+        The measures of the recommendations library (may be empty).
+    lang : str
+
+    Returns
+    -------
+    list of str
+        Dotted keys such as ``report.population``, ``hypotheses[H1].text``,
+        ``scales.WL.label``, ``scales.WL.item_text.wl1``, ``demographics.gender.levels.1``,
+        ``measures[m_wl].title``. Empty for English, and for fields the study does not use.
+    """
+    if lang == "en":
+        return []
+    out: list[str] = []
+    for dotted in STUDY_TEXTS:
+        *path, key = dotted.split(".")
+        node = config
+        for p in path:
+            node = node.get(p) or {}
+        if node.get(key) and not node.get(f"{key}_{lang}"):
+            out.append(dotted)
+    for h in config.get("hypotheses") or []:
+        if h.get("text") and not h.get(f"text_{lang}"):
+            out.append(f"hypotheses[{h.get('id')}].text")
+    for s in codebook.scales:
+        if not getattr(s, f"label_{lang}", ""):
+            out.append(f"scales.{s.name}.label")
+        zh = getattr(s, f"item_text_{lang}", {}) or {}
+        out += [f"scales.{s.name}.item_text.{i}" for i in s.item_text if not zh.get(i)]
+        zh_anchors = getattr(s, f"anchors_{lang}", {}) or {}
+        out += [f"scales.{s.name}.anchors.{c:g}" for c in s.anchors if not zh_anchors.get(c)]
+    for d in codebook.demographics:
+        if not getattr(d, f"label_{lang}", ""):
+            out.append(f"demographics.{d.name}.label")
+        zh = getattr(d, f"levels_{lang}", {}) or {}
+        out += [f"demographics.{d.name}.levels.{c:g}" for c in d.levels if not zh.get(c)]
+    for m in measures or []:
+        out += [
+            f"measures[{m.get('id')}].{k}"
+            for k in MEASURE_TEXTS
+            if m.get(k) and not m.get(f"{k}_{lang}")
+        ]
+    return out

@@ -176,7 +176,7 @@ TABLES: tuple[TableSpec, ...] = (
         "recommend/measures",
         "rank_levers",
         "id lever level action title text actor target_text indicator seeds supported tier "
-        "rank reason",
+        "rank reason title_zh text_zh actor_zh target_text_zh indicator_zh",
     ),
 )
 BY_KEY = {t.key: t for t in TABLES}
@@ -205,11 +205,21 @@ def rule_outputs(rule: str) -> dict[str, str]:
     return out
 
 
-def figure_paths(groups: bool = True) -> dict[str, str]:
-    """Figure name -> SVG path (without ``group_profile`` when no groups are compared)."""
-    return {
-        name: f"results/figures/{name}.svg" for name in FIGURES if groups or name != "group_profile"
-    }
+def figure_paths(groups: bool = True, lang: str | None = None) -> dict[str, str]:
+    """Figure name -> SVG path (without ``group_profile`` when no groups are compared).
+
+    The figures of the report's first language are in ``results/figures/``; those of another
+    language ``lang`` (or the wildcard ``{lang}``) in ``results/figures/<lang>/``.
+    """
+    where = f"results/figures/{lang}" if lang else "results/figures"
+    return {name: f"{where}/{name}.svg" for name in FIGURES if groups or name != "group_profile"}
+
+
+def report_paths(lang: str | None = None) -> dict[str, str]:
+    """``html`` and ``pdf`` of the report: ``reports/thesis.*`` in the first language,
+    ``reports/thesis.<lang>.*`` in another ``lang`` (or the wildcard ``{lang}``)."""
+    suffix = f".{lang}" if lang else ""
+    return {"html": f"reports/thesis{suffix}.html", "pdf": f"reports/thesis{suffix}.pdf"}
 
 
 def check_columns(key: str, frame: pd.DataFrame, source: str | None = None) -> pd.DataFrame:

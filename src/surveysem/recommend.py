@@ -52,6 +52,11 @@ LEVER_COLUMNS = [
     "tier",
     "rank",
     "reason",
+    "title_zh",
+    "text_zh",
+    "actor_zh",
+    "target_text_zh",
+    "indicator_zh",
 ]
 MEASURE_COLUMNS = [
     "id",
@@ -68,6 +73,11 @@ MEASURE_COLUMNS = [
     "tier",
     "rank",
     "reason",
+    "title_zh",
+    "text_zh",
+    "actor_zh",
+    "target_text_zh",
+    "indicator_zh",
 ]
 ACTIONS = {"stressor": "reduce", "resource": "strengthen"}
 
@@ -282,7 +292,9 @@ def select_measures(levers: pd.DataFrame, measures: Sequence[Mapping[str, Any]])
         ``target_text`` (the measure's concrete target), ``indicator``, ``seeds``
         (comma-separated), ``supported`` (its lever's verdict), ``tier`` (its lever's),
         ``rank`` (1 = first; by tier, then the measure's level, then strength; NaN when not
-        supported), ``reason``. Supported measures first, in rank order.
+        supported), ``reason``; then the Chinese texts ``title_zh``, ``text_zh``,
+        ``actor_zh``, ``target_text_zh``, ``indicator_zh`` (empty when the library has none).
+        Supported measures first, in rank order.
     """
     lev = levers.set_index("lever")
     rows = []
@@ -304,6 +316,11 @@ def select_measures(levers: pd.DataFrame, measures: Sequence[Mapping[str, Any]])
                 "tier": lr["tier"],
                 "rank": np.nan,
                 "reason": lr["reason"],
+                "title_zh": m.get("title_zh", ""),
+                "text_zh": m.get("text_zh", ""),
+                "actor_zh": m.get("actor_zh", ""),
+                "target_text_zh": m.get("target_zh", ""),
+                "indicator_zh": m.get("indicator_zh", ""),
                 "_strength": lr["strength"],
             }
         )

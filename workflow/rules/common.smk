@@ -9,7 +9,15 @@ from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
 from surveysem.codedeps import module_files
-from surveysem.outputs import FIGURE_INPUTS, TABLES, figure_paths, rule_outputs, table
+from surveysem.outputs import (
+    FIGURE_INPUTS,
+    TABLES,
+    figure_paths,
+    report_paths,
+    rule_outputs,
+    table,
+)
+from surveysem.report.context import languages
 from surveysem.recommend import check_library
 from surveysem.scriptlog import failure_messages
 from surveysem.summary import summary_from_files
@@ -38,6 +46,14 @@ STUDY_FILE = shown_path(
     Path((list(workflow.overwrite_configfiles) or ["config.yaml"])[-1]).resolve()
 )
 RECOMMENDATIONS = config.get("report", {}).get("recommendations")
+# The report's languages: reports/thesis.pdf in the first, reports/thesis.<lang>.pdf in the others.
+LANGUAGES = languages(config)
+TRANSLATIONS = LANGUAGES[1:]
+
+
+wildcard_constraints:
+    lang="[a-z]{2}",
+
 SCHEMAS = Path(workflow.current_basedir) / ".." / "schemas"
 try:
     check_schema(

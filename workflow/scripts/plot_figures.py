@@ -16,4 +16,4 @@ by_path = {t.path: t.key for t in TABLES}
 tables = {by_path[p]: pd.read_csv(p) for p in sm.input.tables}
 figs = make_figures(tables, read_codebook(sm.input.codebook), sm.params.ci_level, sm.params.lang)
 for name, path in sm.output.items():
-    Path(path).write_bytes(figure_svg(figs[name]))
+    Path(path).write_bytes(figure_svg(figs[name], sm.params.lang))

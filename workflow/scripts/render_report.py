@@ -39,5 +39,6 @@ html = make_report(
     references=refs,
     template_dir=sm.params.template_dir,
     figures=figures,
+    language=sm.params.lang,
 )
 out.write_text(html, encoding="utf-8")

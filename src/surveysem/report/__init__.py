@@ -46,6 +46,7 @@ def make_report(
     references: Sequence[Mapping[str, Any]],
     template_dir: str | Path,
     figures: Mapping[str, str],
+    language: str | None = None,
 ) -> str:
     """Build the document from the results and render it to HTML.
 
@@ -63,13 +64,15 @@ def make_report(
     template_dir : str or Path
     figures : mapping
         Figure name -> SVG path relative to the HTML file.
+    language : str, optional
+        One of the study's languages (default the first).
 
     Returns
     -------
     str
         The HTML document.
     """
-    ctx = make_context(results, config, codebook, provenance, figures)
+    ctx = make_context(results, config, codebook, provenance, figures, language)
     front, doc = build_document(ctx, references)
     st = ctx.study
     meta = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from surveysem.labels import demographic_label, label, scale_label
+from surveysem.labels import demographic_label, label, level_label, localized, scale_label
 from surveysem.report.facts import Facts
 from surveysem.report.results import Results
 
@@ -72,14 +72,29 @@ def _theories(report: Mapping[str, Any], codebook) -> tuple[Theory, ...]:
     return tuple(sorted(out, key=lambda t: order.get(t.id, len(order))))
 
 
-def study_from_config(config: Mapping[str, Any], codebook) -> Study:
-    """The :class:`Study` of a validated study file (defaults filled)."""
+def languages(config: Mapping[str, Any]) -> list[str]:
+    """The report languages of a study file, first the one of ``reports/thesis.pdf``."""
+    lang = config.get("language", "en")
+    return [lang] if isinstance(lang, str) else [str(x) for x in lang]
+
+
+def _hypothesis(h: Mapping[str, Any], lang: str) -> dict:
+    return {**h, "text": str(localized(h, "text", lang))}
+
+
+def study_from_config(config: Mapping[str, Any], codebook, lang: str | None = None) -> Study:
+    """The :class:`Study` of a validated study file (defaults filled), in one language.
+
+    Each text field is the ``_<lang>`` sibling when the study file has it
+    (:func:`surveysem.labels.localized`).
+    """
+    lang = lang or languages(config)[0]
     a, m, r = config["analysis"], config["model"], config.get("report", {})
     return Study(
-        title=str(config["title"]),
-        author=str(config.get("author", "")),
-        institution=str(config.get("institution", "")),
-        language=str(config.get("language", "en")),
+        title=str(localized(config, "title", lang)),
+        author=str(localized(config, "author", lang)),
+        institution=str(localized(config, "institution", lang)),
+        language=lang,
         simulated=bool(config.get("simulated", False)),
         ci_level=float(a["ci_level"]),
         estimator=str(a["estimator"]),
@@ -91,12 +106,12 @@ def study_from_config(config: Mapping[str, Any], codebook) -> Study:
         structural=str(m["structural"]).strip(),
         extra=str(m.get("extra", "") or "").strip(),
         composites=tuple(m.get("composites", []) or []),
-        hypotheses=tuple(config.get("hypotheses", [])),
-        background=tuple(r.get("background", []) or []),
-        population=str(r.get("population", "") or ""),
-        member=str(r.get("member", "") or ""),
-        keywords=tuple(r.get("keywords", []) or []),
-        running_head=str(r.get("running_head", "") or ""),
+        hypotheses=tuple(_hypothesis(h, lang) for h in config.get("hypotheses", [])),
+        background=tuple(localized(r, "background", lang, []) or []),
+        population=str(localized(r, "population", lang)),
+        member=str(localized(r, "member", lang)),
+        keywords=tuple(localized(r, "keywords", lang, []) or []),
+        running_head=str(localized(r, "running_head", lang)),
         theories=_theories(r, codebook),
     )
 
@@ -116,6 +131,10 @@ class Names:
 
     def label(self, kind: str, key: Any) -> str:
         return label(kind, key, self.lang)
+
+    def level(self, demo: str, level: Any) -> str:
+        """A demographic level (as the result tables name it) in the report's language."""
+        return level_label(self.codebook, demo, level, self.lang)
 
     def role(self, role: str) -> list[str]:
         """The scales with a role, in codebook order."""

@@ -9,7 +9,7 @@ columns, :mod:`surveysem.criteria` for the conventions), never re-decided.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -589,6 +589,21 @@ class MeasureRow:
     supported: bool
     rank: float
     reason: str
+    zh: Mapping[str, str] = field(default_factory=dict)  # title, text, actor, target, indicator
+
+    def in_language(self, lang: str) -> MeasureRow:
+        """The measure with its texts in ``lang`` where the library has them."""
+        if lang != "zh" or not self.zh:
+            return self
+        return replace(self, **{k: v for k, v in self.zh.items() if v}, zh={})
+
+
+_MEASURE_ZH = {"title": "title_zh", "text": "text_zh", "actor": "actor_zh",
+               "target": "target_text_zh", "indicator": "indicator_zh"}  # fmt: skip
+
+
+def _text(v) -> str:
+    return v if isinstance(v, str) else ""
 
 
 def _measures(res: Results) -> tuple[MeasureRow, ...]:
@@ -596,12 +611,12 @@ def _measures(res: Results) -> tuple[MeasureRow, ...]:
         return ()
     out = []
     for r in res["recommend/measures"].to_dict("records"):
-        txt = {k: (r[k] if isinstance(r[k], str) else "") for k in ("seeds", "reason")}
+        zh = {k: _text(r.get(c)) for k, c in _MEASURE_ZH.items()}
         out.append(
             MeasureRow(
                 str(r["id"]), str(r["lever"]), str(r["level"]), str(r["title"]), str(r["text"]),
-                str(r["actor"]), str(r["target_text"]), str(r["indicator"]), txt["seeds"],
-                truthy(r["supported"]), r["rank"], txt["reason"],
+                str(r["actor"]), str(r["target_text"]), str(r["indicator"]), _text(r["seeds"]),
+                truthy(r["supported"]), r["rank"], _text(r["reason"]), zh,
             )
         )  # fmt: skip
     return tuple(out)

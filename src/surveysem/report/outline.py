@@ -9,6 +9,7 @@ out (a study without groups has no group section), and the numbering closes up.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from surveysem.criteria import LOADING_MIN
@@ -89,13 +90,19 @@ def make_context(
     codebook,
     provenance: Mapping[str, Any],
     figures: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> Context:
-    """The context every builder reads (facts read once from the results)."""
-    study = study_from_config(config, codebook)
+    """The context every builder reads (facts read once from the results).
+
+    ``language`` is one of the study's languages; default the first.
+    """
+    study = study_from_config(config, codebook, language)
     lang = study.language
+    facts = build_facts(results, codebook, loading_cut=LOADING_MIN.value)
+    facts = replace(facts, measures=tuple(m.in_language(lang) for m in facts.measures))
     return Context(
         results=results,
-        facts=build_facts(results, codebook, loading_cut=LOADING_MIN.value),
+        facts=facts,
         study=study,
         codebook=codebook,
         names=Names(codebook, lang),

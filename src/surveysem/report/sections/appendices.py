@@ -85,9 +85,13 @@ def _posthoc_table(ctx: Context):
     pp = pp[[(o, g) in sig for o, g in zip(pp["outcome"], pp["group_var"], strict=True)]].copy()
     if pp.empty:
         return None
+    lv = ctx.names.level
+    pp["pair"] = [
+        f"{lv(g, a)} – {lv(g, b)}"
+        for g, a, b in zip(pp["group_var"], pp["level_a"], pp["level_b"], strict=True)
+    ]
     pp["group_var"] = [ctx.names.demo(g) for g in pp["group_var"]]
     pp["outcome"] = [ctx.names.scale(o) for o in pp["outcome"]]
-    pp["pair"] = [f"{a} – {b}" for a, b in zip(pp["level_a"], pp["level_b"], strict=True)]
     cols = [
         col(ctx, "outcome", "scale"),
         col(ctx, "pair", "comparison"),
@@ -111,7 +115,7 @@ def _regression_tables(ctx: Context):
         if str(t) == "(Intercept)":
             return names.label("misc", "intercept")
         lab = names.demo(str(v))
-        return f"{lab}: {lv}" if isinstance(lv, str) and lv else lab
+        return f"{lab}: {names.level(str(v), lv)}" if isinstance(lv, str) and lv else lab
 
     outcomes = list(dict.fromkeys(rg["outcome"]))
     recs: dict[str, dict] = {}

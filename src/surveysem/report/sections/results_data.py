@@ -45,12 +45,12 @@ def build_screening(ctx: Context) -> Section:
 def _sample_rows(ctx: Context) -> tuple[dict, ...]:
     prof = ctx.results["scores/sample"].copy()
     names = ctx.names
-    prof["variable"] = [names.demo(v) for v in prof["variable"]]
     prof["level"] = [
         names.label("misc", "mean_sd") if not isinstance(lv, str) or lv == ""
-        else names.label("misc", "missing_level") if lv == "missing" else lv
-        for lv in prof["level"]
+        else names.label("misc", "missing_level") if lv == "missing" else names.level(v, lv)
+        for v, lv in zip(prof["variable"], prof["level"], strict=True)
     ]  # fmt: skip
+    prof["variable"] = [names.demo(v) for v in prof["variable"]]
     return suppress(rows(prof), ["n", "share"])
 
 

@@ -74,7 +74,9 @@ def _difference_text(ctx: Context) -> list[str]:
     for d in sig:
         s = say.difference(ctx.names, d, _caution(ctx, d.group_var))
         if len(d.means) > 2:
-            s += " " + (say.posthoc(d.pairs) if d.pairs else say.no_posthoc())
+            lv = ctx.names.level
+            pairs = [(lv(d.group_var, a), lv(d.group_var, b), x, p) for a, b, x, p in d.pairs]
+            s += " " + (say.posthoc(pairs) if pairs else say.no_posthoc())
         if d.regression:
             s += " " + say.regression(ctx.names, d)
         if d.rank_agrees is False:
@@ -139,7 +141,7 @@ def _term(ctx: Context, term: str) -> str:
         lab = ctx.names.demo(var)
     except ValueError:
         return str(term)
-    return f"{lab}: {level}" if level else lab
+    return f"{lab}: {ctx.names.level(var, level)}" if level else lab
 
 
 def _paths_counts(ctx: Context) -> tuple[tuple[int, int, int], int]:
@@ -201,7 +203,8 @@ def group_desc_table(ctx: Context):
     scales = list(dict.fromkeys(dd["outcome"]))
     recs = []
     for (g, lvl), sub in dd.groupby(["group_var", "level"], sort=False):
-        row = {"group_var": ctx.names.demo(g), "level": lvl, "n": int(sub["n"].max())}
+        row = {"group_var": ctx.names.demo(g), "level": ctx.names.level(g, lvl)}
+        row["n"] = int(sub["n"].max())
         for r in sub.itertuples():
             row[r.outcome], row[f"sd_{r.outcome}"] = r.mean, r.sd
         row["suppressed"] = bool(sub["suppressed"].any())

@@ -116,15 +116,15 @@ def difference(names, d, caution: bool) -> str:
     hi, lo = d.means[0], d.means[-1]
     s = (
         f"{names.scale(d.outcome)} differed by {lc(names.demo(d.group_var))} "
-        f"({_test(d, names)}, {d.size}): respondents in “{hi.level}” had the highest mean "
-        f"(*M* = {fmt.num(hi.mean, 'mean')}) and those in “{lo.level}” the lowest "
+        f"({_test(d, names)}, {d.size}): respondents in “{names.level(d.group_var, hi.level)}” had the highest mean "
+        f"(*M* = {fmt.num(hi.mean, 'mean')}) and those in “{names.level(d.group_var, lo.level)}” the lowest "
         f"(*M* = {fmt.num(lo.mean, 'mean')})"
     )
     if len(d.means) == 2:
         s = (
             f"{names.scale(d.outcome)} differed by {lc(names.demo(d.group_var))} "
-            f"({_test(d, names)}, {d.size}): respondents in “{hi.level}” scored higher "
-            f"(*M* = {fmt.num(hi.mean, 'mean')}) than those in “{lo.level}” "
+            f"({_test(d, names)}, {d.size}): respondents in “{names.level(d.group_var, hi.level)}” scored higher "
+            f"(*M* = {fmt.num(hi.mean, 'mean')}) than those in “{names.level(d.group_var, lo.level)}” "
             f"(*M* = {fmt.num(lo.mean, 'mean')})"
         )
     if caution:
@@ -155,7 +155,7 @@ def regression(names, d) -> str:
         )
     if rel:
         lvl, b, pv, _ = rel[0]
-        what = f"“{lvl}”: " if lvl else ""
+        what = f"“{names.level(d.group_var, lvl)}”: " if lvl else ""
         return (
             f"The regression on all demographics agrees ({what}*B* = {fmt.num(b, 'coef')}, "
             f"{p(pv)}; {{tab:regression}})."

@@ -93,9 +93,9 @@ def difference(names, d, caution: bool) -> str:
     size = SIZE.get(d.size, "")
     head = f"{names.scale(d.outcome)}在{names.demo(d.group_var)}上存在差异（{_test(d, names)}，效应{size}）"
     if len(d.means) == 2:
-        s = f"{head}：“{hi.level}”组（*M* = {fmt.num(hi.mean, 'mean')}）高于“{lo.level}”组（*M* = {fmt.num(lo.mean, 'mean')}）"
+        s = f"{head}：“{names.level(d.group_var, hi.level)}”组（*M* = {fmt.num(hi.mean, 'mean')}）高于“{names.level(d.group_var, lo.level)}”组（*M* = {fmt.num(lo.mean, 'mean')}）"
     else:
-        s = f"{head}：“{hi.level}”组均值最高（*M* = {fmt.num(hi.mean, 'mean')}），“{lo.level}”组最低（*M* = {fmt.num(lo.mean, 'mean')}）"
+        s = f"{head}：“{names.level(d.group_var, hi.level)}”组均值最高（*M* = {fmt.num(hi.mean, 'mean')}），“{names.level(d.group_var, lo.level)}”组最低（*M* = {fmt.num(lo.mean, 'mean')}）"
     if caution:
         s += "，但等值性并不完全支持对该均值差异的比较"
     return s + "。"
@@ -119,7 +119,7 @@ def regression(names, d) -> str:
         return "在以全部人口学变量为预测变量的回归中，控制其他人口学变量后该差异的方向发生了反转（{tab:regression}）。"
     if rel:
         lvl, b, pv, _ = rel[0]
-        what = f"“{lvl}”：" if lvl else ""
+        what = f"“{names.level(d.group_var, lvl)}”：" if lvl else ""
         return f"以全部人口学变量为预测变量的回归结果与此一致（{what}*B* = {fmt.num(b, 'coef')}，{p(pv)}；{{tab:regression}}）。"
     return "在以全部人口学变量为预测变量的回归中，控制其他人口学变量后该差异不再显著（{tab:regression}）。"
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from surveysem.report.outline import build_document, make_context
+from surveysem.report.outline import build_document, english_front, make_context
 from surveysem.report.render import render_html
 from surveysem.report.results import Results
 
@@ -96,5 +96,14 @@ def make_report(
         "data_date": provenance.get("data_date", ""),
         "data_timestamp": provenance.get("data_timestamp", ""),
         "running_head": st.running_head or running_head(st.title),
+        "chapter_label": ctx.say.NUMBERING.chapter,
+        "captions_below": ctx.say.NUMBERING.figure_captions_below,
+        "keyword_sep": ctx.say.front.KEYWORD_SEP,
+        "front_en": None,
+        "study_en": None,
     }
+    if ctx.lang != "en":  # a Chinese thesis has an English abstract too (GB/T 7713.1)
+        en = make_context(results, config, codebook, provenance, figures, "en")
+        meta["front_en"] = english_front(en, references)
+        meta["study_en"] = en.study
     return render_html(doc, front, meta, template_dir)

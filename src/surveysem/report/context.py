@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from surveysem.labels import demographic_label, label, level_label, localized, scale_label
+from surveysem.report.cite import DEFAULT_STYLE
 from surveysem.report.facts import Facts
 from surveysem.report.results import Results
 
@@ -50,6 +51,7 @@ class Study:
     keywords: tuple[str, ...] = ()
     running_head: str = ""
     theories: tuple[Theory, ...] = ()
+    citation_style: str = "apa7"
 
 
 def _theories(report: Mapping[str, Any], codebook) -> tuple[Theory, ...]:
@@ -113,6 +115,7 @@ def study_from_config(config: Mapping[str, Any], codebook, lang: str | None = No
         keywords=tuple(localized(r, "keywords", lang, []) or []),
         running_head=str(localized(r, "running_head", lang)),
         theories=_theories(r, codebook),
+        citation_style=str(r.get("citation_style") or DEFAULT_STYLE.get(lang, "apa7")),
     )
 
 

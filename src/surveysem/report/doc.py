@@ -123,9 +123,13 @@ class KeyValues:
 
 @dataclass(frozen=True)
 class References:
-    """The reference list: the cited works, in the order of the citation style."""
+    """The reference list: the cited works, in the order of the citation style.
 
-    entries: tuple[Mapping[str, Any], ...]
+    ``entries`` are (label, entry) pairs: the label is ``[1]`` in a numeric style and empty
+    in an author-year style; the entry is in the report's inline markup.
+    """
+
+    entries: tuple[tuple[str, str], ...]
 
 
 Block = Para | Bullets | Pre | Table | Figure | Measure | KeyValues | References
@@ -206,6 +210,8 @@ class Numbering:
     section: Callable[[Section], str]  # -> "Section 4.1", "Chapter 2", "Appendix B"
     appendix_letter: Callable[[int], str]
     by_chapter: bool = False  # tables and figures numbered per chapter (4-1)
+    chapter: Callable[[str], str] = str  # a chapter's number before its title: "4", "第四章"
+    figure_captions_below: bool = False  # APA: above the figure; GB/T 7713.1: below
 
 
 def _number_floats(sections: list[Section], numbering: Numbering) -> list[Section]:

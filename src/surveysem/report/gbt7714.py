@@ -69,7 +69,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from surveysem.report.cite import surnames
+from surveysem.report.authors import surnames
 
 EDITIONS = ("2015", "2025")
 

@@ -131,15 +131,23 @@ def build_document(ctx: Context, references: Sequence[Mapping[str, Any]]) -> tup
     parts = [front.abstract]
     parts += [s for s in (CHAPTERS[name](ctx) for name in ctx.say.OUTLINE) if s is not None]
     appendices = [s for s in (b(ctx) for b in APPENDICES) if s is not None]
-    cites = Citations(references)
+    cites = Citations(references, ctx.study.citation_style, ctx.lang)
     body = finalize(parts + appendices, ctx.say.NUMBERING, cites.resolve)
     refs = Section(
         "references",
         ctx.say.closing.REFERENCES,
-        (References(tuple(cites.listed())),),
+        (References(tuple(cites.entries())),),
         kind="back",
     )
     n_main = len(parts)
     sections = body[:n_main] + [refs] + body[n_main:]
     abstract = sections[0]
     return Front(abstract, front.keywords), collect(sections)
+
+
+def english_front(ctx: Context, references: Sequence[Mapping[str, Any]]) -> Front:
+    """The English abstract and keywords of a thesis in another language (resolved)."""
+    front = build_front(ctx)
+    cites = Citations(references, ctx.study.citation_style, ctx.lang)
+    (abstract,) = finalize([front.abstract], ctx.say.NUMBERING, cites.resolve)
+    return Front(abstract, front.keywords)

@@ -121,9 +121,12 @@ def render_html(
         Title-page and document data: ``study`` (the :class:`~surveysem.report.context.Study`),
         ``labels`` (the language's fixed words), ``figures`` (name -> SVG path relative to
         the HTML), ``n`` (analysed respondents), ``data_date``, ``data_timestamp``,
-        ``running_head``, ``say`` (the phrase package, for the title page).
+        ``running_head``, ``say`` (the phrase package: title page and numbering),
+        ``chapter_label``, ``captions_below``, ``keyword_sep``, and ``front_en`` /
+        ``study_en`` (the English abstract of a thesis in another language, or None).
     template_dir : str or Path
-        Folder with ``thesis.html.j2`` and ``thesis.css``.
+        Folder with ``thesis.html.j2`` and ``thesis.css`` (and ``thesis.<lang>.css``, the
+        conventions of the language's theses, added after it when present).
 
     Returns
     -------
@@ -143,4 +146,7 @@ def render_html(
     env.filters.update(FILTERS)
     env.tests["kind"] = lambda block, name: type(block).__name__ == name
     css = (Path(template_dir) / "thesis.css").read_text(encoding="utf-8")
+    extra = Path(template_dir) / f"thesis.{meta['study'].language}.css"
+    if extra.exists():  # the conventions of the language's theses (thesis.zh.css)
+        css += "\n" + extra.read_text(encoding="utf-8")
     return env.get_template("thesis.html.j2").render(doc=document, front=front, css=css, **meta)

@@ -8,6 +8,7 @@ from surveysem.report.phrases.en.common import beta, cap, join, lc, plural
 FIT_WORDS = {"good": "good", "acceptable": "acceptable", "poor": "poor"}
 FIT_ADVERB = {"good": "well", "acceptable": "acceptably", "poor": "poorly"}
 
+KEYWORD_SEP = ", "
 TITLE_KIND = "Thesis report"
 SIMULATED_TITLE = "Simulated demonstration data"
 SIMULATED_TEXT = (

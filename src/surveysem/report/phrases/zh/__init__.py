@@ -28,12 +28,16 @@ def _chinese_number(n: int) -> str:
     return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
 
 
+def _chapter(number: str) -> str:
+    try:
+        return f"第{_chinese_number(int(number))}章"
+    except ValueError:
+        return f"第{number}章"
+
+
 def _section(s) -> str:
     if s.kind == "chapter":
-        try:
-            return f"第{_chinese_number(int(s.number))}章"
-        except ValueError:
-            return f"第{s.number}章"
+        return _chapter(s.number)
     if s.kind == "appendix":
         return f"附录{s.number}"
     if s.number:
@@ -59,6 +63,8 @@ NUMBERING = Numbering(
     section=_section,
     appendix_letter=lambda i: "ABCDEFGHIJ"[i - 1],
     by_chapter=True,
+    chapter=_chapter,
+    figure_captions_below=True,
 )
 
 __all__ = [

@@ -8,6 +8,7 @@ from surveysem.report.phrases.zh.common import beta, join
 FIT_WORDS = {"good": "良好", "acceptable": "可以接受", "poor": "欠佳"}
 FIT_ADVERB = FIT_WORDS
 
+KEYWORD_SEP = "；"
 TITLE_KIND = "学位论文研究报告"
 SIMULATED_TITLE = "模拟演示数据"
 SIMULATED_TEXT = "本报告中的被调查者并不存在。数据仅用于演示分析方法，不描述任何真实群体。"

@@ -42,6 +42,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from surveysem.sem import SemFit, solution_tables, start_model
+
 SQRT_EPS = float(np.sqrt(np.finfo(float).eps))
 BIG = 100.0  # lavaan's stand-in for an infinite threshold in the score formulas
 RHO_BOUND = 0.999  # lavaan's bounds for a polychoric correlation (nlminb lower/upper)
@@ -632,3 +634,597 @@ def _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx):
     z_th = np.concatenate([g[j, xc[:, j], : k[j] - 1] for j in range(p)], axis=1)
     gdiag = np.concatenate([w @ (z_th * z_th), w @ (z_rho * z_rho)])
     return z_th, z_rho, gdiag
+
+
+# --------------------------------------------------------------------------------------------
+# DWLS estimation of a model for the polychoric correlations (delta parameterization)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DwlsTarget:
+    """The correlations a model is fitted to: pair positions in the engine's variable order
+    (``ia``, ``ib``), sample values ``r`` and the weights ``w`` (diag(Γ)⁻¹, or 1 for ULS)."""
+
+    ia: np.ndarray
+    ib: np.ndarray
+    r: np.ndarray
+    w: np.ndarray
+
+
+def dwls_objective(engine, target: DwlsTarget):
+    """:math:`F(\\theta) = \\sum_k w_k (r_k - \\sigma_k(\\theta))^2` and its gradient.
+
+    ``engine`` is a :class:`surveysem.sem.Engine`; the gradient comes from its
+    ``chain(x, M)`` with :math:`M_{ij} = M_{ji} = -w_k(r_k - \\sigma_k)`, which is
+    :math:`\\partial F/\\partial\\theta` because every correlation appears twice in Σ.
+    """
+
+    def fun(x):
+        sig = engine.sigma(x)
+        res = target.r - sig[target.ia, target.ib]
+        m = np.zeros_like(sig)
+        m[target.ia, target.ib] = -target.w * res
+        m[target.ib, target.ia] = -target.w * res
+        return float(np.sum(target.w * res * res)), engine.chain(x, m)
+
+    return fun
+
+
+def dwls_parameters(engine, ordered: Sequence[str]):
+    """Which engine parameters DWLS estimates.
+
+    Returns
+    -------
+    free : ndarray of int
+        Every parameter except the residual variances of the ordinal items.
+    theta_idx, theta_rows : ndarray of int
+        Those residual variances (parameter index, row of Σ): in the delta parameterization
+        they are :math:`1 - [\\Lambda\\Phi\\Lambda']_{jj}`, not estimated.
+    """
+    ordered = set(ordered)
+    rows, cols = (np.asarray(v) for v in engine.ranges[3][0]) if engine.ranges[3][0] else ((), ())
+    par = np.asarray(engine.ranges[3][1]) if engine.ranges[3][0] else np.array([], int)
+    pick = [
+        k for k in range(len(par))
+        if rows[k] == cols[k] and engine.obs[rows[k]] in ordered
+    ]  # fmt: skip
+    theta_idx = np.asarray(par[pick], dtype=int) if pick else np.array([], int)
+    theta_rows = np.asarray(np.asarray(rows)[pick], dtype=int) if pick else np.array([], int)
+    free = np.setdiff1d(np.arange(engine.n_par), theta_idx)
+    return free, theta_idx, theta_rows
+
+
+def fill_residual_variances(engine, x, theta_idx, theta_rows) -> np.ndarray:
+    """``x`` with the items' residual variances set to 1 - common variance (unit diagonal)."""
+    x = np.array(x, dtype=float)
+    x[theta_idx] = 0.0
+    common = np.diag(engine.sigma(x))
+    x[theta_idx] = 1.0 - common[theta_rows]
+    return x
+
+
+def correlation_jacobian(engine, x, target: DwlsTarget, free, h: float = 1e-6) -> np.ndarray:
+    """:math:`\\Delta = \\partial\\sigma_k/\\partial\\theta` (pairs x free parameters),
+    central differences."""
+    out = np.empty((len(target.ia), len(free)))
+    for c, k in enumerate(free):
+        e = np.zeros(len(x))
+        e[k] = h
+        up, dn = engine.sigma(x + e), engine.sigma(x - e)
+        out[:, c] = (up[target.ia, target.ib] - dn[target.ia, target.ib]) / (2 * h)
+    return out
+
+
+@dataclass(frozen=True)
+class DwlsSolution:
+    x: np.ndarray
+    fmin: float
+    iterations: int
+    converged: bool
+    message: str
+
+    @property
+    def nit(self) -> int:  # the optimizer-result interface of surveysem.sem.solution_tables
+        return self.iterations
+
+
+def fit_dwls(engine, target: DwlsTarget, x0, free, max_iter: int = 200) -> DwlsSolution:
+    """Minimise the DWLS discrepancy by Gauss-Newton steps with step halving.
+
+    Notes
+    -----
+    Each step solves :math:`(\\Delta'W\\Delta)\\,d = \\Delta'W(r - \\sigma)`; the iteration
+    stops when F changes by less than 1e-15 (relative) and the step is below 1e-10.
+    """
+    fun = dwls_objective(engine, target)
+    x = np.array(x0, dtype=float)
+    f = fun(x)[0]
+    for it in range(1, max_iter + 1):
+        d = correlation_jacobian(engine, x, target, free)
+        res = target.r - engine.sigma(x)[target.ia, target.ib]
+        step = np.linalg.lstsq(d.T @ (target.w[:, None] * d), d.T @ (target.w * res), rcond=None)[0]
+        t = 1.0
+        while True:
+            xn = x.copy()
+            xn[free] += t * step
+            fn = fun(xn)[0]
+            if fn <= f or t < 1e-10:
+                break
+            t /= 2
+        if fn > f:
+            return DwlsSolution(x, f, it, False, "no step lowers the DWLS discrepancy")
+        small = np.max(np.abs(t * step)) < 1e-10
+        flat = f - fn <= 1e-15 * max(1.0, f)
+        x, f = xn, fn
+        if small or (flat and np.max(np.abs(t * step)) < 1e-7):
+            return DwlsSolution(x, f, it, True, "converged")
+    return DwlsSolution(x, f, max_iter, False, f"no convergence in {max_iter} Gauss-Newton steps")
+
+
+# --------------------------------------------------------------------------------------------
+# Test statistics and fit indices
+# --------------------------------------------------------------------------------------------
+
+
+def ugamma_traces(z, w, d, info_inv, n) -> tuple[float, float, float, float]:
+    """:math:`tr(U\\Gamma)`, :math:`tr((U\\Gamma)^2)` of the model and of the baseline model.
+
+    Notes
+    -----
+    :math:`U = W - W\\Delta(\\Delta'W\\Delta)^{-1}\\Delta'W` on the correlations (the
+    thresholds are saturated, so their block of U is zero) and :math:`\\Gamma = N Z'Z`. With
+    fewer respondents than correlations, :math:`ZUZ'` (n x n) gives both traces
+    (:math:`N\\,tr(ZUZ')`, :math:`N^2\\lVert ZUZ'\\rVert_F^2`); otherwise Γ is formed. The
+    baseline model (every correlation zero, thresholds free) has U = W.
+    """
+    sw = np.sqrt(w)
+    zs = z * sw
+    dw = d * sw[:, None]
+    if zs.shape[0] <= zs.shape[1]:
+        g = zs @ zs.T
+        a = zs @ dw
+        m = g - a @ info_inv @ a.T
+        return n * np.trace(m), n * n * np.sum(m * m), n * np.trace(g), n * n * np.sum(g * g)
+    gt = n * (zs.T @ zs)
+    h = gt - dw @ (info_inv @ (dw.T @ gt))
+    return np.trace(h), np.sum(h * h.T), np.trace(gt), np.sum(gt * gt)
+
+
+def _scaled_shifted(t, df, tr1, tr2):
+    a = np.sqrt(df / tr2)
+    shift = df - a * tr1
+    return t * a + shift, 1.0 / a, shift
+
+
+def _offdiag_apply(s, ia, ib, vecs):
+    """V a = offdiag(S A S) for the columns a of ``vecs`` (A symmetric, zero diagonal)."""
+    p = s.shape[0]
+    out = np.empty_like(vecs)
+    for c in range(vecs.shape[1]):
+        a = np.zeros((p, p))
+        a[ia, ib] = vecs[:, c]
+        a[ib, ia] = vecs[:, c]
+        sas = s @ a @ s
+        out[:, c] = sas[ia, ib]
+    return out
+
+
+def catml_robust(r, sig, target: DwlsTarget, z, d, info_inv, n, df):
+    """lavaan 0.6-14's robust CFI/TLI/RMSEA ingredients for categorical data (Savalei, 2021).
+
+    Returns
+    -------
+    dict
+        ``xx3`` (N times the ML discrepancy of the polychoric matrix R from the fitted
+        :math:`\\Sigma^*`), ``c_hat`` (:math:`tr(U'VU\\Gamma)/df`), ``xx3_null``
+        (:math:`-N\\log|R|`) and ``c_hat_null`` (:math:`tr(\\Gamma)/p^*`); NaN when R is not
+        positive definite (lavaan ``lav_fit_catml_dwls``).
+
+    Notes
+    -----
+    V is the normal-theory information of correlations at :math:`\\Sigma^*`,
+    :math:`V_{(ij),(ab)} = s_{ia}s_{jb} + s_{ib}s_{ja}` with :math:`S = \\Sigma^{*-1}`, and
+    :math:`U = I - \\Delta(\\Delta'W\\Delta)^{-1}\\Delta'W`. The trace is expanded so that
+    no p* x p* matrix is formed: :math:`tr(V\\Gamma) - 2tr(E^{-1}\\Delta'W\\Gamma V\\Delta) +
+    tr(E^{-1}\\Delta'V\\Delta E^{-1}\\Delta'W\\Gamma W\\Delta)`, with
+    :math:`tr(V\\Gamma) = \\tfrac{N}{2}\\sum_i tr(M_iSM_iS)` for the influence :math:`z_i`
+    written as a symmetric matrix :math:`M_i`.
+    """
+    nan = dict(xx3=np.nan, c_hat=np.nan, xx3_null=np.nan, c_hat_null=np.nan)
+    if np.linalg.eigvalsh(r).min() < SQRT_EPS:
+        return nan
+    p = r.shape[0]
+    s = np.linalg.inv(sig)
+    logdet_r = np.linalg.slogdet(r)[1]
+    xx3 = n * (np.linalg.slogdet(sig)[1] - logdet_r + np.sum(r * s) - p)
+    ia, ib = target.ia, target.ib
+    tr_vg = 0.0
+    for lo in range(0, z.shape[0], 256):
+        zc = z[lo : lo + 256]
+        m = np.zeros((len(zc), p, p))
+        m[:, ia, ib] = zc
+        m[:, ib, ia] = zc
+        sm = s @ m
+        tr_vg += 0.5 * np.einsum("kij,kji->", sm, sm)
+    tr_vg *= n
+    vd = _offdiag_apply(s, ia, ib, d)
+    awd = z @ (target.w[:, None] * d)  # Z W Delta
+    gwd = n * (z.T @ awd)  # Gamma W Delta
+    dwgwd = n * (awd.T @ awd)
+    ks = (
+        tr_vg
+        - 2.0 * np.trace(info_inv @ (gwd.T @ vd))
+        + np.trace(info_inv @ (d.T @ vd) @ info_inv @ dwgwd)
+    )
+    tr_gamma = n * np.sum(z * z)
+    return dict(xx3=xx3, c_hat=ks / df, xx3_null=-n * logdet_r, c_hat_null=tr_gamma / len(ia))
+
+
+def _cfi(x2, df, x2_null, df_null, c_hat=1.0, c_null=1.0):
+    """lavaan's ``lav_fit_cfi`` (c_hat, c_null: the robust version's scaling)."""
+    t1 = max(x2 - c_hat * df, 0.0)
+    t2 = max(x2 - c_hat * df, x2_null - c_null * df_null, 0.0)
+    if np.isclose(t1, 0.0) and np.isclose(t2, 0.0):
+        return 1.0
+    return 1.0 - t1 / t2
+
+
+def _tli(x2, df, x2_null, df_null, c_hat=1.0, c_null=1.0):
+    """lavaan's ``lav_fit_tli``."""
+    t1 = (x2 - c_hat * df) * df_null
+    t2 = (x2_null - c_null * df_null) * df
+    if df > 0 and abs(t2) > 0:
+        return 1.0 - t1 / t2
+    return 1.0
+
+
+def _rmsea(x2, df, n, c_hat=1.0):
+    return float(np.sqrt(max(x2 / n / df - c_hat / n, 0.0))) if df > 0 else 0.0
+
+
+def rmsea_ci(x2, df, n, c_hat=1.0, level=0.90) -> tuple[float, float]:
+    """lavaan's ``lav_fit_rmsea_ci``: invert the non-central chi-square in lambda."""
+    if not (np.isfinite(x2) and df > 0):
+        return np.nan, np.nan
+    hi_p, lo_p = 1 - (1 - level) / 2, (1 - level) / 2
+
+    def cdf(lam):
+        return stats.ncx2.cdf(x2, df, lam) if lam > 0 else stats.chi2.cdf(x2, df)
+
+    if df < 1 or cdf(0.0) - hi_p < 0:
+        lower = 0.0
+    else:
+        lam = optimize.brentq(lambda v: cdf(v) - hi_p, 0.0, x2, xtol=1e-12)
+        lower = np.sqrt(c_hat * lam / (n * df))
+    top = max(n, 4 * x2)
+    if df < 1 or cdf(top) - lo_p > 0 or cdf(0.0) - lo_p < 0:
+        upper = 0.0
+    else:
+        lam = optimize.brentq(lambda v: cdf(v) - lo_p, 0.0, top, xtol=1e-12)
+        upper = np.sqrt(c_hat * lam / (n * df))
+    return float(lower), float(upper)
+
+
+@dataclass(frozen=True)
+class DwlsInputs:
+    """What the fit measures of a DWLS solution need (see :func:`dwls_fit_measures`)."""
+
+    stats: OrdinalStats
+    target: DwlsTarget
+    sigma: np.ndarray  # fitted Sigma* (engine order, unit diagonal)
+    delta: np.ndarray  # pairs x free parameters
+    info_inv: np.ndarray  # (Delta' W Delta)^-1
+    fmin: float  # the minimised sum of w (r - sigma)^2
+    n_free: int  # free structural parameters (thresholds not counted)
+
+
+def dwls_fit_measures(inp: DwlsInputs, estimator: str = "WLSMV") -> pd.DataFrame:
+    """Test statistics and fit indices of a DWLS (WLSMV) or ULS (ULSMV) solution.
+
+    Returns
+    -------
+    DataFrame
+        ``index``, ``value``: ``chisq``, ``df``, ``pvalue``, ``chisq_scaled``, ``df_scaled``,
+        ``pvalue_scaled``, ``scaling_factor``, ``shift_parameter``, ``baseline_chisq``,
+        ``baseline_df``, ``baseline_chisq_scaled``, ``baseline_scaling_factor``, ``cfi``,
+        ``tli``, ``cfi_scaled``, ``tli_scaled``, ``cfi_robust``, ``tli_robust``, ``rmsea``,
+        ``rmsea_ci_low``, ``rmsea_ci_high``, ``rmsea_scaled``, ``rmsea_scaled_ci_low``,
+        ``rmsea_scaled_ci_high``, ``rmsea_robust``, ``rmsea_robust_ci_low``,
+        ``rmsea_robust_ci_high``, ``srmr``, ``aic``, ``bic`` (NaN: no likelihood), ``npar``
+        (thresholds included, as lavaan), ``n``.
+
+    Notes
+    -----
+    As lavaan 0.6-14: :math:`T = (N - 1)F_{DWLS}`; the scaled-shifted statistic
+    :math:`aT + b` with :math:`a = \\sqrt{df/tr((U\\Gamma)^2)}`, :math:`b = df - a\\,tr(U\\Gamma)`
+    (Asparouhov & Muthén, 2010), also for the baseline model (correlations zero); CFI/TLI
+    (scaled: from the scaled statistics), RMSEA :math:`\\sqrt{\\max(T/(N'df) - 1/N', 0)}` with
+    :math:`N' = N - 1`; the robust CFI/TLI/RMSEA of Savalei (2021) from :func:`catml_robust`;
+    SRMR (lavaan ``srmr_bentler_nomean``) the root of the summed squared correlation residuals
+    over p(p + 1)/2 (the zero diagonal residuals counted). ULSMV: the standard
+    chi-square has no reference distribution (p-value NaN), as lavaan reports it.
+    """
+    st, tg = inp.stats, inp.target
+    n = st.n
+    n_pairs = len(tg.r)
+    df = float(n_pairs - inp.n_free)
+    t = (n - 1) * inp.fmin
+    t_b = (n - 1) * float(np.sum(tg.w * tg.r**2))
+    df_b = float(n_pairs)
+    tr1, tr2, tr1_b, tr2_b = ugamma_traces(st.z_rho, tg.w, inp.delta, inp.info_inv, n)
+    t_ss, c_ss, shift = _scaled_shifted(t, df, tr1, tr2)
+    tb_ss, cb_ss, _ = _scaled_shifted(t_b, df_b, tr1_b, tr2_b)
+    r = st.correlation_matrix()
+    pos = _engine_order(tg, len(st.items))
+    rob = catml_robust(r, inp.sigma[np.ix_(pos, pos)], _stats_target(tg, st), st.z_rho,
+                       inp.delta, inp.info_inv, n, df)  # fmt: skip
+    resid = tg.r - inp.sigma[tg.ia, tg.ib]
+    n1 = n - 1  # lavaan's N for the RMSEA of estimators other than ML
+    lo, hi = rmsea_ci(t, df, n1)
+    slo, shi = rmsea_ci(t_ss, df, n1)
+    xx3, ch = rob["xx3"], rob["c_hat"]
+    rlo, rhi = rmsea_ci(xx3 / ch, df, n1, c_hat=ch) if np.isfinite(xx3) else (np.nan, np.nan)
+    rob_ok = np.isfinite(xx3)
+    rows = {
+        "chisq": t,
+        "df": df,
+        "pvalue": stats.chi2.sf(t, df) if estimator != "ULSMV" and df > 0 else np.nan,
+        "chisq_scaled": t_ss,
+        "df_scaled": df,
+        "pvalue_scaled": stats.chi2.sf(t_ss, df) if df > 0 else np.nan,
+        "scaling_factor": c_ss,
+        "shift_parameter": shift,
+        "baseline_chisq": t_b,
+        "baseline_df": df_b,
+        "baseline_chisq_scaled": tb_ss,
+        "baseline_scaling_factor": cb_ss,
+        "cfi": _cfi(t, df, t_b, df_b),
+        "tli": _tli(t, df, t_b, df_b),
+        "cfi_scaled": _cfi(t_ss, df, tb_ss, df_b),
+        "tli_scaled": _tli(t_ss, df, tb_ss, df_b),
+        "cfi_robust": _cfi(xx3, df, rob["xx3_null"], df_b, ch, rob["c_hat_null"]) if rob_ok else np.nan,
+        "tli_robust": _tli(xx3, df, rob["xx3_null"], df_b, ch, rob["c_hat_null"]) if rob_ok else np.nan,
+        "rmsea": _rmsea(t, df, n1),
+        "rmsea_ci_low": lo,
+        "rmsea_ci_high": hi,
+        "rmsea_scaled": _rmsea(t_ss, df, n1),
+        "rmsea_scaled_ci_low": slo,
+        "rmsea_scaled_ci_high": shi,
+        "rmsea_robust": _rmsea(xx3, df, n1, ch) if rob_ok else np.nan,
+        "rmsea_robust_ci_low": rlo,
+        "rmsea_robust_ci_high": rhi,
+        "srmr": float(np.sqrt(np.sum(resid**2) / (n_pairs + len(st.items)))),
+        "aic": np.nan,
+        "bic": np.nan,
+        "npar": float(st.n_thresholds + inp.n_free),
+        "n": float(n),
+    }  # fmt: skip
+    return pd.DataFrame({"index": list(rows), "value": [float(v) for v in rows.values()]})
+
+
+def _engine_order(tg: DwlsTarget, p: int) -> list[int]:
+    """Engine position of each item in the statistics' order (from the pair positions)."""
+    pos = [-1] * p
+    a, b = lavaan_pairs(p)
+    for q, (ea, eb) in enumerate(zip(tg.ia, tg.ib, strict=True)):
+        pos[a[q]], pos[b[q]] = int(ea), int(eb)
+    return pos
+
+
+def _stats_target(tg: DwlsTarget, st: OrdinalStats) -> DwlsTarget:
+    return DwlsTarget(st.pair_a, st.pair_b, tg.r, tg.w)
+
+
+# --------------------------------------------------------------------------------------------
+# The fit: a SemFit like surveysem.sem.fit_model's
+# --------------------------------------------------------------------------------------------
+
+
+def _check_ordinal_model(spec, data: pd.DataFrame) -> list[str]:
+    obs = spec.observed()
+    items = {i for its in spec.measurement.values() for i in its}
+    other = [v for v in obs if v not in items]
+    if other:
+        raise ValueError(
+            f"analysis.estimator WLSMV: the model uses observed variable(s) {', '.join(other)} "
+            "that are not indicators of a factor (composites or items in model.structural); "
+            "WLSMV here treats every variable as an ordinal item, so model them as latent "
+            "factors, or use analysis.estimator ML/MLR"
+        )
+    absent = [v for v in obs if v not in data.columns]
+    if absent:
+        raise ValueError(
+            f"the model uses variable(s) {', '.join(absent)} that are not columns of the data; "
+            "check the codebook items and the names in model.structural/model.extra"
+        )
+    return obs
+
+
+def _threshold_rows(st: OrdinalStats, ci_level: float) -> pd.DataFrame:
+    names = st.threshold_names()
+    est = np.concatenate(st.thresholds)
+    se = np.sqrt(st.n / (st.n - 1) * np.sum(st.z_th**2, axis=0))
+    zc = stats.norm.ppf(0.5 + ci_level / 2)
+    z = est / se
+    return pd.DataFrame(
+        {
+            "lhs": [a for a, _ in names],
+            "op": "|",
+            "rhs": [b for _, b in names],
+            "est": est,
+            "se": se,
+            "z": z,
+            "pvalue": 2 * stats.norm.sf(np.abs(z)),
+            "ci_low": est - zc * se,
+            "ci_high": est + zc * se,
+            "std_all": est,  # var(y*) = 1 in the delta parameterization
+        }
+    )
+
+
+def _with_thresholds(est: pd.DataFrame, th: pd.DataFrame) -> pd.DataFrame:
+    """Thresholds after the loadings and regressions, before the (co)variances (lavaan)."""
+    cut = int(np.sum(est["op"].isin(["=~", "~"]).to_numpy()))
+    return pd.concat([est.iloc[:cut], th, est.iloc[cut:]], ignore_index=True)
+
+
+def fit_wlsmv(
+    data: pd.DataFrame,
+    spec,
+    *,
+    missing: str = "listwise",
+    ci_level: float = 0.95,
+    estimator: str = "WLSMV",
+):
+    """Fit a CFA or SEM with every indicator ordinal, as lavaan ``ordered = TRUE``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Integer item answers (reverse-scored); other columns are ignored.
+    spec : surveysem.sem.ModelSpec
+        Latent factors measured by items; the structural part uses the factors only.
+    missing : {"listwise", "pairwise"}
+        ``listwise`` uses the respondents who answered every item of the model; ``pairwise``
+        every answer (thresholds from each item's answers, each correlation from the
+        respondents who answered both items), as lavaan ``missing = "pairwise"``.
+    ci_level : float
+    estimator : {"WLSMV", "ULSMV"}
+        DWLS (W = diag(Γ)⁻¹) or ULS (W = I), both with robust SEs and the scaled-shifted
+        test (lavaan's defaults for these estimators).
+
+    Returns
+    -------
+    surveysem.sem.SemFit
+        ``estimates`` with threshold rows (``op`` ``|``, ``rhs`` ``t1``, ``t2``, ...) and the
+        items' residual variances (``~~``, not estimated: no SE), ``fit`` (see
+        :func:`dwls_fit_measures`), ``r2``, ``diagnostics``; ``acov`` the robust covariance
+        of the engine's parameters (zero rows for the residual variances), ``resample`` a
+        :class:`DwlsResampler` for the bootstrap.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``missing``/``estimator``, a model with observed variables that are
+        not indicators, non-integer answers or an item with one observed category.
+
+    Notes
+    -----
+    See the module docstring; estimates, robust SEs, the scaled-shifted test and the fit
+    indices equal lavaan 0.6-14's ``cfa()``/``sem()`` with ``ordered`` and
+    ``estimator = "WLSMV"`` (checked at 1e-3 in ``tests/test_ordinal.py``).
+    """
+    if missing not in ("listwise", "pairwise"):
+        raise ValueError(
+            f"analysis.missing: {missing!r} is not available with {estimator}; use listwise or "
+            "pairwise (lavaan has no full-information estimator for WLSMV)"
+        )
+    if estimator not in ORDINAL_ESTIMATORS:
+        raise ValueError(f"analysis.estimator: {estimator!r} is not one of WLSMV, ULSMV")
+    obs = _check_ordinal_model(spec, data)
+    frame = data[obs].apply(pd.to_numeric, errors="coerce")
+    frame = frame.dropna() if missing == "listwise" else frame.loc[frame.notna().any(axis=1)]
+    codes = code_items(frame, obs)
+    st = ordinal_statistics(codes)
+    n = int(round(st.n))
+    r = pd.DataFrame(st.correlation_matrix(), index=obs, columns=obs)
+    engine, model, x0 = start_model(spec, r, n)
+    pos = {v: i for i, v in enumerate(engine.obs)}
+    e_idx = np.array([pos[v] for v in obs])
+    nth = st.n_thresholds
+    w = np.ones(len(st.rho)) if estimator == "ULSMV" else 1.0 / st.gamma_diag[nth:]
+    target = DwlsTarget(e_idx[st.pair_a], e_idx[st.pair_b], st.rho, w)
+    free, theta_idx, theta_rows = dwls_parameters(engine, obs)
+    sol = fit_dwls(engine, target, x0, free)
+    xhat = fill_residual_variances(engine, sol.x, theta_idx, theta_rows)
+    d = correlation_jacobian(engine, xhat, target, free)
+    info = d.T @ (w[:, None] * d)
+    info_inv = np.linalg.pinv(info)
+    a = st.z_rho @ (w[:, None] * d)
+    # lavaan: vcov = E^-1 D'W Gamma W D E^-1 / (N - 1) with Gamma = N sum_i z_i z_i'
+    v_free = st.n / (st.n - 1) * (info_inv @ (a.T @ a) @ info_inv)
+    q = engine.n_par
+    acov = np.zeros((q, q))
+    acov[np.ix_(free, free)] = v_free
+    se = np.full(q, np.nan)
+    se[free] = np.sqrt(np.clip(np.diag(v_free), 0, None))
+    est, r2, diag = solution_tables(
+        engine, model, spec, xhat, se, ci_level=ci_level, info=info, converged=sol.converged,
+        result=sol,
+    )  # fmt: skip
+    sig = engine.sigma(xhat)
+    fit = dwls_fit_measures(DwlsInputs(st, target, sig, d, info_inv, sol.fmin, len(free)), estimator)
+    resampler = DwlsResampler(
+        engine=engine,
+        codes=codes,
+        ia=target.ia,
+        ib=target.ib,
+        free=free,
+        theta_idx=theta_idx,
+        theta_rows=theta_rows,
+        x0=xhat,
+        h0=np.linalg.pinv(2.0 * info),
+        rho0=st.rho,
+        uls=estimator == "ULSMV",
+    )
+    return SemFit(
+        estimates=_with_thresholds(est, _threshold_rows(st, ci_level)),
+        fit=fit,
+        r2=r2,
+        diagnostics=diag,
+        n=n,
+        params=xhat,
+        acov=acov,
+        engine=engine,
+        missing=missing,
+        implied_cov=sig,
+        acov_full=acov,
+        intercepts=None,
+        estimator=estimator,
+        resample=resampler,
+    )
+
+
+@dataclass(frozen=True)
+class DwlsResampler:
+    """Refit a DWLS model to a bootstrap resample (given as case weights), as lavaan's
+    bootstrap does: thresholds, polychorics and W recomputed, the model refitted (BFGS from
+    the full-sample estimates, the inverse of twice the information as the first Hessian).
+    Returns the parameters, or None when the fit fails or a category is empty (lavaan's
+    resample then fails too)."""
+
+    engine: object
+    codes: OrdinalCodes
+    ia: np.ndarray
+    ib: np.ndarray
+    free: np.ndarray
+    theta_idx: np.ndarray
+    theta_rows: np.ndarray
+    x0: np.ndarray
+    h0: np.ndarray
+    rho0: np.ndarray
+    uls: bool = False
+
+    def __call__(self, weights: np.ndarray) -> np.ndarray | None:
+        try:
+            st = ordinal_statistics(self.codes, weights, influence=False, rho_start=self.rho0)
+        except EmptyCategoryError:
+            return None
+        w = np.ones(len(st.rho)) if self.uls else 1.0 / st.gamma_diag[st.n_thresholds :]
+        fun = dwls_objective(self.engine, DwlsTarget(self.ia, self.ib, st.rho, w))
+        x = self.x0.copy()
+
+        def free_fun(xf):
+            x[self.free] = xf
+            f, g = fun(x)
+            return f, g[self.free]
+
+        res = optimize.minimize(
+            free_fun, self.x0[self.free], jac=True, method="BFGS",
+            options={"gtol": 1e-8, "maxiter": 1000, "hess_inv0": self.h0},
+        )  # fmt: skip
+        if not (res.success or np.max(np.abs(res.jac)) < 1e-6):
+            return None
+        x[self.free] = res.x
+        return fill_residual_variances(self.engine, x, self.theta_idx, self.theta_rows)

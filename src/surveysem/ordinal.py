@@ -1021,6 +1021,62 @@ def _stats_target(tg: DwlsTarget, st: OrdinalStats) -> DwlsTarget:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OrdinalFit(SemFit):
+    """A :class:`surveysem.sem.SemFit` of a WLSMV/ULSMV model, with what a scaled difference
+    test needs (``dwls``: the statistics, weights, Jacobian and information)."""
+
+    dwls: DwlsInputs | None = field(default=None, repr=False)
+
+
+def scaled_difference_test(fit1: OrdinalFit, fit0: OrdinalFit) -> dict:
+    """Scaled-shifted chi-square difference test of two nested DWLS models (lavaan
+    ``lavTestLRT`` for WLSMV: ``method = "satorra.2000"``, ``A.method = "delta"``,
+    ``scaled.shifted = TRUE``).
+
+    Parameters
+    ----------
+    fit1 : OrdinalFit
+        The less restricted model.
+    fit0 : OrdinalFit
+        The more restricted model, fitted to the same items and respondents.
+
+    Returns
+    -------
+    dict
+        ``delta_chisq`` (:math:`a(T_0 - T_1) + b`), ``delta_df`` (m), ``delta_pvalue``.
+
+    Notes
+    -----
+    Satorra (2000): with :math:`H = \\Delta_1^+\\Delta_0` and A the orthogonal complement of
+    H's columns (m = df_0 - df_1 rows), :math:`U = W\\Delta_1 P^{-1}A'(AP^{-1}A')^{-1}AP^{-1}
+    \\Delta_1'W` with :math:`P = \\Delta_1'W\\Delta_1`; :math:`a = \\sqrt{m/tr((U\\Gamma)^2)}`,
+    :math:`b = m - a\\,tr(U\\Gamma)`. The thresholds are free in both models, so only the
+    correlation block enters.
+    """
+    i1, i0 = fit1.dwls, fit0.dwls
+    if i1 is None or i0 is None or i1.delta.shape[0] != i0.delta.shape[0]:
+        raise ValueError("scaled_difference_test: both fits must be DWLS fits of the same items")
+    t1, t0 = fit1.fit_value("chisq"), fit0.fit_value("chisq")
+    m = int(round(fit0.fit_value("df") - fit1.fit_value("df")))
+    if m <= 0:
+        return dict(delta_chisq=t0 - t1, delta_df=float(m), delta_pvalue=np.nan)
+    h = np.linalg.pinv(i1.delta) @ i0.delta
+    q, _ = np.linalg.qr(h, mode="complete")
+    rank = np.linalg.matrix_rank(h)
+    a = q[:, rank:].T
+    ap = a @ i1.info_inv
+    mid = np.linalg.pinv(ap @ a.T)
+    w = i1.target.w
+    k = i1.stats.z_rho @ (w[:, None] * i1.delta) @ ap.T  # Z W Delta P^-1 A'
+    n = i1.stats.n
+    mk = mid @ (k.T @ k)
+    tr1, tr2 = n * np.trace(mk), n * n * np.trace(mk @ mk)
+    scale = np.sqrt(m / tr2)
+    stat = (t0 - t1) * scale + (m - scale * tr1)
+    return dict(delta_chisq=stat, delta_df=float(m), delta_pvalue=float(stats.chi2.sf(stat, m)))
+
+
 def _check_ordinal_model(spec, data: pd.DataFrame) -> list[str]:
     obs = spec.observed()
     items = {i for its in spec.measurement.values() for i in its}
@@ -1154,7 +1210,8 @@ def fit_wlsmv(
         result=sol,
     )  # fmt: skip
     sig = engine.sigma(xhat)
-    fit = dwls_fit_measures(DwlsInputs(st, target, sig, d, info_inv, sol.fmin, len(free)), estimator)
+    inputs = DwlsInputs(st, target, sig, d, info_inv, sol.fmin, len(free))
+    fit = dwls_fit_measures(inputs, estimator)
     resampler = DwlsResampler(
         engine=engine,
         codes=codes,
@@ -1168,7 +1225,7 @@ def fit_wlsmv(
         rho0=st.rho,
         uls=estimator == "ULSMV",
     )
-    return SemFit(
+    return OrdinalFit(
         estimates=_with_thresholds(est, _threshold_rows(st, ci_level)),
         fit=fit,
         r2=r2,
@@ -1183,6 +1240,7 @@ def fit_wlsmv(
         intercepts=None,
         estimator=estimator,
         resample=resampler,
+        dwls=inputs,
     )
 
 

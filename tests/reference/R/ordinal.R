@@ -11,6 +11,8 @@
 #                            correlations in lavaan's vech order, below the diagonal by column)
 #   <model>_test.csv         `name`, `value`: chisq, df, chisq.scaled, trace.UGamma,
 #                            trace.UGamma2, scaling.factor, shift.parameter, fmin
+# prasojo_onefactor_wlsmv_* (every item on one factor) and prasojo_harman_wlsmv_lrt.csv
+# (lavTestLRT(five_factor, one_factor): `model`, `df`, `chisq`, `chisq_diff`, `df_diff`, `pvalue`).
 # CFAs also write <model>_reliability.csv: `scale`, `omega_categorical` (compRelSEM(fit), the
 # defaults: Green & Yang 2009 on the ordinal scale), `alpha_ordinal` (compRelSEM(fit,
 # tau.eq = TRUE, ord.scale = FALSE): alpha of the polychoric matrix, Zumbo et al. 2007) and
@@ -91,6 +93,18 @@ if (!have_realdata) {
   "
   fit <- ord_fit_and_write(cfa, pr_cfa, pr, "prasojo_cfa_wlsmv", pr_items)
   write_ordinal_reliability(fit, "prasojo_cfa_wlsmv")
+
+  # Harman's single factor under WLSMV and lavTestLRT's scaled difference test (for WLSMV:
+  # method "satorra.2000", A.method "delta", scaled.shifted)
+  message("  fitting prasojo_onefactor_wlsmv")
+  one <- cfa(paste("g =~", paste(pr_items, collapse = " + ")), data = pr, ordered = pr_items,
+             estimator = "WLSMV")
+  write_lavaan_fit(one, "ordinal/prasojo_onefactor_wlsmv")
+  lrt <- as.data.frame(lavTestLRT(fit, one))
+  out(data.frame(model = c("five_factor", "one_factor"), df = lrt[["Df"]], chisq = lrt[["Chisq"]],
+                 chisq_diff = lrt[["Chisq diff"]], df_diff = lrt[["Df diff"]],
+                 pvalue = lrt[["Pr(>Chisq)"]]),
+      "ordinal/prasojo_harman_wlsmv_lrt.csv")
 
   # the authors' structural model (TSC5, TE4, EE5, RPA5 dropped), every indirect and total
   # effect of TSC through TE as a defined parameter (delta method with the robust vcov)

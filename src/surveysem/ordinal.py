@@ -309,7 +309,11 @@ class OrdinalStats:
         return r
 
     def threshold_names(self) -> list[tuple[str, str]]:
-        return [(it, f"t{k + 1}") for it, th in zip(self.items, self.thresholds) for k in range(len(th))]
+        return [
+            (it, f"t{k + 1}")
+            for it, th in zip(self.items, self.thresholds, strict=True)
+            for k in range(len(th))
+        ]
 
 
 def lavaan_pairs(p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -477,8 +481,8 @@ def _pair_scores(cuts_a, cuts_b, rho, pi):
     zb1, zb2 = zb1.transpose(0, 2, 1), zb2.transpose(0, 2, 1)
     eye = np.eye(kmax)[:, : kmax - 1]  # [category == t]
     below = np.eye(kmax, k=-1)[:, : kmax - 1]  # [category - 1 == t]
-    dth_a = (za1[..., None] * eye[None, :, None, :] - za2[..., None] * below[None, :, None, :])
-    dth_b = (zb1[..., None] * eye[None, None, :, :] - zb2[..., None] * below[None, None, :, :])
+    dth_a = za1[..., None] * eye[None, :, None, :] - za2[..., None] * below[None, :, None, :]
+    dth_b = zb1[..., None] * eye[None, None, :, :] - zb2[..., None] * below[None, None, :, :]
     dens = _cell_grid(cuts_a, cuts_b, rho, bvn_pdf)
     with np.errstate(invalid="ignore"):
         drho = np.nan_to_num(_corners(dens) / lik)
@@ -566,7 +570,9 @@ def ordinal_statistics(
         rho[est] = _fit_rho(fit_freq[est], cuts_a[est], cuts_b[est], rho0[est], n_pair[est])
     zero_pairs = tuple(
         (codes.items[a_idx[q]], codes.items[b_idx[q]])
-        for q in np.flatnonzero(np.any((freq == 0) & _real_cells(k[a_idx], k[b_idx], kmax), axis=(1, 2)))
+        for q in np.flatnonzero(
+            np.any((freq == 0) & _real_cells(k[a_idx], k[b_idx], kmax), axis=(1, 2))
+        )
     )
     z_th, z_rho, gdiag = _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx)
     n = float(w[(x >= 0).any(axis=1)].sum())
@@ -1055,7 +1061,7 @@ def scaled_difference_test(fit1: OrdinalFit, fit0: OrdinalFit) -> dict:
     correlation block enters.
     """
     i1, i0 = fit1.dwls, fit0.dwls
-    if i1 is None or i0 is None or i1.delta.shape[0] != i0.delta.shape[0]:
+    if i1 is None or i0 is None or i1.stats.items != i0.stats.items or i1.stats.n != i0.stats.n:
         raise ValueError("scaled_difference_test: both fits must be DWLS fits of the same items")
     t1, t0 = fit1.fit_value("chisq"), fit0.fit_value("chisq")
     m = int(round(fit0.fit_value("df") - fit1.fit_value("df")))
@@ -1221,7 +1227,7 @@ def fit_wlsmv(
         theta_idx=theta_idx,
         theta_rows=theta_rows,
         x0=xhat,
-        h0=np.linalg.pinv(2.0 * info),
+        h0=_symmetric(np.linalg.pinv(2.0 * info)),
         rho0=st.rho,
         uls=estimator == "ULSMV",
     )
@@ -1244,13 +1250,44 @@ def fit_wlsmv(
     )
 
 
+def merge_empty_categories(codes: OrdinalCodes, weights: np.ndarray) -> OrdinalCodes:
+    """The codes with every category of zero (weighted) count merged into the next one (the
+    previous one for the top category), so that each item keeps only categories observed in
+    the resample. ``codes`` itself when no category is empty."""
+    x = codes.codes
+    k = codes.n_categories
+    out, levels, changed = x.copy(), list(codes.levels), False
+    for j in range(x.shape[1]):
+        ok = x[:, j] >= 0
+        cnt = np.bincount(x[ok, j], weights=weights[ok], minlength=k[j])
+        keep = cnt > 0
+        if keep.all():
+            continue
+        changed = True
+        kept = np.flatnonzero(keep)
+        if len(kept) < 2:
+            raise EmptyCategoryError(f"item {codes.items[j]!r}: a single category in the resample")
+        target = np.minimum(np.searchsorted(kept, np.arange(k[j])), len(kept) - 1)
+        out[ok, j] = target[x[ok, j]]
+        levels[j] = tuple(codes.levels[j][c] for c in kept)
+    return OrdinalCodes(codes.items, out, tuple(levels)) if changed else codes
+
+
+def _symmetric(a: np.ndarray) -> np.ndarray:
+    return (a + a.T) / 2.0
+
+
 @dataclass(frozen=True)
 class DwlsResampler:
     """Refit a DWLS model to a bootstrap resample (given as case weights), as lavaan's
     bootstrap does: thresholds, polychorics and W recomputed, the model refitted (BFGS from
     the full-sample estimates, the inverse of twice the information as the first Hessian).
-    Returns the parameters, or None when the fit fails or a category is empty (lavaan's
-    resample then fails too)."""
+    Returns the parameters, or None when the fit fails.
+
+    A category that no resampled respondent chose is merged with its neighbour for that
+    resample (:func:`merge_empty_categories`); lavaan 0.6-14 instead counts such a resample
+    as failed, which with rare extreme answers loses many resamples (on Prasojo et al.'s
+    items about a third) and keeps only those that drew the rare answers."""
 
     engine: object
     codes: OrdinalCodes
@@ -1266,8 +1303,9 @@ class DwlsResampler:
 
     def __call__(self, weights: np.ndarray) -> np.ndarray | None:
         try:
-            st = ordinal_statistics(self.codes, weights, influence=False, rho_start=self.rho0)
-        except EmptyCategoryError:
+            codes = merge_empty_categories(self.codes, weights)
+            st = ordinal_statistics(codes, weights, influence=False, rho_start=self.rho0)
+        except (EmptyCategoryError, np.linalg.LinAlgError):
             return None
         w = np.ones(len(st.rho)) if self.uls else 1.0 / st.gamma_diag[st.n_thresholds :]
         fun = dwls_objective(self.engine, DwlsTarget(self.ia, self.ib, st.rho, w))
@@ -1286,3 +1324,201 @@ class DwlsResampler:
             return None
         x[self.free] = res.x
         return fill_residual_variances(self.engine, x, self.theta_idx, self.theta_rows)
+
+
+# --------------------------------------------------------------------------------------------
+# The decision: continuous or ordinal items, and which estimator every model uses
+# --------------------------------------------------------------------------------------------
+
+MAX_ORDINAL_CATEGORIES = 5
+SKEW_CUTOFF = 2.0
+AUTO_RULE = (
+    f"a scale is treated as ordinal when its items have at most {MAX_ORDINAL_CATEGORIES} "
+    f"observed answer categories, or when an item's skewness exceeds {SKEW_CUTOFF:g} in "
+    "absolute value (Rhemtulla, Brosseau-Liard & Savalei, 2012; Curran, West & Finch, 1996); "
+    "one scale treated as ordinal makes the whole model WLSMV"
+)
+TREATMENT_COLUMNS = ["scale", "n_categories", "max_abs_skew", "ordinal", "reason"]
+ESTIMATOR_COLUMNS = ["estimator", "requested", "ordinal_setting", "missing", "reason"]
+
+
+def _skewness(v: np.ndarray) -> float:
+    """Sample skewness g1 = m3 / m2^1.5 (moments with divisor n)."""
+    d = v - v.mean()
+    m2 = np.mean(d * d)
+    return float(np.mean(d**3) / m2**1.5) if m2 > 0 else 0.0
+
+
+def _meets_rule(n_cat: int, skew: float) -> tuple[bool, str]:
+    if n_cat <= MAX_ORDINAL_CATEGORIES:
+        return True, f"{n_cat} observed categories (at most {MAX_ORDINAL_CATEGORIES})"
+    if skew > SKEW_CUTOFF:
+        return (
+            True,
+            f"{n_cat} observed categories, but an item's |skewness| is {skew:.2f} (above {SKEW_CUTOFF:g})",
+        )
+    return False, (
+        f"{n_cat} observed categories and |skewness| at most {skew:.2f} (within {SKEW_CUTOFF:g})"
+    )
+
+
+def _treatment_reason(meets: bool, why: str, used: str, setting: str) -> str:
+    if used in ORDINAL_ESTIMATORS:
+        tail = "" if meets else " (one estimator for the whole model)"
+        return f"{why}; treated as ordinal ({used}){tail}"
+    if meets:
+        return (
+            f"{why}: the auto rule would treat it as ordinal; treated as continuous ({used}, "
+            f"analysis.ordinal {setting})"
+        )
+    return f"{why}; treated as continuous ({used})"
+
+
+def _setting(ordinal) -> str:
+    if isinstance(ordinal, str):
+        if ordinal.lower() not in ("auto", "true", "false"):
+            raise ValueError(f"analysis.ordinal: {ordinal!r} is not one of auto, true, false")
+        return ordinal.lower()
+    return "true" if ordinal else "false"
+
+
+def decide_estimator(
+    data: pd.DataFrame,
+    scales: Mapping[str, Sequence[str]],
+    *,
+    estimator: str = "ML",
+    ordinal="false",
+    missing: str = "listwise",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Decide whether the items are ordinal and which estimator every model uses.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The cleaned items.
+    scales : mapping of str to sequence of str
+        Scale -> items (the codebook's scales).
+    estimator : {"ML", "MLR", "WLSMV", "ULSMV"}
+        ``analysis.estimator``.
+    ordinal : {"false", "true", "auto"} or bool
+        ``analysis.ordinal``: false keeps the requested estimator, true uses WLSMV (every
+        scale item ordinal), auto applies :data:`AUTO_RULE`.
+    missing : {"listwise", "fiml", "pairwise"}
+        ``analysis.missing``.
+
+    Returns
+    -------
+    treatment : DataFrame
+        One row per scale: ``scale``, ``n_categories`` (the most observed answer categories
+        of its items), ``max_abs_skew`` (the largest item |skewness|), ``ordinal`` (the
+        items are treated as ordered in every model of this run), ``reason``.
+    decision : DataFrame
+        One row: ``estimator`` (used: ML, MLR, WLSMV or ULSMV), ``requested``
+        (``analysis.estimator``), ``ordinal_setting``, ``missing`` (used: listwise, pairwise
+        or fiml), ``reason``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown setting, or ``missing: pairwise`` with a continuous estimator.
+
+    Notes
+    -----
+    The auto rule (:data:`AUTO_RULE`): with five or fewer categories, or strongly skewed
+    answers, ML on Pearson correlations biases loadings and fit, and categorical estimation
+    is preferable (Rhemtulla, Brosseau-Liard & Savalei, 2012); |skew| > 2 is the limit of
+    moderate non-normality of Curran, West & Finch (1996). Skewness is g1 = m3/m2^1.5 of the
+    item's answers. lavaan has no full-information estimator for WLSMV: ``missing: fiml``
+    becomes pairwise deletion, as lavaan's ``missing = "pairwise"``.
+    """
+    setting = _setting(ordinal)
+    if estimator not in ("ML", "MLR", *ORDINAL_ESTIMATORS):
+        raise ValueError(f"analysis.estimator: {estimator!r} is not one of ML, MLR, WLSMV, ULSMV")
+    rows = []
+    for name, items in scales.items():
+        cats, skews = [], []
+        for it in items:
+            v = pd.to_numeric(data[it], errors="coerce").dropna().to_numpy(dtype=float)
+            cats.append(len(np.unique(v)))
+            skews.append(abs(_skewness(v)) if len(v) > 2 else 0.0)
+        n_cat, skew = int(max(cats)), float(max(skews))
+        meets, why = _meets_rule(n_cat, skew)
+        rows.append([name, n_cat, skew, meets, why])
+    treat = pd.DataFrame(rows, columns=["scale", "n_categories", "max_abs_skew", "meets", "why"])
+    if estimator in ORDINAL_ESTIMATORS:
+        used, reason = estimator, f"analysis.estimator is {estimator}: every scale item ordinal"
+    elif setting == "true":
+        used, reason = "WLSMV", "analysis.ordinal is true: every scale item ordinal (WLSMV)"
+    elif setting == "auto" and treat["meets"].any():
+        hits = ", ".join(treat.loc[treat["meets"], "scale"])
+        used, reason = "WLSMV", f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}"
+    elif setting == "auto":
+        used, reason = estimator, f"analysis.ordinal auto: {AUTO_RULE}; it holds for no scale"
+    else:
+        used, reason = estimator, "analysis.ordinal is false: items treated as continuous"
+    used_missing = missing
+    if used in ORDINAL_ESTIMATORS and missing == "fiml":
+        used_missing = "pairwise"
+        reason += "; FIML is not available for WLSMV, so pairwise deletion (as lavaan)"
+    if used not in ORDINAL_ESTIMATORS and missing == "pairwise":
+        raise ValueError(
+            f"analysis.missing: pairwise is available only with ordinal items (WLSMV), but the "
+            f"estimator is {used}; use listwise or fiml, or analysis.ordinal: true"
+        )
+    ordinal_used = used in ORDINAL_ESTIMATORS
+    treat["ordinal"] = ordinal_used
+    treat["reason"] = [
+        _treatment_reason(m, w, used, setting)
+        for m, w in zip(treat["meets"], treat["why"], strict=True)
+    ]
+    decision = pd.DataFrame(
+        [[used, estimator, setting, used_missing, reason]], columns=ESTIMATOR_COLUMNS
+    )
+    return treat[TREATMENT_COLUMNS], decision
+
+
+def decided_analysis(analysis: Mapping, decision: pd.DataFrame) -> dict:
+    """``analysis`` (the study file's block) with the decided ``estimator`` and ``missing``.
+
+    Parameters
+    ----------
+    analysis : mapping
+        The study file's ``analysis`` block.
+    decision : DataFrame
+        ``results/cfa/estimator.csv`` (:func:`decide_estimator`).
+    """
+    if len(decision) != 1 or not {"estimator", "missing"} <= set(decision.columns):
+        raise ValueError(
+            "results/cfa/estimator.csv must have one row with columns estimator and missing; "
+            "rerun the choose_estimator rule"
+        )
+    row = decision.iloc[0]
+    return {**dict(analysis), "estimator": str(row["estimator"]), "missing": str(row["missing"])}
+
+
+def note_continuous_fallback(table: pd.DataFrame, decision: pd.DataFrame) -> pd.DataFrame:
+    """A table estimated by ML although the study uses an ordinal estimator, with that said
+    in its ``note`` column (the multi-group invariance models have no WLSMV version yet).
+
+    Returns
+    -------
+    DataFrame
+        ``table`` itself when the decided estimator is continuous; otherwise a copy whose
+        ``note`` column (added if absent) begins with the fallback's explanation.
+    """
+    used = str(decision.iloc[0]["estimator"])
+    if used not in ORDINAL_ESTIMATORS:
+        return table
+    text = (
+        f"estimated by ML with the items as continuous, on the same respondents: the study "
+        f"uses {used}, for which multi-group invariance (thresholds instead of intercepts) "
+        "is not available yet"
+    )
+    out = table.copy()
+    old = (
+        out["note"].fillna("").astype(str)
+        if "note" in out.columns
+        else pd.Series("", index=out.index)
+    )
+    out["note"] = [text + (f"; {o}" if o else "") for o in old]
+    return out

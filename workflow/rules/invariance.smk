@@ -7,6 +7,7 @@ rule assess_invariance:
         code=code("assess_invariance.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
     output:
         invariance="results/groups/invariance.csv",
         paths="results/groups/invariance_paths.csv",

@@ -6,6 +6,7 @@ import sys
 import pandas as pd
 
 from surveysem.invariance import assess_invariance
+from surveysem.ordinal import note_continuous_fallback
 
 sm = snakemake  # noqa: F821
 sys.stderr = open(sm.log[0], "w")
@@ -19,5 +20,6 @@ res = assess_invariance(
     max_freed=sm.params.max_freed,
     key_paths=[tuple(p) for p in sm.params.key_paths],
 )
-res.invariance.to_csv(sm.output.invariance, index=False)
-res.paths.to_csv(sm.output.paths, index=False)
+decision = pd.read_csv(sm.input.estimator)  # WLSMV studies: these models are ML (noted)
+note_continuous_fallback(res.invariance, decision).to_csv(sm.output.invariance, index=False)
+note_continuous_fallback(res.paths, decision).to_csv(sm.output.paths, index=False)

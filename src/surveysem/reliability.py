@@ -623,9 +623,9 @@ def omega_categorical(
 
     Notes
     -----
-    :math:`\\omega = \\sum_{j,j'}\\left[\\sum_{c,c'}\\Phi_2(\tau_{jc}, \tau_{j'c'};
-    \\lambda_j\\lambda_{j'}\\phi) - \\sum_c\\Phi(\tau_{jc})\\sum_{c'}\\Phi(\tau_{j'c'})\right]`
-    over the same sum with the polychoric correlations :math:`\rho_{jj'}` (1 on the
+    :math:`\\omega = \\sum_{j,j'}\\left[\\sum_{c,c'}\\Phi_2(\\tau_{jc}, \\tau_{j'c'};
+    \\lambda_j\\lambda_{j'}\\phi) - \\sum_c\\Phi(\\tau_{jc})\\sum_{c'}\\Phi(\\tau_{j'c'})\\right]`
+    over the same sum with the polychoric correlations :math:`\\rho_{jj'}` (1 on the
     diagonal): the model-implied true-score variance over the observed variance of the sum
     of the category codes (Green & Yang, 2009, Psychometrika 74, 155-167). Equals semTools
     0.5-6 ``compRelSEM(fit)`` (its defaults: ``obs.var = TRUE``, ``ord.scale = TRUE``).
@@ -663,7 +663,7 @@ def ordinal_reliability(
     Returns
     -------
     DataFrame
-        ``scale``, ``alpha_ordinal`` (:math:`\frac{k}{k-1}(1 - k/\\sum R)` of the scale's
+        ``scale``, ``alpha_ordinal`` (:math:`\\frac{k}{k-1}(1 - k/\\sum R)` of the scale's
         polychoric matrix R: Zumbo, Gadermann & Zeisser, 2007; semTools ``compRelSEM(fit,
         tau.eq = TRUE, ord.scale = FALSE)``), ``omega_categorical`` (:func:`omega_categorical`).
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
+from threadpoolctl import threadpool_limits
 
 from surveysem.sem import SemFit, solution_tables, start_model
 
@@ -48,6 +49,10 @@ SQRT_EPS = float(np.sqrt(np.finfo(float).eps))
 BIG = 100.0  # lavaan's stand-in for an infinite threshold in the score formulas
 RHO_BOUND = 0.999  # lavaan's bounds for a polychoric correlation (nlminb lower/upper)
 ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV")
+
+
+def _npdf(x):
+    return np.exp(-0.5 * np.asarray(x, dtype=float) ** 2) / np.sqrt(2 * np.pi)
 
 
 class EmptyCategoryError(ValueError):
@@ -376,7 +381,7 @@ def _bivariate_terms(freq, cuts_a, cuts_b, rho, derivatives=True):
     return ll, pi, grad, hess
 
 
-def _fit_rho(freq, cuts_a, cuts_b, rho0, n_pairs_obs):
+def _fit_rho(freq, cuts_a, cuts_b, rho0, n_pairs_obs, tol=1e-12):
     """Maximise every table's likelihood in rho (Newton with step halving, in the bounds).
 
     A step is taken only when it does not lower the likelihood and does not push an observed
@@ -384,30 +389,35 @@ def _fit_rho(freq, cuts_a, cuts_b, rho0, n_pairs_obs):
     Newton method would stop on the plateau); steps are at most 0.1.
     """
     rho = np.clip(np.asarray(rho0, dtype=float).copy(), -RHO_BOUND, RHO_BOUND)
-    active = np.ones(len(rho), bool)
-    for _ in range(200):
+    ll, pi, g, h = _bivariate_terms(freq, cuts_a, cuts_b, rho)
+    floored = np.sum((pi <= SQRT_EPS) & (freq > 0), axis=(1, 2))
+    active = np.abs(g) / n_pairs_obs >= 1e-13
+    t = np.ones(len(rho))
+    for _ in range(300):
         idx = np.flatnonzero(active)
         if not len(idx):
             break
+        step = np.where(
+            h[idx] < 0, -g[idx] / np.where(h[idx] < 0, h[idx], -1.0), np.sign(g[idx]) * 0.05
+        )
+        new = np.clip(rho[idx] + t[idx] * np.clip(step, -0.1, 0.1), -RHO_BOUND, RHO_BOUND)
         sl = (freq[idx], cuts_a[idx], cuts_b[idx])
-        ll, pi, g, h = _bivariate_terms(*sl, rho[idx])
-        floored = np.sum((pi <= SQRT_EPS) & (sl[0] > 0), axis=(1, 2))
-        step = np.where(h < 0, -g / np.where(h < 0, h, -1.0), np.sign(g) * 0.05)
-        step = np.clip(step, -0.1, 0.1)
-        t = np.ones(len(idx))
-        for _ in range(40):
-            new = np.clip(rho[idx] + t * step, -RHO_BOUND, RHO_BOUND)
-            ll_new, pi_new = _bivariate_terms(*sl, new, derivatives=False)[:2]
-            worse = (ll_new < ll - 1e-12 * np.abs(ll)) | (
-                np.sum((pi_new <= SQRT_EPS) & (sl[0] > 0), axis=(1, 2)) > floored
-            )
-            if not worse.any():
-                break
-            t = np.where(worse, t / 2, t)
-        new = np.where(worse, rho[idx], new)
+        ll_n, pi_n, g_n, h_n = _bivariate_terms(*sl, new)
+        fl_n = np.sum((pi_n <= SQRT_EPS) & (sl[0] > 0), axis=(1, 2))
+        worse = (ll_n < ll[idx] - 1e-12 * np.abs(ll[idx])) | (fl_n > floored[idx])
+        ok = ~worse
         moved = np.abs(new - rho[idx])
-        rho[idx] = new
-        done = (moved < 1e-12) | (np.abs(g) / n_pairs_obs[idx] < 1e-13)
+        acc = idx[ok]
+        rho[acc], ll[acc], g[acc], h[acc], floored[acc] = (
+            new[ok],
+            ll_n[ok],
+            g_n[ok],
+            h_n[ok],
+            fl_n[ok],
+        )
+        t[acc] = 1.0
+        t[idx[worse]] /= 2
+        done = (ok & ((moved < tol) | (np.abs(g_n) / n_pairs_obs[idx] < 1e-13))) | (t[idx] < 1e-12)
         active[idx[done]] = False
     return rho
 
@@ -445,8 +455,8 @@ def _univariate(counts: np.ndarray):
     prob[large] = special.ndtr(-lo[large]) - special.ndtr(-up[large])
     scores = np.zeros((k, k - 1))
     cat = np.arange(k - 1)
-    scores[cat, cat] = stats.norm.pdf(th)  # category k: upper cut point is tau_k
-    scores[cat + 1, cat] = -stats.norm.pdf(th)  # category k + 1: lower cut point is tau_k
+    scores[cat, cat] = _npdf(th)  # category k: upper cut point is tau_k
+    scores[cat + 1, cat] = -_npdf(th)  # category k + 1: lower cut point is tau_k
     return th, scores / prob[:, None]
 
 
@@ -466,11 +476,11 @@ def _pair_scores(cuts_a, cuts_b, rho, pi):
 
     def side(up1, lo1, up2, lo2):
         # d lik / d tau of variable 1, for the cell's upper (z1) and lower (z2) cut point
-        z1 = stats.norm.pdf(up1)[:, :, None] * (
+        z1 = _npdf(up1)[:, :, None] * (
             special.ndtr((up2[:, None, :] - r * up1[:, :, None]) / rr)
             - special.ndtr((lo2[:, None, :] - r * up1[:, :, None]) / rr)
         )
-        z2 = stats.norm.pdf(lo1)[:, :, None] * (
+        z2 = _npdf(lo1)[:, :, None] * (
             special.ndtr((up2[:, None, :] - r * lo1[:, :, None]) / rr)
             - special.ndtr((lo2[:, None, :] - r * lo1[:, :, None]) / rr)
         )
@@ -497,6 +507,7 @@ def ordinal_statistics(
     *,
     influence: bool = True,
     rho_start: np.ndarray | None = None,
+    rho_tol: float = 1e-12,
 ) -> OrdinalStats:
     """Thresholds, two-step polychoric correlations and the diagonal of their Γ.
 
@@ -512,6 +523,9 @@ def ordinal_statistics(
         and tests; the bootstrap needs only the diagonal of Γ).
     rho_start : ndarray, optional
         Starting correlations (warm start); default the Pearson correlations of the codes.
+    rho_tol : float
+        Newton stops when a correlation moves less than this (or its score is below 1e-13
+        per respondent).
 
     Returns
     -------
@@ -552,9 +566,12 @@ def ordinal_statistics(
         th.append(t)
         uscores.append(s)
     a_idx, b_idx = lavaan_pairs(p)
-    freq = np.zeros((len(a_idx), kmax, kmax))
-    for q, (a, b) in enumerate(zip(a_idx, b_idx, strict=True)):
-        freq[q, : k[a], : k[b]] = table[off[a] : off[a + 1], off[b] : off[b + 1]]
+    # every pair's table, padded to kmax x kmax, gathered from the joint table (zero row/col)
+    cat = np.arange(kmax)
+    pos = np.where(cat[None, :] < k[:, None], off[:-1, None] + cat[None, :], off[-1])
+    padded = np.zeros((off[-1] + 1, off[-1] + 1))
+    padded[:-1, :-1] = table
+    freq = padded[pos[a_idx][:, :, None], pos[b_idx][:, None, :]]
     cuts = _padded_thresholds(th, kmax)
     cuts_a, cuts_b = cuts[a_idx], cuts[b_idx]
     n_pair = freq.sum(axis=(1, 2))
@@ -567,14 +584,14 @@ def ordinal_statistics(
     est = np.isnan(fixed)
     rho = fixed.copy()
     if est.any():
-        rho[est] = _fit_rho(fit_freq[est], cuts_a[est], cuts_b[est], rho0[est], n_pair[est])
-    zero_pairs = tuple(
-        (codes.items[a_idx[q]], codes.items[b_idx[q]])
-        for q in np.flatnonzero(
-            np.any((freq == 0) & _real_cells(k[a_idx], k[b_idx], kmax), axis=(1, 2))
+        rho[est] = _fit_rho(
+            fit_freq[est], cuts_a[est], cuts_b[est], rho0[est], n_pair[est], tol=rho_tol
         )
+    zero = np.any((freq == 0) & _real_cells(k[a_idx], k[b_idx], kmax), axis=(1, 2))
+    zero_pairs = tuple((codes.items[a_idx[q]], codes.items[b_idx[q]]) for q in np.flatnonzero(zero))
+    z_th, z_rho, gdiag = _influence(
+        x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx, gather=influence
     )
-    z_th, z_rho, gdiag = _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx)
     n = float(w[(x >= 0).any(axis=1)].sum())
     gdiag = n * gdiag
     return OrdinalStats(
@@ -611,9 +628,10 @@ def _pearson_from_tables(freq: np.ndarray) -> np.ndarray:
     return np.nan_to_num(np.clip(r, -0.9, 0.9))
 
 
-def _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx):
-    """Casewise influence of thresholds and correlations, and sum_i w_i z_i^2 (Γ / N)."""
-    n_obs, p = x.shape
+def _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx, gather=True):
+    """Casewise influence of thresholds and correlations (when ``gather``) and
+    sum_i w_i z_i^2 (Γ / N), the latter from the cell counts."""
+    p = x.shape[1]
     kmax = int(k.max())
     pi = np.maximum(_corners(_cell_grid(cuts_a, cuts_b, rho, bvn_cdf)), SQRT_EPS)
     drho, dth_a, dth_b = _pair_scores(cuts_a, cuts_b, rho, pi)
@@ -623,10 +641,12 @@ def _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx):
     a21_b = np.einsum("qrc,qrc,qrct->qt", freq, drho, dth_b)
     # g_j[k] = A11_j^-1 s_j[k] per category (padded to kmax x (kmax - 1)); missing row kmax = 0
     g = np.zeros((p, kmax + 1, kmax - 1))
+    cnt = np.zeros((p, kmax + 1))
     for j in range(p):
         s = uscores[j]
-        cnt = np.bincount(x[:, j][x[:, j] >= 0], weights=w[x[:, j] >= 0], minlength=k[j])
-        a11 = (s * cnt[:, None]).T @ s
+        ok = x[:, j] >= 0
+        cnt[j, : k[j]] = np.bincount(x[ok, j], weights=w[ok], minlength=k[j])
+        a11 = (s * cnt[j, : k[j], None]).T @ s
         g[j, : k[j], : k[j] - 1] = np.linalg.solve(a11, s.T).T
     u_a = np.einsum("qt,qkt->qk", a21_a, g[a_idx])  # P x (kmax + 1)
     u_b = np.einsum("qt,qkt->qk", a21_b, g[b_idx])
@@ -635,10 +655,20 @@ def _influence(x, w, k, th, uscores, freq, cuts_a, cuts_b, rho, a_idx, b_idx):
     ztab -= u_a[:, :, None] + u_b[:, None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         ztab = np.nan_to_num(ztab / a22[:, None, None])
+    # counts of every (category or missing) x (category or missing) cell; both missing: z = 0
+    ext = np.zeros_like(ztab)
+    ext[:, :kmax, :kmax] = freq
+    ext[:, :kmax, kmax] = cnt[a_idx, :kmax] - freq.sum(axis=2)
+    ext[:, kmax, :kmax] = cnt[b_idx, :kmax] - freq.sum(axis=1)
+    gdiag = np.concatenate(
+        [np.concatenate([cnt[j, : k[j]] @ g[j, : k[j], : k[j] - 1] ** 2 for j in range(p)]),
+         np.sum(ext * ztab * ztab, axis=(1, 2))]
+    )  # fmt: skip
+    if not gather:
+        return None, None, gdiag
     xc = np.where(x >= 0, x, kmax)
     z_rho = ztab[np.arange(len(a_idx))[None, :], xc[:, a_idx], xc[:, b_idx]]
     z_th = np.concatenate([g[j, xc[:, j], : k[j] - 1] for j in range(p)], axis=1)
-    gdiag = np.concatenate([w @ (z_th * z_th), w @ (z_rho * z_rho)])
     return z_th, z_rho, gdiag
 
 
@@ -749,7 +779,11 @@ def fit_dwls(engine, target: DwlsTarget, x0, free, max_iter: int = 200) -> DwlsS
     for it in range(1, max_iter + 1):
         d = correlation_jacobian(engine, x, target, free)
         res = target.r - engine.sigma(x)[target.ia, target.ib]
-        step = np.linalg.lstsq(d.T @ (target.w[:, None] * d), d.T @ (target.w * res), rcond=None)[0]
+        lhs, rhs = d.T @ (target.w[:, None] * d), d.T @ (target.w * res)
+        try:
+            step = np.linalg.solve(lhs, rhs)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(lhs, rhs, rcond=None)[0]
         t = 1.0
         while True:
             xn = x.copy()
@@ -1177,6 +1211,11 @@ def fit_wlsmv(
     indices equal lavaan 0.6-14's ``cfa()``/``sem()`` with ``ordered`` and
     ``estimator = "WLSMV"`` (checked at 1e-3 in ``tests/test_ordinal.py``).
     """
+    with threadpool_limits(limits=1):  # small matrices: BLAS threads only oversubscribe
+        return _fit_wlsmv(data, spec, missing=missing, ci_level=ci_level, estimator=estimator)
+
+
+def _fit_wlsmv(data, spec, *, missing, ci_level, estimator):
     if missing not in ("listwise", "pairwise"):
         raise ValueError(
             f"analysis.missing: {missing!r} is not available with {estimator}; use listwise or "
@@ -1304,7 +1343,9 @@ class DwlsResampler:
     def __call__(self, weights: np.ndarray) -> np.ndarray | None:
         try:
             codes = merge_empty_categories(self.codes, weights)
-            st = ordinal_statistics(codes, weights, influence=False, rho_start=self.rho0)
+            st = ordinal_statistics(
+                codes, weights, influence=False, rho_start=self.rho0, rho_tol=1e-9
+            )
         except (EmptyCategoryError, np.linalg.LinAlgError):
             return None
         w = np.ones(len(st.rho)) if self.uls else 1.0 / st.gamma_diag[st.n_thresholds :]
@@ -1318,7 +1359,7 @@ class DwlsResampler:
 
         res = optimize.minimize(
             free_fun, self.x0[self.free], jac=True, method="BFGS",
-            options={"gtol": 1e-8, "maxiter": 1000, "hess_inv0": self.h0},
+            options={"gtol": 1e-6, "maxiter": 1000, "hess_inv0": self.h0},
         )  # fmt: skip
         if not (res.success or np.max(np.abs(res.jac)) < 1e-6):
             return None

@@ -111,7 +111,8 @@ rule judge_hypotheses:
 
 rule fit_sensitivity:
     """Refit the structural model with the items under the other treatment (WLSMV for a
-    study with continuous items, ML for an ordinal one) and tabulate both side by side."""
+    study with continuous items, ML for an ordinal one) and tabulate both side by side.
+    """
     input:
         code=code("fit_sensitivity.py"),
         data="results/clean/data.csv",

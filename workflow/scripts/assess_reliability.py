@@ -4,16 +4,20 @@ import sys
 
 import pandas as pd
 
+from surveysem.ordinal import ORDINAL_ESTIMATORS
 from surveysem.reliability import assess_reliability
 
 sm = snakemake  # noqa: F821
 sys.stderr = open(sm.log[0], "w")
 
+decision = pd.read_csv(sm.input.estimator).iloc[0]  # results/cfa/estimator.csv
 res = assess_reliability(
     pd.read_csv(sm.input.data),
     dict(sm.params.scales),
     pd.read_csv(sm.input.estimates),
     ci_level=sm.params.ci_level,
+    ordinal=decision["estimator"] in ORDINAL_ESTIMATORS,
+    missing=decision["missing"],
 )
 res.scales.to_csv(sm.output.scale_table, index=False)
 res.items.to_csv(sm.output.item_table, index=False)

@@ -107,7 +107,7 @@ def code_items(frame: pd.DataFrame, items: Sequence[str], source: str = "the dat
         bad = ok & (np.abs(col - np.round(col)) > 1e-9)
         if bad.any():
             raise ValueError(
-                f"{source}: item {item!r} has non-integer value {col[bad][0]!r} (row "
+                f"{source}: item {item!r} has non-integer value {float(col[bad][0]):g} (row "
                 f"{int(np.flatnonzero(bad)[0]) + 1}); ordinal estimation (WLSMV) needs the raw "
                 "integer answers, not parcels or means: use analysis.estimator ML/MLR or "
                 "analysis.ordinal false for such data"

@@ -378,3 +378,13 @@ def test_wlsmv_needs_every_observed_variable_to_be_an_item():
         od.fit_wlsmv(data, spec)
     with pytest.raises(ValueError, match="fiml.*not available with WLSMV"):
         od.fit_wlsmv(data, ModelSpec({"F": ("b1", "b2", "b3")}), missing="fiml")
+
+
+def test_parcels_and_composites_keep_the_items_continuous():
+    data = decision_data().assign(p1=lambda d: d["a1"] + 0.5, p2=lambda d: d["a2"] / 3)
+    treat, dec = od.decide_estimator(data, {"P": ["p1", "p2"]}, ordinal="auto")
+    assert dec.iloc[0]["estimator"] == "ML" and "non-integer" in treat.iloc[0]["reason"]
+    _, dec = od.decide_estimator(data, SCALES, ordinal="auto", composites=["B"])
+    assert dec.iloc[0]["estimator"] == "ML" and "model.composites (B)" in dec.iloc[0]["reason"]
+    with pytest.raises(ValueError, match="model.composites \\(B\\) are continuous"):
+        od.decide_estimator(data, SCALES, estimator="WLSMV", composites=["B"])

@@ -1390,7 +1390,9 @@ def _skewness(v: np.ndarray) -> float:
     return float(np.mean(d**3) / m2**1.5) if m2 > 0 else 0.0
 
 
-def _meets_rule(n_cat: int, skew: float) -> tuple[bool, str]:
+def _meets_rule(n_cat: int, skew: float, integer: bool) -> tuple[bool, str]:
+    if not integer:
+        return False, "non-integer values (parcels or means): continuous"
     if n_cat <= MAX_ORDINAL_CATEGORIES:
         return True, f"{n_cat} observed categories (at most {MAX_ORDINAL_CATEGORIES})"
     if skew > SKEW_CUTOFF:
@@ -1430,6 +1432,7 @@ def decide_estimator(
     estimator: str = "ML",
     ordinal="false",
     missing: str = "listwise",
+    composites: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Decide whether the items are ordinal and which estimator every model uses.
 
@@ -1446,6 +1449,9 @@ def decide_estimator(
         scale item ordinal), auto applies :data:`AUTO_RULE`.
     missing : {"listwise", "fiml", "pairwise"}
         ``analysis.missing``.
+    composites : sequence of str
+        ``model.composites``: continuous observed variables, which this WLSMV cannot combine
+        with ordinal items; auto then keeps the continuous estimator (said in the reason).
 
     Returns
     -------
@@ -1461,7 +1467,8 @@ def decide_estimator(
     Raises
     ------
     ValueError
-        For an unknown setting, or ``missing: pairwise`` with a continuous estimator.
+        For an unknown setting, ``missing: pairwise`` with a continuous estimator, or an
+        ordinal estimator asked for (WLSMV, ordinal true) with ``model.composites``.
 
     Notes
     -----
@@ -1477,19 +1484,30 @@ def decide_estimator(
         raise ValueError(f"analysis.estimator: {estimator!r} is not one of ML, MLR, WLSMV, ULSMV")
     rows = []
     for name, items in scales.items():
-        cats, skews = [], []
+        cats, skews, integer = [], [], True
         for it in items:
             v = pd.to_numeric(data[it], errors="coerce").dropna().to_numpy(dtype=float)
             cats.append(len(np.unique(v)))
             skews.append(abs(_skewness(v)) if len(v) > 2 else 0.0)
+            integer &= bool(np.all(np.abs(v - np.round(v)) <= 1e-9))
         n_cat, skew = int(max(cats)), float(max(skews))
-        meets, why = _meets_rule(n_cat, skew)
+        meets, why = _meets_rule(n_cat, skew, integer)
         rows.append([name, n_cat, skew, meets, why])
     treat = pd.DataFrame(rows, columns=["scale", "n_categories", "max_abs_skew", "meets", "why"])
     if estimator in ORDINAL_ESTIMATORS:
         used, reason = estimator, f"analysis.estimator is {estimator}: every scale item ordinal"
     elif setting == "true":
         used, reason = "WLSMV", "analysis.ordinal is true: every scale item ordinal (WLSMV)"
+    elif setting == "auto" and treat["meets"].any() and len(composites):
+        hits = ", ".join(treat.loc[treat["meets"], "scale"])
+        used, reason = (
+            estimator,
+            (
+                f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}, but model.composites "
+                f"({', '.join(composites)}) are continuous and WLSMV here cannot mix them with "
+                f"ordinal items, so {estimator} is kept"
+            ),
+        )
     elif setting == "auto" and treat["meets"].any():
         hits = ", ".join(treat.loc[treat["meets"], "scale"])
         used, reason = "WLSMV", f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}"
@@ -1497,6 +1515,12 @@ def decide_estimator(
         used, reason = estimator, f"analysis.ordinal auto: {AUTO_RULE}; it holds for no scale"
     else:
         used, reason = estimator, "analysis.ordinal is false: items treated as continuous"
+    if used in ORDINAL_ESTIMATORS and len(composites):
+        raise ValueError(
+            f"{reason}, but model.composites ({', '.join(composites)}) are continuous observed "
+            "variables, which WLSMV here cannot combine with ordinal items; model them as "
+            "latent factors (remove them from model.composites) or use analysis.estimator ML/MLR"
+        )
     used_missing = missing
     if used in ORDINAL_ESTIMATORS and missing == "fiml":
         used_missing = "pairwise"

@@ -19,6 +19,7 @@ rule choose_estimator:
         estimator=config["analysis"]["estimator"],
         ordinal=config["analysis"]["ordinal"],
         missing=config["analysis"]["missing"],
+        composites=config["model"]["composites"],
     script:
         "../scripts/choose_estimator.py"
 

@@ -16,6 +16,7 @@ treatment, decision = decide_estimator(
     estimator=sm.params.estimator,
     ordinal=sm.params.ordinal,
     missing=sm.params.missing,
+    composites=list(sm.params.composites),
 )
 treatment.to_csv(sm.output.treatment, index=False)
 decision.to_csv(sm.output.estimator, index=False)

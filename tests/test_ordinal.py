@@ -129,6 +129,9 @@ def check_fit(fit, name, estimator="WLSMV"):
         assert abs(got[ours] - exp[theirs]) <= TOL * scale, (ours, got[ours], exp[theirs])
     if estimator == "ULSMV":
         assert np.isnan(got["pvalue"])
+    r2 = fit.r2.merge(pd.read_csv(REF / f"{name}_r2.csv"), on="variable", suffixes=("", "_r"))
+    assert len(r2) == len(pd.read_csv(REF / f"{name}_r2.csv"))
+    np.testing.assert_allclose(r2["r2"], r2["r2_r"], atol=TOL)
 
 
 # ------------------------------------------------------------------------------------------

@@ -554,24 +554,16 @@ def ordinal_statistics(
     w = np.ones(n_obs) if weights is None else np.asarray(weights, dtype=float)
     k = codes.n_categories
     kmax = int(k.max())
-    onehot, off = _one_hot(x, k)
-    counts = onehot.T @ w
-    table = onehot.T @ (onehot * w[:, None])
+    a_idx, b_idx = lavaan_pairs(p)
+    counts, freq = _tables(x, w, k, a_idx, b_idx)
     th, uscores = [], []
     for j in range(p):
         try:
-            t, s = _univariate(counts[off[j] : off[j + 1]])
+            t, s = _univariate(counts[j])
         except EmptyCategoryError as exc:
             raise EmptyCategoryError(f"item {codes.items[j]!r}: {exc}") from None
         th.append(t)
         uscores.append(s)
-    a_idx, b_idx = lavaan_pairs(p)
-    # every pair's table, padded to kmax x kmax, gathered from the joint table (zero row/col)
-    cat = np.arange(kmax)
-    pos = np.where(cat[None, :] < k[:, None], off[:-1, None] + cat[None, :], off[-1])
-    padded = np.zeros((off[-1] + 1, off[-1] + 1))
-    padded[:-1, :-1] = table
-    freq = padded[pos[a_idx][:, :, None], pos[b_idx][:, None, :]]
     cuts = _padded_thresholds(th, kmax)
     cuts_a, cuts_b = cuts[a_idx], cuts[b_idx]
     n_pair = freq.sum(axis=(1, 2))
@@ -606,6 +598,20 @@ def ordinal_statistics(
         z_rho=z_rho if influence else None,
         zero_cell_pairs=zero_pairs,
     )
+
+
+def _tables(x, w, k, a_idx, b_idx):
+    """Weighted category counts of every item and contingency table of every pair (padded
+    to kmax x kmax), from one product of the indicator matrix."""
+    kmax = int(k.max())
+    onehot, off = _one_hot(x, k)
+    counts = onehot.T @ w
+    padded = np.zeros((off[-1] + 1, off[-1] + 1))  # a zero row and column for the padding
+    padded[:-1, :-1] = onehot.T @ (onehot * w[:, None])
+    cat = np.arange(kmax)
+    pos = np.where(cat[None, :] < k[:, None], off[:-1, None] + cat[None, :], off[-1])
+    freq = padded[pos[a_idx][:, :, None], pos[b_idx][:, None, :]]
+    return [counts[off[j] : off[j + 1]] for j in range(len(k))], freq
 
 
 def _real_cells(ka, kb, kmax):
@@ -1405,6 +1411,22 @@ def _meets_rule(n_cat: int, skew: float, integer: bool) -> tuple[bool, str]:
     )
 
 
+def _scale_rule(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Per scale: the most observed categories, the largest |skewness| and the auto rule."""
+    rows = []
+    for name, items in scales.items():
+        cats, skews, integer = [], [], True
+        for it in items:
+            v = pd.to_numeric(data[it], errors="coerce").dropna().to_numpy(dtype=float)
+            cats.append(len(np.unique(v)))
+            skews.append(abs(_skewness(v)) if len(v) > 2 else 0.0)
+            integer &= bool(np.all(np.abs(v - np.round(v)) <= 1e-9))
+        n_cat, skew = int(max(cats)), float(max(skews))
+        meets, why = _meets_rule(n_cat, skew, integer)
+        rows.append([name, n_cat, skew, meets, why])
+    return pd.DataFrame(rows, columns=["scale", "n_categories", "max_abs_skew", "meets", "why"])
+
+
 def _treatment_reason(meets: bool, why: str, used: str, setting: str) -> str:
     if used in ORDINAL_ESTIMATORS:
         tail = "" if meets else " (one estimator for the whole model)"
@@ -1423,6 +1445,32 @@ def _setting(ordinal) -> str:
             raise ValueError(f"analysis.ordinal: {ordinal!r} is not one of auto, true, false")
         return ordinal.lower()
     return "true" if ordinal else "false"
+
+
+def _choose(treat, estimator, setting, composites) -> tuple[str, str]:
+    """The estimator every model uses, and why (see :func:`decide_estimator`)."""
+    if estimator in ORDINAL_ESTIMATORS:
+        used, reason = estimator, f"analysis.estimator is {estimator}: every scale item ordinal"
+    elif setting == "true":
+        used, reason = "WLSMV", "analysis.ordinal is true: every scale item ordinal (WLSMV)"
+    elif setting == "auto" and treat["meets"].any() and len(composites):
+        hits = ", ".join(treat.loc[treat["meets"], "scale"])
+        used, reason = (
+            estimator,
+            (
+                f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}, but model.composites "
+                f"({', '.join(composites)}) are continuous and WLSMV here cannot mix them with "
+                f"ordinal items, so {estimator} is kept"
+            ),
+        )
+    elif setting == "auto" and treat["meets"].any():
+        hits = ", ".join(treat.loc[treat["meets"], "scale"])
+        used, reason = "WLSMV", f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}"
+    elif setting == "auto":
+        used, reason = estimator, f"analysis.ordinal auto: {AUTO_RULE}; it holds for no scale"
+    else:
+        used, reason = estimator, "analysis.ordinal is false: items treated as continuous"
+    return used, reason
 
 
 def decide_estimator(
@@ -1482,39 +1530,8 @@ def decide_estimator(
     setting = _setting(ordinal)
     if estimator not in ("ML", "MLR", *ORDINAL_ESTIMATORS):
         raise ValueError(f"analysis.estimator: {estimator!r} is not one of ML, MLR, WLSMV, ULSMV")
-    rows = []
-    for name, items in scales.items():
-        cats, skews, integer = [], [], True
-        for it in items:
-            v = pd.to_numeric(data[it], errors="coerce").dropna().to_numpy(dtype=float)
-            cats.append(len(np.unique(v)))
-            skews.append(abs(_skewness(v)) if len(v) > 2 else 0.0)
-            integer &= bool(np.all(np.abs(v - np.round(v)) <= 1e-9))
-        n_cat, skew = int(max(cats)), float(max(skews))
-        meets, why = _meets_rule(n_cat, skew, integer)
-        rows.append([name, n_cat, skew, meets, why])
-    treat = pd.DataFrame(rows, columns=["scale", "n_categories", "max_abs_skew", "meets", "why"])
-    if estimator in ORDINAL_ESTIMATORS:
-        used, reason = estimator, f"analysis.estimator is {estimator}: every scale item ordinal"
-    elif setting == "true":
-        used, reason = "WLSMV", "analysis.ordinal is true: every scale item ordinal (WLSMV)"
-    elif setting == "auto" and treat["meets"].any() and len(composites):
-        hits = ", ".join(treat.loc[treat["meets"], "scale"])
-        used, reason = (
-            estimator,
-            (
-                f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}, but model.composites "
-                f"({', '.join(composites)}) are continuous and WLSMV here cannot mix them with "
-                f"ordinal items, so {estimator} is kept"
-            ),
-        )
-    elif setting == "auto" and treat["meets"].any():
-        hits = ", ".join(treat.loc[treat["meets"], "scale"])
-        used, reason = "WLSMV", f"analysis.ordinal auto: {AUTO_RULE}; it holds for {hits}"
-    elif setting == "auto":
-        used, reason = estimator, f"analysis.ordinal auto: {AUTO_RULE}; it holds for no scale"
-    else:
-        used, reason = estimator, "analysis.ordinal is false: items treated as continuous"
+    treat = _scale_rule(data, scales)
+    used, reason = _choose(treat, estimator, setting, composites)
     if used in ORDINAL_ESTIMATORS and len(composites):
         raise ValueError(
             f"{reason}, but model.composites ({', '.join(composites)}) are continuous observed "

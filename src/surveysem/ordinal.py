@@ -1592,9 +1592,9 @@ def note_continuous_fallback(table: pd.DataFrame, decision: pd.DataFrame) -> pd.
     if used not in ORDINAL_ESTIMATORS:
         return table
     text = (
-        f"estimated by ML with the items as continuous, on the same respondents: the study "
-        f"uses {used}, for which multi-group invariance (thresholds instead of intercepts) "
-        "is not available yet"
+        f"estimated by ML with the items treated as continuous, from the same cleaned data: "
+        f"the study uses {used}, for which multi-group invariance (thresholds in place of "
+        "intercepts) is not available yet"
     )
     out = table.copy()
     old = (

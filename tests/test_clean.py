@@ -158,6 +158,9 @@ def test_cell_fixes_text_out_of_range_levels_and_reverse_scoring():
     assert list(res.data.columns) == ["pid", "a1", "a2", "a3", "b1", "b2", "gender", "age"]
     assert res.flags["n_cell_fixes"].tolist() == [1, 1, 1, 0, 1]
     assert_ledger(res, 5)
+    # pairwise deletion (WLSMV) keeps the incomplete respondents too, like FIML
+    pw = run(frame(rows), missing="pairwise", exclude=[])
+    pd.testing.assert_frame_equal(pw.data, res.data)
 
 
 def test_without_id_column_respondents_numbered_in_file_order():
@@ -338,9 +341,9 @@ def test_bad_inputs_messages():
     with pytest.raises(ValueError, match=r"cleaning.exclude: unknown screen\(s\) 'speeders'"):
         run(raw, exclude=["speeders"])
     with pytest.raises(
-        ValueError, match=r"analysis.missing: 'pairwise' is not one of listwise, fiml"
+        ValueError, match=r"analysis.missing: 'mice' is not one of listwise, fiml, pairwise"
     ):
-        run(raw, missing="pairwise")
+        run(raw, missing="mice")
     with pytest.raises(
         ValueError, match=r"cleaning.longstring_max: 1 must be 'auto' or an integer >= 2"
     ):

@@ -7,8 +7,14 @@ import pandas as pd
 import pytest
 
 from surveysem.codebook import parse_codebook
-from surveysem.models import apply_estimator, fit_measurement
-from surveysem.sem import fit_cfa
+from surveysem.models import (
+    alternative_estimator,
+    apply_estimator,
+    fit_measurement,
+    fit_with_estimator,
+    structural_sensitivity,
+)
+from surveysem.sem import ModelSpec, fit_cfa
 
 REF = Path(__file__).parent / "reference"
 HS = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
@@ -50,3 +56,89 @@ def test_mlr_replaces_ses_and_adds_robust_indices():
     assert apply_estimator(ml, data, "ML") is ml
     with pytest.raises(ValueError, match="analysis.estimator"):
         apply_estimator(ml, data, "WLSMV")
+
+
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+PRASOJO = REALDATA / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv"
+needs_prasojo = pytest.mark.skipif(not PRASOJO.is_file(), reason="../shared/realdata is absent")
+
+
+def _prasojo_codebook(drop=()):
+    scales = {
+        "TSC": [f"TSC{i}" for i in range(1, 6)],
+        "TE": [f"TE{i}" for i in range(1, 6)],
+        "EE": [f"EE{i}" for i in range(1, 6)],
+        "DE": ["DE1", "DE2", "DE3"],
+        "RPA": [f"RPA{i}" for i in range(1, 6)],
+    }
+    return parse_codebook(
+        {
+            "scales": {
+                k: {
+                    "label": k,
+                    "role": "other",
+                    "items": [i for i in v if i not in drop],
+                    "range": [1, 5],
+                }
+                for k, v in scales.items()
+            }
+        }
+    )
+
+
+@needs_prasojo
+def test_wlsmv_measurement_model_and_cmb_test_equal_lavaan():
+    data = pd.read_csv(PRASOJO)
+    res = fit_measurement(data, _prasojo_codebook(), estimator="WLSMV")
+    cmb = res.cmb.set_index("model")
+    five = pd.read_csv(REF / "ordinal" / "prasojo_cfa_wlsmv_fit.csv").set_index("index")["value"]
+    one = pd.read_csv(REF / "ordinal" / "prasojo_onefactor_wlsmv_fit.csv").set_index("index")[
+        "value"
+    ]
+    lrt = pd.read_csv(REF / "ordinal" / "prasojo_harman_wlsmv_lrt.csv")
+    assert cmb.loc["measurement model", "chisq"] == pytest.approx(five["chisq.scaled"], rel=1e-6)
+    assert cmb.loc["one-factor model", "cfi"] == pytest.approx(one["cfi.scaled"], abs=1e-6)
+    assert cmb.loc["one-factor model", "delta_chisq"] == pytest.approx(
+        lrt["chisq_diff"].iloc[1], rel=1e-6
+    )
+    assert cmb.loc["one-factor model", "delta_df"] == lrt["df_diff"].iloc[1]
+    assert res.mi.empty and list(res.mi.columns) == ["lhs", "op", "rhs", "mi", "epc", "sepc_all"]
+    assert (res.estimates["op"] == "|").sum() == 87
+
+
+@needs_prasojo
+def test_sensitivity_table_holds_both_estimators_paths():
+    data = pd.read_csv(PRASOJO)
+    cb = _prasojo_codebook(drop=("TSC5", "TE4", "EE5", "RPA5"))
+    config = {
+        "model": {
+            "structural": "TE ~ TSC\nEE ~ TSC + TE\nDE ~ TSC + TE\nRPA ~ TSC + TE",
+            "extra": "",
+            "composites": [],
+        },
+        "analysis": {"estimator": "ML", "missing": "listwise", "ci_level": 0.95},
+    }
+    paths, fit = structural_sensitivity(data, config, cb)
+    assert list(paths.columns) == [
+        "estimator", "lhs", "op", "rhs", "est", "se", "pvalue", "ci_low", "ci_high", "std_all",
+    ]  # fmt: skip
+    assert paths["estimator"].tolist() == ["ML"] * 7 + ["WLSMV"] * 7
+    for est, name in (("ML", "sem/prasojo_sem_ml"), ("WLSMV", "ordinal/prasojo_sem_wlsmv")):
+        ref = pd.read_csv(REF / f"{name}_estimates.csv")
+        m = paths[paths["estimator"] == est].merge(
+            ref, on=["lhs", "op", "rhs"], suffixes=("", "_r")
+        )
+        assert len(m) == 7
+        np.testing.assert_allclose(m["est"], m["est_r"], atol=1e-3)
+        np.testing.assert_allclose(m["se"], m["se_r"], atol=1e-3)
+    assert set(fit["estimator"]) == {"ML", "WLSMV"}
+    assert "cfi_robust" in set(fit.loc[fit["estimator"] == "WLSMV", "index"])
+    assert alternative_estimator("WLSMV", "pairwise") == ("ML", "fiml")
+    assert alternative_estimator("MLR", "fiml") == ("WLSMV", "pairwise")
+
+
+def test_pairwise_deletion_is_refused_with_continuous_items():
+    data = pd.read_csv(REF / "data" / "holzinger.csv")
+
+    with pytest.raises(ValueError, match="pairwise is available only with WLSMV"):
+        fit_with_estimator(data, ModelSpec({"visual": ("x1", "x2", "x3")}), missing="pairwise")

@@ -105,6 +105,23 @@ def test_cr_ave_match_semtools_and_fornell_larcker(name):
     assert (got["ave_ok"] == (got["ave"] > 0.50)).all()
 
 
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_cr_semtools_is_comprelsem_with_its_defaults(name):
+    # compRelSEM(fit) with obs.var = TRUE: the observed total variance of the items
+    data, scales = load(name)
+    items = [i for its in scales.values() for i in its]
+    total = rel.observed_covariance(data, items)
+    np.testing.assert_allclose(total.to_numpy(), np.cov(data[items], rowvar=False, bias=True))
+    est = ref(name, "cfa_estimates")
+    got = rel.composite_reliability(est, scales, total_cov=total).set_index("scale")
+    exp = ref(name, "cr_ave").set_index("scale")
+    np.testing.assert_allclose(got["cr_semtools"], exp["cr_semtools_observed"], atol=1e-8)
+    assert np.max(np.abs(got["cr_semtools"] - exp["cr_semtools_fitted"])) > 1e-5
+    full = rel.assess_reliability(data, scales, est).scales.set_index("scale")
+    np.testing.assert_allclose(full["cr_semtools"], exp["cr_semtools_observed"], atol=1e-8)
+    assert full["alpha_ordinal"].isna().all() and full["omega_categorical"].isna().all()
+
+
 def test_cr_counts_residual_covariances():
     _, scales = load("hs")
     est = ref("hs", "cfa_estimates")

@@ -74,3 +74,13 @@ def test_composites_enter_as_item_means():
     assert "WL" not in spec.measurement and "WL" in spec.observed()
     data = pd.DataFrame({"w1": [1, 2], "w2": [3, None], "w3": [5, 4]})
     assert add_composites(data, CODEBOOK, ["WL"])["WL"].tolist() == [3.0, 3.0]
+
+
+def test_pairwise_deletion_needs_ordinal_items():
+    ml = study(
+        analysis={"groups": ["gender"], "estimator": "ML", "missing": "pairwise", "ordinal": False}
+    )
+    with pytest.raises(ValueError, match="pairwise needs ordinal items"):
+        check_study(ml, CODEBOOK)
+    for ok in ({"estimator": "WLSMV"}, {"ordinal": True}, {"ordinal": "auto"}):
+        check_study(study(analysis={"groups": ["gender"], "missing": "pairwise", **ok}), CODEBOOK)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -104,6 +105,21 @@ def test_rerun_has_nothing_to_do_and_a_template_edit_reruns_only_the_report(defa
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+def test_the_sensitivity_table_is_a_target_of_its_own(default_small):
+    res = run_snakemake(default_small, default_small / "study.yaml", "results/sem/sensitivity.csv")
+    assert res.returncode == 0, res.stderr[-4000:]
+    sens = pd.read_csv(default_small / "results/sem/sensitivity.csv")
+    est = pd.read_csv(default_small / "results/sem/estimates.csv")
+    n_paths = int((est["op"] == "~").sum())
+    assert sens["estimator"].tolist() == ["ML"] * n_paths + ["WLSMV"] * n_paths
+    ml = sens[sens["estimator"] == "ML"].merge(est, on=["lhs", "op", "rhs"], suffixes=("", "_m"))
+    np.testing.assert_allclose(ml["est"], ml["est_m"], atol=1e-8)
+    fit = pd.read_csv(default_small / "results/sem/sensitivity_fit.csv")
+    assert {"chisq_scaled", "cfi_robust"} <= set(fit.loc[fit["estimator"] == "WLSMV", "index"])
+    dec = pd.read_csv(default_small / "results/cfa/estimator.csv").iloc[0]
+    assert dec["estimator"] == "ML" and str(dec["ordinal_setting"]).lower() == "false"
+
+
 def test_a_bad_study_key_stops_before_any_rule(tmp_path):
     cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
     cfg["analysis"]["estimater"] = "ML"
@@ -139,6 +155,26 @@ def test_a_second_study_from_real_data_runs_without_code_changes(prasojo_run):
     text = pdf_text(prasojo_run / "reports/thesis.pdf")
     assert "Prasojo" in text and "Results" in text
     assert "imulated demonstration" not in text  # real data: no simulation notice
+    # five-point items: analysis.ordinal auto picks WLSMV, decided once and used everywhere
+    dec = pd.read_csv(prasojo_run / "results/cfa/estimator.csv").iloc[0]
+    assert (dec["estimator"], dec["ordinal_setting"], dec["missing"]) == (
+        "WLSMV",
+        "auto",
+        "listwise",
+    )
+    treat = pd.read_csv(prasojo_run / "results/cfa/item_treatment.csv")
+    assert treat["ordinal"].all() and (treat["n_categories"] <= 5).all()
+    assert (est["op"] == "|").sum() > 0
+    fit = pd.read_csv(prasojo_run / "results/sem/fit.csv").set_index("index")["value"]
+    assert {"chisq_scaled", "df_scaled", "pvalue_scaled", "cfi_scaled", "cfi_robust"} <= set(
+        fit.index
+    )
+    rel = pd.read_csv(prasojo_run / "results/reliability/scales.csv")
+    assert rel["omega_categorical"].between(0, 1).all() and rel["alpha_ordinal"].between(0, 1).all()
+    res = run_snakemake(prasojo_run, prasojo_run / "study.yaml", "results/sem/sensitivity.csv")
+    assert res.returncode == 0, res.stderr[-4000:]
+    sens = pd.read_csv(prasojo_run / "results/sem/sensitivity.csv")
+    assert list(dict.fromkeys(sens["estimator"])) == ["WLSMV", "ML"] and len(sens) == 14
 
 
 def test_default_study_with_fiml_and_mlr_runs_end_to_end(tmp_path):

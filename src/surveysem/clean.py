@@ -346,8 +346,8 @@ def _check_options(exclude, missing, max_missing_share, longstring_max, mahalano
             f"cleaning.exclude: unknown screen(s) {', '.join(map(repr, bad))}; "
             f"choose from {', '.join(SCREENS)}"
         )
-    if missing not in ("listwise", "fiml"):
-        raise ValueError(f"analysis.missing: {missing!r} is not one of listwise, fiml")
+    if missing not in ("listwise", "fiml", "pairwise"):
+        raise ValueError(f"analysis.missing: {missing!r} is not one of listwise, fiml, pairwise")
     if not 0 <= max_missing_share <= 1:
         raise ValueError(
             f"cleaning.max_missing_share: {max_missing_share!r} must be between 0 and 1"
@@ -426,8 +426,9 @@ def clean_survey(
     min_duration_sec : float or None
         Speeder threshold in seconds; None = no speeder screen. Needs
         ``codebook.duration_column``.
-    missing : {"listwise", "fiml"}
-        With listwise, respondents with any missing scale item are excluded as a last step.
+    missing : {"listwise", "fiml", "pairwise"}
+        With listwise, respondents with any missing scale item are excluded as a last step
+        (fiml and pairwise keep them).
 
     Returns
     -------

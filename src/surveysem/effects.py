@@ -1,7 +1,9 @@
 """Direct, indirect and total effects of a fitted SEM, with delta-method SEs and bootstrap CIs.
 
 The bootstrap resamples respondents with replacement and refits the model from the full-sample
-estimates (warm start) with the analytic-gradient ML or FIML objective of :mod:`surveysem.sem`.
+estimates (warm start) with the analytic-gradient ML or FIML objective of :mod:`surveysem.sem`,
+or, for estimators that carry their own refit (``SemFit.resample``: WLSMV, which recomputes the
+thresholds, polychoric correlations and weights of every resample), with that refit.
 Resample ``b`` always draws from ``numpy.random.default_rng([seed, b])``, so the same seed gives
 the same numbers however the resamples are split across processes.
 """
@@ -183,7 +185,7 @@ def _chunk(args):
 
 
 def _chunk_single_threaded(args):
-    engine, x, x0, h0, missing, q, seed, indices, effects = args
+    engine, x, x0, h0, missing, q, seed, indices, effects, refit = args
     n = len(x)
     index = {v: i for i, v in enumerate(engine.inner)}
     out_raw, out_std, ok, adm = [], [], [], []
@@ -191,7 +193,10 @@ def _chunk_single_threaded(args):
         rng = np.random.default_rng([seed, b])
         draw = rng.integers(0, n, n)
         weights = np.bincount(draw, minlength=n).astype(float)
-        theta = _refit_one(engine, x, x0, h0, weights, missing, q)
+        if refit is not None:  # e.g. WLSMV: the estimator's own refit (surveysem.ordinal)
+            theta = refit(weights)
+        else:
+            theta = _refit_one(engine, x, x0, h0, weights, missing, q)
         if theta is None:
             ok.append(False)
             adm.append(False)
@@ -265,13 +270,14 @@ def bootstrap_effects(
     engine = fit.engine
     x = fit.data_matrix(data, "bootstrap_effects")
     q = engine.n_par
-    x0 = fit.params if fit.missing == "listwise" else np.concatenate([fit.params, fit.intercepts])
+    x0 = np.concatenate([fit.params, fit.intercepts]) if fit.missing == "fiml" else fit.params
     # F = -2 logL / N, so its Hessian is twice the information per observation
     h0 = fit.acov_full * len(x) / 2.0
     h0 = (h0 + h0.T) / 2.0
     n_jobs = max(1, min(n_jobs, n_boot))
     splits = [s for s in np.array_split(np.arange(n_boot), n_jobs * 4) if len(s)]
-    tasks = [(engine, x, x0, h0, fit.missing, q, seed, s, list(effects)) for s in splits]
+    refit = fit.resample
+    tasks = [(engine, x, x0, h0, fit.missing, q, seed, s, list(effects), refit) for s in splits]
     parts: list = []
 
     def collect(results) -> None:

@@ -14,7 +14,8 @@ from scipy import stats
 
 from surveysem.codebook import Codebook
 from surveysem.effects import estimate_effects
-from surveysem.modindices import modification_indices
+from surveysem.modindices import MI_COLUMNS, modification_indices
+from surveysem.ordinal import ORDINAL_ESTIMATORS, fit_wlsmv, scaled_difference_test
 from surveysem.robust import mlr_correction
 from surveysem.sem import ModelSpec, SemFit, fit_model
 from surveysem.study import add_composites, model_spec
@@ -72,6 +73,44 @@ def apply_estimator(fit: SemFit, data: pd.DataFrame, estimator: str) -> SemFit:
     )
 
 
+def fit_with_estimator(
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    *,
+    estimator: str = "ML",
+    missing: str = "listwise",
+    ci_level: float = 0.95,
+) -> SemFit:
+    """Fit a model with the study's estimator.
+
+    Parameters
+    ----------
+    data : DataFrame
+    spec : ModelSpec
+    estimator : {"ML", "MLR", "WLSMV", "ULSMV"}
+        As decided by :func:`surveysem.ordinal.decide_estimator`.
+    missing : {"listwise", "fiml", "pairwise"}
+        ``pairwise`` only with WLSMV/ULSMV, ``fiml`` only with ML/MLR.
+    ci_level : float
+
+    Returns
+    -------
+    SemFit
+        ML/MLR: :func:`surveysem.sem.fit_model` with :func:`apply_estimator`; WLSMV/ULSMV:
+        :func:`surveysem.ordinal.fit_wlsmv`.
+    """
+    if estimator in ORDINAL_ESTIMATORS:
+        return fit_wlsmv(data, spec, missing=missing, ci_level=ci_level, estimator=estimator)
+    if missing == "pairwise":
+        raise ValueError(
+            f"analysis.missing: pairwise is available only with WLSMV/ULSMV, not {estimator}; "
+            "use listwise or fiml"
+        )
+    return apply_estimator(
+        fit_model(data, spec, missing=missing, ci_level=ci_level), data, estimator
+    )
+
+
 def _fit_row(name: str, fit: pd.DataFrame) -> dict:
     v = fit.set_index("index")["value"]
     return {k: v[k] for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")} | {
@@ -95,8 +134,10 @@ def fit_measurement(
     data : DataFrame
         Cleaned, reverse-scored items.
     codebook : Codebook
-    missing : {"listwise", "fiml"}
-    estimator : {"ML", "MLR"}
+    missing : {"listwise", "fiml", "pairwise"}
+    estimator : {"ML", "MLR", "WLSMV", "ULSMV"}
+        Under WLSMV/ULSMV the ``cmb`` rows hold the scaled statistics and the scaled
+        difference test, and ``mi`` is empty (see :func:`_fit_measurement_ordinal`).
     ci_level : float
     top_mi : int
         How many modification indices to keep.
@@ -112,6 +153,8 @@ def fit_measurement(
     against a dominant common method factor (Podsakoff et al. 2003).
     """
     spec = ModelSpec(measurement={s.name: tuple(s.items) for s in codebook.scales})
+    if estimator in ORDINAL_ESTIMATORS:
+        return _fit_measurement_ordinal(data, spec, missing, estimator, ci_level)
     cfa = fit_model(data, spec, missing=missing, ci_level=ci_level)
     mi = modification_indices(cfa, data, top=top_mi)
     cfa = apply_estimator(cfa, data, estimator)
@@ -128,6 +171,35 @@ def fit_measurement(
     cmb["delta_chisq"] = [np.nan, dchi]
     cmb["delta_df"] = [np.nan, ddf]
     cmb["delta_pvalue"] = [np.nan, stats.chi2.sf(dchi, ddf) if ddf > 0 else np.nan]
+    return MeasurementResult(cfa.fit, cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi)
+
+
+_SCALED = {k: f"{k}_scaled" for k in ("chisq", "pvalue", "cfi", "tli", "rmsea")}
+
+
+def _fit_measurement_ordinal(data, spec, missing, estimator, ci_level):
+    """The WLSMV measurement model and one-factor model: the scaled statistics (chi-square,
+    CFI, TLI, RMSEA from the scaled-shifted test, as Mplus reports them) and lavaan's scaled
+    difference test (:func:`surveysem.ordinal.scaled_difference_test`). Modification indices
+    are not computed for WLSMV (an empty table)."""
+    kw = dict(missing=missing, ci_level=ci_level, estimator=estimator)
+    cfa = fit_wlsmv(data, spec, **kw)
+    one = fit_wlsmv(data, ModelSpec(measurement={"common": tuple(spec.observed())}), **kw)
+    rows = []
+    for name, f in (("measurement model", cfa), ("one-factor model", one)):
+        v = f.fit.set_index("index")["value"]
+        row = {
+            k: v[_SCALED.get(k, k)]
+            for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")
+        }
+        rows.append(row | {"model": name})
+    cmb = pd.DataFrame(rows)[["model", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr"]]
+    diff = scaled_difference_test(cfa, one)
+    cmb["delta_chisq"] = [np.nan, diff["delta_chisq"]]
+    cmb["delta_df"] = [np.nan, diff["delta_df"]]
+    cmb["delta_pvalue"] = [np.nan, diff["delta_pvalue"]]
+    cmb["test"] = f"{estimator} scaled-shifted; difference test Satorra (2000), as lavTestLRT"
+    mi = pd.DataFrame(columns=MI_COLUMNS)
     return MeasurementResult(cfa.fit, cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi)
 
 
@@ -149,8 +221,9 @@ def fit_structural(data: pd.DataFrame, config: Mapping[str, Any], codebook: Code
     spec = model_spec(config, codebook)
     frame = structural_data(data, config, codebook)
     a = config["analysis"]
-    fit = fit_model(frame, spec, missing=a["missing"], ci_level=a["ci_level"])
-    return apply_estimator(fit, frame, a["estimator"])
+    return fit_with_estimator(
+        frame, spec, estimator=a["estimator"], missing=a["missing"], ci_level=a["ci_level"]
+    )
 
 
 def structural_effects(
@@ -172,8 +245,10 @@ def structural_effects(
     spec = model_spec(config, codebook)
     frame = structural_data(data, config, codebook)
     a = config["analysis"]
-    fit = fit_model(frame, spec, missing=a["missing"], ci_level=a["ci_level"])
-    fit = apply_estimator(fit, frame, a["estimator"])  # MLR: sandwich acov for delta-method SEs
+    # MLR and WLSMV: the sandwich acov for the delta-method SEs; WLSMV resamples refit by DWLS
+    fit = fit_with_estimator(
+        frame, spec, estimator=a["estimator"], missing=a["missing"], ci_level=a["ci_level"]
+    )
     return estimate_effects(
         frame,
         spec,
@@ -185,3 +260,56 @@ def structural_effects(
         n_jobs=n_jobs,
         progress=progress,
     )
+
+
+SENSITIVITY_COLUMNS = [
+    "estimator", "lhs", "op", "rhs", "est", "se", "pvalue", "ci_low", "ci_high", "std_all",
+]  # fmt: skip
+
+
+def alternative_estimator(estimator: str, missing: str) -> tuple[str, str]:
+    """The other treatment of the items for the sensitivity analysis: WLSMV for a study run
+    with continuous items (ML/MLR), ML for an ordinal one, with the matching missing-data
+    method (FIML <-> pairwise, listwise stays)."""
+    if estimator in ORDINAL_ESTIMATORS:
+        return "ML", "fiml" if missing == "pairwise" else missing
+    return "WLSMV", "pairwise" if missing == "fiml" else missing
+
+
+def structural_sensitivity(
+    data: pd.DataFrame, config: Mapping[str, Any], codebook: Codebook
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The structural model under the study's estimator and under the other item treatment.
+
+    Parameters
+    ----------
+    data : DataFrame
+    config : mapping
+        ``model`` and the decided ``analysis`` (:func:`surveysem.ordinal.decided_analysis`).
+    codebook : Codebook
+
+    Returns
+    -------
+    paths : DataFrame
+        ``estimator``, ``lhs``, ``op``, ``rhs``, ``est``, ``se``, ``pvalue``, ``ci_low``,
+        ``ci_high``, ``std_all``: every ``~`` path under both estimators (the study's first).
+    fit : DataFrame
+        ``estimator``, ``index``, ``value``: both fit tables.
+
+    Notes
+    -----
+    With continuous items (ML/MLR) the alternative is WLSMV (items ordinal, polychoric
+    correlations); with ordinal items it is ML (see :func:`alternative_estimator`). Both use
+    the same respondents as far as their missing-data methods allow.
+    """
+    a = config["analysis"]
+    alt = alternative_estimator(a["estimator"], a["missing"])
+    paths, fits = [], []
+    for est, miss in ((a["estimator"], a["missing"]), alt):
+        cfg = {"model": config["model"], "analysis": {**a, "estimator": est, "missing": miss}}
+        fit = fit_structural(data, cfg, codebook)
+        p = fit.estimates[fit.estimates["op"] == "~"].copy()
+        p.insert(0, "estimator", est)
+        paths.append(p[SENSITIVITY_COLUMNS])
+        fits.append(fit.fit.assign(estimator=est)[["estimator", "index", "value"]])
+    return pd.concat(paths, ignore_index=True), pd.concat(fits, ignore_index=True)

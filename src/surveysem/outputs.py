@@ -95,6 +95,8 @@ TABLES: tuple[TableSpec, ...] = (
         "explore_factors",
         "method n_items first_factor_variance share threshold exceeds n_eigen_above_1",
     ),
+    _t("cfa/item_treatment", "choose_estimator", "scale n_categories max_abs_skew ordinal reason"),
+    _t("cfa/estimator", "choose_estimator", "estimator requested ordinal_setting missing reason"),
     _t("cfa/fit", "fit_cfa", FIT),
     _t("cfa/estimates", "fit_cfa", EST),
     _t("cfa/r2", "fit_cfa", "variable r2"),
@@ -109,6 +111,12 @@ TABLES: tuple[TableSpec, ...] = (
     _t("sem/estimates", "fit_sem", EST),
     _t("sem/r2", "fit_sem", "variable r2"),
     _t("sem/diagnostics", "fit_sem", "check severity detail"),
+    _t(
+        "sem/sensitivity",
+        "fit_sensitivity",
+        "estimator lhs op rhs est se pvalue ci_low ci_high std_all",
+    ),
+    _t("sem/sensitivity_fit", "fit_sensitivity", "estimator index value"),
     _t(
         "sem/effects",
         "estimate_effects",

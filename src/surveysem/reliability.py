@@ -22,6 +22,8 @@ from scipy import stats
 
 from surveysem.criteria import AVE_MIN, CR_MIN, HTMT_MAX
 from surveysem.efa import extract_factors
+from surveysem.missing import em_saturated
+from surveysem.ordinal import bvn_cdf, code_items, ordinal_statistics
 
 __all__ = [
     "ReliabilityResult",
@@ -31,7 +33,10 @@ __all__ = [
     "fornell_larcker",
     "htmt",
     "item_statistics",
+    "observed_covariance",
+    "omega_categorical",
     "omega_total",
+    "ordinal_reliability",
     "scale_reliability",
 ]
 
@@ -318,7 +323,10 @@ def _cov_lookup(est: pd.DataFrame, col: str) -> dict[tuple[str, str], float]:
 
 
 def composite_reliability(
-    estimates: pd.DataFrame, scales: Mapping[str, Sequence[str]] | Sequence[str]
+    estimates: pd.DataFrame,
+    scales: Mapping[str, Sequence[str]] | Sequence[str],
+    *,
+    total_cov: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Composite reliability (CR) and average variance extracted (AVE) from CFA estimates.
 
@@ -330,13 +338,18 @@ def composite_reliability(
         covariances.
     scales : mapping of str to items, or sequence of str
         The latent variables to report (their items are read from the ``=~`` rows).
+    total_cov : DataFrame, optional
+        The observed covariance matrix of the items (labelled) that the CFA was fitted to:
+        with it ``cr_semtools`` is semTools' default ``compRelSEM(fit)`` (``obs.var =
+        TRUE``), without it the model-implied variant (``obs.var = FALSE``). See
+        :func:`observed_covariance`; for ordinal items the polychoric correlations.
 
     Returns
     -------
     DataFrame
         One row per scale: ``scale``, ``cr`` and ``ave`` (Fornell & Larcker, from the
         standardized solution), ``cr_semtools`` and ``ave_semtools`` (semTools definitions,
-        raw metric, model-implied variances), ``sqrt_ave``, ``cr_ok`` (cr >= .70),
+        raw metric), ``sqrt_ave``, ``cr_ok`` (cr >= .70),
         ``ave_ok`` (ave >= .50), ``cr_method``, ``citation``. All NaN for a scale without
         ``=~`` rows (e.g. a composite) or with fewer than 2 indicators.
 
@@ -352,10 +365,12 @@ def composite_reliability(
 
     These are what a reader recomputes from the standardized loadings table. semTools
     (Jorgensen et al., 2022; version 0.5-6) instead works in the raw metric:
-    ``cr_semtools = (sum lambda)^2 phi / sum(Sigma_ff)`` with Sigma_ff the model-implied
-    covariance block of the items, i.e. ``compRelSEM(fit, obs.var = FALSE, tau.eq = FALSE)``,
-    and ``ave_semtools = sum(lambda^2) phi / sum(diag(Sigma_ff))``, i.e.
-    ``AVE(fit, obs.var = FALSE)``. The two definitions coincide when all items have the same
+    ``cr_semtools = (sum lambda)^2 phi / sum(S_ff)`` with S_ff the observed covariance block
+    of the items (``total_cov``), i.e. ``compRelSEM(fit)`` with its defaults (``obs.var =
+    TRUE``, ``tau.eq = FALSE``; for a WLSMV fit ``ord.scale = FALSE``, the latent-response
+    scale, the ordinal-scale value being :func:`omega_categorical`); without ``total_cov`` the
+    model-implied block Sigma_ff (``obs.var = FALSE``). ``ave_semtools = sum(lambda^2) phi /
+    sum(diag(Sigma_ff))``, i.e. ``AVE(fit, obs.var = FALSE)``. The two definitions coincide when all items have the same
     model-implied variance; they typically differ in the third decimal. Cut-offs (surveysem.criteria): CR >= .70,
     AVE >= .50 (Fornell & Larcker, 1981; Hair et al., 2019). Items loading on more than one
     factor are not supported (semTools returns NA for AVE then; here the other loadings are
@@ -386,7 +401,10 @@ def composite_reliability(
             row["cr"] = common_std / (common_std + e.sum() + 2.0 * e_off)
             row["ave"] = np.sum(l_std**2) / (np.sum(l_std**2) + e.sum())
             common = lam.sum() ** 2 * phi
-            row["cr_semtools"] = common / (common + th.sum() + 2.0 * th_off)
+            if total_cov is None:
+                row["cr_semtools"] = common / (common + th.sum() + 2.0 * th_off)
+            else:
+                row["cr_semtools"] = common / float(total_cov.loc[items, items].to_numpy().sum())
             row["ave_semtools"] = np.sum(lam**2) * phi / (np.sum(lam**2) * phi + th.sum())
         else:
             row.update(cr=np.nan, ave=np.nan, cr_semtools=np.nan, ave_semtools=np.nan)
@@ -533,6 +551,145 @@ def htmt(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.DataFram
     return out
 
 
+# ----------------------------------------------------------------------------------------------
+# Ordinal items: polychoric alpha and categorical omega
+# ----------------------------------------------------------------------------------------------
+ALPHA_ORDINAL_METHOD = "alpha of the polychoric correlations (Zumbo, Gadermann & Zeisser, 2007)"
+OMEGA_CATEGORICAL_METHOD = "categorical omega of the WLSMV CFA (Green & Yang, 2009)"
+
+
+def observed_covariance(data: pd.DataFrame, items: Sequence[str]) -> pd.DataFrame:
+    """The items' covariance matrix as lavaan's ``sampstat`` gives it (divisor N).
+
+    Returns
+    -------
+    DataFrame
+        Labelled p x p: from the complete rows when no answer is missing, otherwise the EM
+        (saturated-model) estimate that a FIML fit uses.
+    """
+    x = data[list(items)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(x).any():
+        x = x[~np.isnan(x).all(axis=1)]
+        cov = em_saturated(x)[1]
+    else:
+        cov = np.cov(x, rowvar=False, bias=True)
+    return pd.DataFrame(cov, index=list(items), columns=list(items))
+
+
+def polychoric_matrix(
+    data: pd.DataFrame, items: Sequence[str], *, missing: str = "listwise"
+) -> pd.DataFrame:
+    """Two-step polychoric correlations of the items (as lavaan's WLSMV sample statistics).
+
+    Parameters
+    ----------
+    data : DataFrame
+    items : sequence of str
+    missing : {"listwise", "pairwise"}
+        ``listwise`` uses the rows that answered every item (the CFA's rows).
+
+    Returns
+    -------
+    DataFrame
+        Labelled p x p correlation matrix (see :func:`surveysem.ordinal.ordinal_statistics`).
+    """
+    frame = data[list(items)].apply(pd.to_numeric, errors="coerce")
+    if missing == "listwise":
+        frame = frame.dropna()
+    st = ordinal_statistics(code_items(frame, list(items)), influence=False)
+    return pd.DataFrame(st.correlation_matrix(), index=list(items), columns=list(items))
+
+
+def omega_categorical(
+    loadings: np.ndarray, phi: float, thresholds: Sequence[np.ndarray], polychoric: np.ndarray
+) -> float:
+    """Green & Yang's (2009) reliability of the sum score of ordinal items.
+
+    Parameters
+    ----------
+    loadings : ndarray
+        The items' loadings on the factor (a WLSMV CFA, delta parameterization).
+    phi : float
+        The factor's variance.
+    thresholds : sequence of ndarray
+        Each item's thresholds.
+    polychoric : ndarray
+        The items' polychoric correlation matrix.
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    :math:`\\omega = \\sum_{j,j'}\\left[\\sum_{c,c'}\\Phi_2(\\tau_{jc}, \\tau_{j'c'};
+    \\lambda_j\\lambda_{j'}\\phi) - \\sum_c\\Phi(\\tau_{jc})\\sum_{c'}\\Phi(\\tau_{j'c'})\\right]`
+    over the same sum with the polychoric correlations :math:`\\rho_{jj'}` (1 on the
+    diagonal): the model-implied true-score variance over the observed variance of the sum
+    of the category codes (Green & Yang, 2009, Psychometrika 74, 155-167). Equals semTools
+    0.5-6 ``compRelSEM(fit)`` (its defaults: ``obs.var = TRUE``, ``ord.scale = TRUE``).
+    """
+    lam = np.asarray(loadings, dtype=float)
+    true = np.outer(lam, lam) * phi
+    num = den = 0.0
+    for j, tj in enumerate(thresholds):
+        for jp, tjp in enumerate(thresholds):
+            a, b = np.meshgrid(tj, tjp, indexing="ij")
+            marg = _sum_cdf(tj) * _sum_cdf(tjp)
+            num += bvn_cdf(a, b, true[j, jp]).sum() - marg
+            den += bvn_cdf(a, b, 1.0 if j == jp else polychoric[j, jp]).sum() - marg
+    return float(num / den)
+
+
+def _sum_cdf(t: np.ndarray) -> float:
+    """Sum of the normal CDF at the thresholds."""
+    return float(stats.norm.cdf(t).sum())
+
+
+def ordinal_reliability(
+    estimates: pd.DataFrame, polychoric: pd.DataFrame, scales: Mapping[str, Sequence[str]]
+) -> pd.DataFrame:
+    """Ordinal alpha and categorical omega of every scale.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        The WLSMV CFA (with ``|`` threshold rows); without thresholds omega is NaN.
+    polychoric : DataFrame
+        :func:`polychoric_matrix` of the items.
+    scales : mapping of str to sequence of str
+
+    Returns
+    -------
+    DataFrame
+        ``scale``, ``alpha_ordinal`` (:math:`\\frac{k}{k-1}(1 - k/\\sum R)` of the scale's
+        polychoric matrix R: Zumbo, Gadermann & Zeisser, 2007; semTools ``compRelSEM(fit,
+        tau.eq = TRUE, ord.scale = FALSE)``), ``omega_categorical`` (:func:`omega_categorical`).
+
+    Notes
+    -----
+    Ordinal alpha describes the reliability of the latent response variables, not of the
+    observed sum score, and is contested for that reason (Chalmers, 2018, Educational and
+    Psychological Measurement 78, 1056-1071); report it beside raw alpha and categorical omega.
+    """
+    est = _check_estimates(estimates)
+    th_rows = est[est["op"] == "|"]
+    rows = []
+    for s, items in scales.items():
+        items = list(items)
+        r = polychoric.loc[items, items].to_numpy()
+        k = len(items)
+        alpha = float(k / (k - 1) * (1 - k / r.sum())) if k >= 2 else np.nan
+        omega = np.nan
+        ld = est[(est["op"] == "=~") & (est["lhs"].astype(str) == s)]
+        phi = _cov_lookup(est, "est").get((s, s), np.nan)
+        if len(th_rows) and k >= 2 and list(ld["rhs"].astype(str)) == items and np.isfinite(phi):
+            th = [th_rows.loc[th_rows["lhs"] == i, "est"].to_numpy(dtype=float) for i in items]
+            omega = omega_categorical(ld["est"].to_numpy(dtype=float), phi, th, r)
+        rows.append({"scale": s, "alpha_ordinal": alpha, "omega_categorical": omega})
+    return pd.DataFrame(rows, columns=["scale", "alpha_ordinal", "omega_categorical"])
+
+
 @dataclass(frozen=True)
 class ReliabilityResult:
     """The tables of ``results/reliability/``.
@@ -540,9 +697,10 @@ class ReliabilityResult:
     Attributes
     ----------
     scales : DataFrame
-        ``scale, n_items, n, alpha, alpha_ci_low, alpha_ci_high, omega, cr, ave`` then
-        ``alpha_std, cr_semtools, ave_semtools, sqrt_ave, cr_ok, ave_ok, alpha_ci_method,
-        omega_method, cr_method, citation``.
+        ``scale, n_items, n, alpha, alpha_ci_low, alpha_ci_high, omega, cr, ave,
+        alpha_ordinal, omega_categorical`` (the last two NaN unless the items are ordinal,
+        see :func:`ordinal_reliability`) then ``alpha_std, cr_semtools, ave_semtools,
+        sqrt_ave, cr_ok, ave_ok, alpha_ci_method, omega_method, cr_method, citation``.
     items : DataFrame
         ``scale, item, mean, sd, item_total_r, alpha_if_deleted, loading_std`` then ``n``.
     htmt : DataFrame
@@ -563,6 +721,8 @@ def assess_reliability(
     estimates: pd.DataFrame | None = None,
     *,
     ci_level: float = 0.95,
+    ordinal: bool = False,
+    missing: str = "listwise",
 ) -> ReliabilityResult:
     """Reliability and convergent/discriminant validity of every scale.
 
@@ -578,6 +738,13 @@ def assess_reliability(
         and the Fornell-Larcker table is empty.
     ci_level : float
         Confidence level of alpha's interval.
+    ordinal : bool
+        The items are ordinal (the CFA is WLSMV): ``alpha_ordinal`` and
+        ``omega_categorical`` are computed (NaN otherwise), and ``cr_semtools`` uses the
+        polychoric correlations as the observed (co)variances.
+    missing : {"listwise", "pairwise", "fiml"}
+        How the CFA used incomplete answers (for the observed covariances of
+        ``cr_semtools``: pairwise polychorics, or the EM estimate under FIML).
 
     Returns
     -------
@@ -592,9 +759,19 @@ def assess_reliability(
     _check_scales(scales)
     rel = scale_reliability(data, scales, ci_level=ci_level)
     items = item_statistics(data, scales)
+    ordinal_cols = pd.DataFrame(
+        {"scale": list(scales), "alpha_ordinal": np.nan, "omega_categorical": np.nan}
+    )
     if estimates is not None:
         est = _check_estimates(estimates)
-        cr = composite_reliability(est, scales)
+        all_items = [i for its in scales.values() for i in its]
+        if ordinal:
+            poly_missing = "pairwise" if missing == "pairwise" else "listwise"
+            total = polychoric_matrix(data, all_items, missing=poly_missing)
+            ordinal_cols = ordinal_reliability(est, total, scales)
+        else:
+            total = observed_covariance(data, all_items)
+        cr = composite_reliability(est, scales, total_cov=total)
         fl = fornell_larcker(est, scales)
         ld = est[est["op"] == "=~"]
         loading = {
@@ -607,8 +784,9 @@ def assess_reliability(
             columns=["scale_a", "scale_b", "value", "kind", "pass", "criterion", "citation"]
         )
         loading = {}
-    merged = rel.merge(cr, on="scale", how="left")
+    merged = rel.merge(cr, on="scale", how="left").merge(ordinal_cols, on="scale", how="left")
     lead = ["scale", "n_items", "n", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "cr", "ave"]
+    lead += ["alpha_ordinal", "omega_categorical"]
     extra = [
         "alpha_std",
         "cr_semtools",

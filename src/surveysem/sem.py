@@ -22,6 +22,7 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -577,6 +578,13 @@ class SemFit:
         ``variable``, ``r2`` for every endogenous variable (indicators and latent outcomes).
     diagnostics : DataFrame
         ``check``, ``severity`` (info/warning/error), ``detail``.
+    estimator : str
+        ``ML`` (also for MLR, which corrects an ML fit), or ``WLSMV``/``ULSMV`` (see
+        :mod:`surveysem.ordinal`).
+    resample : callable or None
+        For estimators whose sample statistics are not the covariance matrix (WLSMV): called
+        with a resample's case weights, returns that resample's parameters (or None when it
+        fails); the bootstrap uses it instead of the ML/FIML refit.
     """
 
     estimates: pd.DataFrame
@@ -591,6 +599,8 @@ class SemFit:
     implied_cov: np.ndarray = field(default=None, repr=False)
     acov_full: np.ndarray = field(default=None, repr=False)
     intercepts: np.ndarray = field(default=None, repr=False)
+    estimator: str = "ML"
+    resample: Any = field(default=None, repr=False)
 
     def data_matrix(self, data: pd.DataFrame, caller: str = "this function") -> np.ndarray:
         """The rows and columns of ``data`` the fit used, as a float matrix (engine order).
@@ -860,6 +870,87 @@ def fit_cfa(
     """
     spec = ModelSpec(measurement={f: tuple(v) for f, v in factors.items()})
     return fit_model(data, spec, missing=missing, ci_level=ci_level)
+
+
+def start_model(spec: ModelSpec, cov: pd.DataFrame, n: int):
+    """The model's matrices and ML starting values from a covariance or correlation matrix.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+    cov : DataFrame
+        Covariance (or polychoric correlation) matrix of ``spec.observed()``, labelled.
+    n : int
+        Number of respondents behind ``cov``.
+
+    Returns
+    -------
+    engine : Engine
+    model : semopy.Model
+        Needed by :func:`solution_tables`.
+    x0 : ndarray
+        semopy's ML estimates for ``cov`` (a starting point for other estimators).
+    """
+    semopy = _import_semopy()
+    model = semopy.Model(spec.syntax())
+    with threadpool_limits(limits=1):
+        model.fit(cov=cov, obj="MLW", solver="L-BFGS-B", n_samples=n)
+    return Engine.from_semopy(model), model, np.asarray(model.param_vals, dtype=float).copy()
+
+
+def solution_tables(
+    engine: Engine,
+    model,
+    spec: ModelSpec,
+    xhat: np.ndarray,
+    se: np.ndarray,
+    *,
+    ci_level: float,
+    info: np.ndarray,
+    converged: bool,
+    result,
+):
+    """The estimates, R² and diagnostics tables of a solution (any estimator).
+
+    Parameters
+    ----------
+    engine, model
+        From :func:`start_model`.
+    spec : ModelSpec
+    xhat, se : ndarray
+        Estimates and standard errors of the engine's parameters (NaN: not estimated).
+    ci_level : float
+    info : ndarray
+        Information matrix of the estimated parameters (for the identification check).
+    converged : bool
+    result
+        The optimizer's result (``nit``, ``message``).
+
+    Returns
+    -------
+    estimates : DataFrame
+        ``lhs``, ``op``, ``rhs``, ``est``, ``se``, ``z``, ``pvalue``, ``ci_low``,
+        ``ci_high``, ``std_all`` (ops ``=~``, ``~``, ``~~``), in lavaan's order.
+    r2 : DataFrame
+        ``variable``, ``r2``.
+    diagnostics : DataFrame
+        ``check``, ``severity``, ``detail``.
+    """
+    sig = engine.sigma(xhat)
+    rows = [(*where, xhat[k], se[k]) for k, where in enumerate(_locate(engine, model, spec))]
+    rows += [(a, o, b, v, np.nan) for a, o, b, v in _fixed_entries(model, engine, xhat)]
+    est = pd.DataFrame(rows, columns=["lhs", "op", "rhs", "est", "se"])
+    est["se"] = est["se"].where(est["se"] > 0)
+    zcrit = stats.norm.ppf(0.5 + ci_level / 2)
+    est["z"] = est["est"] / est["se"]
+    est["pvalue"] = 2 * stats.norm.sf(np.abs(est["z"]))
+    est["ci_low"] = est["est"] - zcrit * est["se"]
+    est["ci_high"] = est["est"] + zcrit * est["se"]
+    est["std_all"] = std_all_values(est, engine, xhat, sig)
+    est = _lavaan_order(est, spec, model)[ESTIMATE_COLUMNS].reset_index(drop=True)
+    r2 = _r_squared(engine, xhat, sig, model)
+    diag = _diagnostics(est, engine, xhat, info, converged, result, model)
+    return est, r2, diag
 
 
 def _fisher_scoring(engine: Engine, fun, x: np.ndarray, f: float, max_iter: int = 20):

@@ -28,7 +28,8 @@ def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "st
         Listing every unknown name: a variable of ``model.structural``/``model.extra`` that is
         neither a scale nor a scale item, a ``model.composites`` entry that is not a scale, a
         hypothesis path or effect that is not in the structural model, a group variable that
-        is not a categorical or ordinal demographic.
+        is not a categorical or ordinal demographic, ``analysis.missing: pairwise`` with
+        continuous items.
     """
     problems: list[str] = []
     scales = set(codebook.scale_names)
@@ -79,6 +80,16 @@ def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "st
             problems.append(
                 f"analysis.groups: {g!r} is {demo[g].type}; groups must be categorical or ordinal"
             )
+    analysis = config.get("analysis", {})
+    if (
+        analysis.get("missing") == "pairwise"
+        and analysis.get("estimator", "ML") in ("ML", "MLR")
+        and analysis.get("ordinal", False) is False
+    ):
+        problems.append(
+            "analysis.missing: pairwise needs ordinal items (analysis.estimator WLSMV/ULSMV or "
+            "analysis.ordinal true/auto); with continuous items use listwise or fiml"
+        )
     if problems:
         raise ValueError(f"{source}: {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
 

@@ -67,7 +67,7 @@ def prasojo_study(work: Path) -> Path:
              "text": "Self-concept lowers exhaustion through efficacy."},
         ],
         "cleaning": {"exclude": ["duplicate_id", "longstring", "too_many_missing"]},
-        "analysis": {"bootstrap": 50, "groups": []},
+        "analysis": {"bootstrap": 50, "groups": [], "ordinal": "auto"},
     }  # fmt: skip
     path = work / "study.yaml"
     path.write_text(yaml.safe_dump(study, sort_keys=False))

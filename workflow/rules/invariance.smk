@@ -9,6 +9,7 @@ rule assess_invariance:
         code=code("assess_invariance.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
     output:
         **rule_outputs("assess_invariance"),
     log:

@@ -3,11 +3,13 @@
 
 rule assess_reliability:
     """Alpha (Feldt CI), item statistics, omega (one-factor ML), CR/AVE from the CFA,
-    Fornell-Larcker matrix and HTMT for every codebook scale."""
+    ordinal alpha and categorical omega (WLSMV), Fornell-Larcker matrix and HTMT for every
+    codebook scale."""
     input:
         code=code("assess_reliability.py"),
         data="results/clean/data.csv",
         estimates="results/cfa/estimates.csv",
+        estimator="results/cfa/estimator.csv",
     output:
         **rule_outputs("assess_reliability"),
     log:

@@ -1,12 +1,35 @@
 """The measurement model (CFA), the structural model (SEM), its effects and the hypotheses."""
 
 
+rule choose_estimator:
+    """Decide once how the Likert items are treated (continuous, or ordinal under WLSMV by
+    analysis.ordinal), the estimator and the missing-data method every model uses."""
+    input:
+        code=code("choose_estimator.py"),
+        data="results/clean/data.csv",
+    output:
+        **rule_outputs("choose_estimator"),
+    log:
+        "logs/choose_estimator.log",
+    conda:
+        "../envs/surveysem.yaml"
+    params:
+        scales={s.name: list(s.items) for s in CODEBOOK.scales},
+        estimator=config["analysis"]["estimator"],
+        ordinal=config["analysis"]["ordinal"],
+        missing=config["analysis"]["missing"],
+        composites=config["model"]["composites"],
+    script:
+        "../scripts/choose_estimator.py"
+
+
 rule fit_cfa:
     """Fit the CFA of every scale and the one-factor model (common method bias)."""
     input:
         code=code("fit_cfa.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
     output:
         **rule_outputs("fit_cfa"),
     log:
@@ -14,8 +37,6 @@ rule fit_cfa:
     conda:
         "../envs/surveysem.yaml"
     params:
-        missing=config["analysis"]["missing"],
-        estimator=config["analysis"]["estimator"],
         ci_level=config["analysis"]["ci_level"],
     script:
         "../scripts/fit_cfa.py"
@@ -27,6 +48,7 @@ rule fit_sem:
         code=code("fit_sem.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
     output:
         **rule_outputs("fit_sem"),
     log:
@@ -46,6 +68,7 @@ rule estimate_effects:
         code=code("estimate_effects.py"),
         data="results/clean/data.csv",
         codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
     output:
         **rule_outputs("estimate_effects"),
     log:
@@ -76,3 +99,25 @@ rule judge_hypotheses:
         hypotheses=config["hypotheses"],
     script:
         "../scripts/judge_hypotheses.py"
+
+
+rule fit_sensitivity:
+    """Refit the structural model with the items under the other treatment (WLSMV for a
+    study with continuous items, ML for an ordinal one) and tabulate both side by side.
+    """
+    input:
+        code=code("fit_sensitivity.py"),
+        data="results/clean/data.csv",
+        codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
+    output:
+        **rule_outputs("fit_sensitivity"),
+    log:
+        "logs/fit_sensitivity.log",
+    conda:
+        "../envs/surveysem.yaml"
+    params:
+        model=config["model"],
+        analysis=config["analysis"],
+    script:
+        "../scripts/fit_sensitivity.py"

@@ -4,6 +4,7 @@ around surveysem.invariance)."""
 import pandas as pd
 
 from surveysem.invariance import assess_invariance
+from surveysem.ordinal import note_continuous_fallback
 from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
@@ -19,6 +20,7 @@ res = assess_invariance(
     key_paths=[tuple(p) for p in sm.params.key_paths],
     n_jobs=sm.threads,
 )
-res.invariance.to_csv(sm.output.invariance, index=False)
-res.paths.to_csv(sm.output.invariance_paths, index=False)
+decision = pd.read_csv(sm.input.estimator)  # WLSMV studies: these models are ML (noted)
+note_continuous_fallback(res.invariance, decision).to_csv(sm.output.invariance, index=False)
+note_continuous_fallback(res.paths, decision).to_csv(sm.output.invariance_paths, index=False)
 res.verdicts.to_csv(sm.output.invariance_verdicts, index=False)

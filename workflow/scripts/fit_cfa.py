@@ -9,11 +9,12 @@ from surveysem.scriptlog import log_to
 sm = snakemake  # noqa: F821
 log_to(sm)
 
+decision = pd.read_csv(sm.input.estimator).iloc[0]  # results/cfa/estimator.csv
 res = fit_measurement(
     pd.read_csv(sm.input.data),
     read_codebook(sm.input.codebook),
-    missing=sm.params.missing,
-    estimator=sm.params.estimator,
+    missing=decision["missing"],
+    estimator=decision["estimator"],
     ci_level=sm.params.ci_level,
 )
 for name in ("fit", "estimates", "r2", "diagnostics", "cmb", "mi"):

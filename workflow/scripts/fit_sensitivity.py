@@ -1,0 +1,21 @@
+"""The structural model under the other item treatment (thin wrapper around
+surveysem.models.structural_sensitivity)."""
+
+import sys
+
+import pandas as pd
+
+from surveysem.codebook import read_codebook
+from surveysem.models import structural_sensitivity
+from surveysem.ordinal import decided_analysis
+
+sm = snakemake  # noqa: F821
+sys.stderr = open(sm.log[0], "w")
+
+analysis = decided_analysis(sm.params.analysis, pd.read_csv(sm.input.estimator))
+config = {"model": sm.params.model, "analysis": analysis}
+paths, fit = structural_sensitivity(
+    pd.read_csv(sm.input.data), config, read_codebook(sm.input.codebook)
+)
+paths.to_csv(sm.output.sensitivity, index=False)
+fit.to_csv(sm.output.sensitivity_fit, index=False)

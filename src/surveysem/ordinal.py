@@ -1385,7 +1385,7 @@ AUTO_RULE = (
     "absolute value (Rhemtulla, Brosseau-Liard & Savalei, 2012; Curran, West & Finch, 1996); "
     "one scale treated as ordinal makes the whole model WLSMV"
 )
-TREATMENT_COLUMNS = ["scale", "n_categories", "max_abs_skew", "ordinal", "reason"]
+TREATMENT_COLUMNS = ["scale", "n_categories", "max_abs_skew", "meets_rule", "ordinal", "reason"]
 ESTIMATOR_COLUMNS = ["estimator", "requested", "ordinal_setting", "missing", "reason"]
 
 
@@ -1505,8 +1505,9 @@ def decide_estimator(
     -------
     treatment : DataFrame
         One row per scale: ``scale``, ``n_categories`` (the most observed answer categories
-        of its items), ``max_abs_skew`` (the largest item |skewness|), ``ordinal`` (the
-        items are treated as ordered in every model of this run), ``reason``.
+        of its items), ``max_abs_skew`` (the largest item |skewness|), ``meets_rule``
+        (the scale meets :data:`AUTO_RULE`), ``ordinal`` (the items are treated as ordered
+        in every model of this run), ``reason``.
     decision : DataFrame
         One row: ``estimator`` (used: ML, MLR, WLSMV or ULSMV), ``requested``
         (``analysis.estimator``), ``ordinal_setting``, ``missing`` (used: listwise, pairwise
@@ -1548,6 +1549,7 @@ def decide_estimator(
             f"estimator is {used}; use listwise or fiml, or analysis.ordinal: true"
         )
     ordinal_used = used in ORDINAL_ESTIMATORS
+    treat["meets_rule"] = treat["meets"].astype(bool)
     treat["ordinal"] = ordinal_used
     treat["reason"] = [
         _treatment_reason(m, w, used, setting)

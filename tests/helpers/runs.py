@@ -108,9 +108,12 @@ def paragraphs(path: Path) -> list[str]:
     return [s.strip() for s in html_text(path).split("\n") if s.strip()]
 
 
-def prose(path: Path) -> list[str]:
-    """The paragraphs and list items of the report outside tables (the running text)."""
+def prose(path: Path, references: bool = True) -> list[str]:
+    """The paragraphs and list items of the report outside tables (the running text);
+    without the reference list when ``references`` is False."""
     html = Path(path).read_text(encoding="utf-8")
+    if not references:
+        html = re.sub(r'<ul class="refs.*?</ul>', "", html, flags=re.S)
     html = re.sub(r'<section class="front (toc|lists)".*?</section>', "", html, flags=re.S)
     html = re.sub(r"<table.*?</table>", "", html, flags=re.S)
     html = re.sub(r"<style.*?</style>", "", html, flags=re.S)

@@ -45,8 +45,7 @@ CITE = re.compile(
 
 
 def _cited(run: Path) -> set[tuple[str, str]]:
-    body = " ".join(prose(run / "reports/thesis.html"))
-    body = body.split("Awa, W. L.")[0]  # stop before the reference list of the default study
+    body = " ".join(prose(run / "reports/thesis.html", references=False))
     out = set()
     for m in CITE.finditer(body):
         first = m.group("who").split(" ")[0].rstrip(",")
@@ -56,7 +55,7 @@ def _cited(run: Path) -> set[tuple[str, str]]:
 
 def _listed(run: Path) -> list[tuple[str, str]]:
     html = (run / "reports/thesis.html").read_text(encoding="utf-8")
-    refs = re.search(r'<ul class="refs">(.*?)</ul>', html, flags=re.S).group(1)
+    refs = re.search(r'<ul class="refs[^"]*">(.*?)</ul>', html, flags=re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", refs, flags=re.S)
     out = []
     for it in items:

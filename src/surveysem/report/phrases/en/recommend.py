@@ -104,6 +104,6 @@ def lever_item(names, lever, ci_level: float) -> str:
 def levers_intro() -> str:
     return (
         "No catalogue of measures was prepared for this study, so this chapter names the levers "
-        "the estimates support, in the order of the rule above; measures acting on them have "
-        "to be designed for the setting."
+        "for which the estimates give evidence, in the order of the rule above; measures acting "
+        "on them have to be designed for the setting."
     )

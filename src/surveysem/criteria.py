@@ -76,14 +76,34 @@ FIT_ACCEPTABLE = {
 FIT_CITES = ("hu1999", "browne1993", "marsh2004")
 
 
+def fit_index_names(fit: dict[str, float]) -> dict[str, str]:
+    """Which version of CFI, TLI, RMSEA and the chi-square a verdict and its table use.
+
+    The robust version when it is present and finite (MLR; WLSMV: Savalei, 2021), else the
+    scaled one (WLSMV when the robust one is undefined), else the plain ML one; the test is
+    the scaled chi-square with its own df and p when present.
+
+    Returns
+    -------
+    dict
+        ``cfi``, ``tli``, ``rmsea``, ``srmr``, ``chisq``, ``df``, ``pvalue`` -> the name of the
+        ``fit.csv`` index used.
+    """
+    out = {}
+    for k in ("cfi", "tli", "rmsea"):
+        out[k] = next((n for n in (f"{k}_robust", f"{k}_scaled", k) if isnum(fit.get(n))), k)
+    out["srmr"] = "srmr"
+    scaled = isnum(fit.get("chisq_scaled"))
+    out["chisq"] = "chisq_scaled" if scaled else "chisq"
+    out["df"] = "df_scaled" if scaled and isnum(fit.get("df_scaled")) else "df"
+    out["pvalue"] = "pvalue_scaled" if scaled else "pvalue"
+    return out
+
+
 def fit_indices(fit: dict[str, float]) -> dict[str, float]:
-    """The CFI, TLI, RMSEA and SRMR a verdict is based on: robust versions when present (MLR)."""
-    return {
-        "cfi": fit.get("cfi_robust", fit.get("cfi")),
-        "tli": fit.get("tli_robust", fit.get("tli")),
-        "rmsea": fit.get("rmsea_robust", fit.get("rmsea")),
-        "srmr": fit.get("srmr"),
-    }
+    """The CFI, TLI, RMSEA and SRMR a verdict is based on (see :func:`fit_index_names`)."""
+    names = fit_index_names(fit)
+    return {k: fit.get(names[k]) for k in ("cfi", "tli", "rmsea", "srmr")}
 
 
 def judge_fit(fit: dict[str, float]) -> str:
@@ -102,7 +122,8 @@ def judge_fit(fit: dict[str, float]) -> str:
     -----
     Good when CFI and TLI >= .95, RMSEA <= .06 and SRMR <= .08 (Hu & Bentler, 1999);
     acceptable when CFI and TLI >= .90, RMSEA <= .08 and SRMR <= .10 (Browne & Cudeck, 1993;
-    Marsh, Hau & Wen, 2004); poor otherwise. Robust indices are used when present (MLR).
+    Marsh, Hau & Wen, 2004); poor otherwise. Robust indices are used when present (MLR,
+    WLSMV), scaled ones when the robust ones are undefined (:func:`fit_index_names`).
     """
     ind = fit_indices(fit)
     if not all(isnum(v) for v in ind.values()):

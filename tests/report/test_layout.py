@@ -23,8 +23,7 @@ def test_no_type_below_8_points():
 
 def test_tables_keep_groups_titles_and_notes_together():
     assert re.search(r"tbody\.group\s*\{[^}]*break-inside:\s*avoid", CSS)
-    assert re.search(r"p\.tnum\s*\{[^}]*break-after:\s*avoid", CSS)
-    assert re.search(r"p\.ttitle\s*\{[^}]*break-after:\s*avoid", CSS)
+    assert re.search(r"p\.tcap\s*\{[^}]*break-after:\s*avoid", CSS)  # number and title
     assert re.search(r"p\.tnote\s*\{[^}]*break-before:\s*avoid", CSS)
     assert re.search(r"figure\s*\{[^}]*break-inside:\s*avoid", CSS)
 

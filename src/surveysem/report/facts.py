@@ -19,6 +19,7 @@ from surveysem.criteria import (
     ALPHA_MIN,
     VIF_MAX,
     ci_excludes_zero,
+    fit_index_names,
     isnum,
     judge_fit,
     size_label,
@@ -88,10 +89,29 @@ class Fit:
     model: str  # "measurement" | "structural"
     indices: Mapping[str, float]
     verdict: str
-    robust: bool
+    used: Mapping[str, str]  # cfi, tli, rmsea, srmr, chisq, df, pvalue -> the index used
 
     def get(self, key: str) -> float:
         return self.indices.get(key, float("nan"))
+
+    def value(self, key: str) -> float:
+        """The version of an index the verdict uses (``cfi`` -> ``cfi_robust`` under MLR)."""
+        return self.get(self.used.get(key, key))
+
+    @property
+    def version(self) -> str:
+        """``robust``, ``scaled`` or ``""`` (ML): which CFI, TLI and RMSEA are reported."""
+        name = self.used.get("cfi", "cfi")
+        return name.rsplit("_", 1)[1] if "_" in name else ""
+
+    @property
+    def robust(self) -> bool:
+        return self.version != ""
+
+    @property
+    def rmsea_ci(self) -> tuple[float, float]:
+        base = self.used.get("rmsea", "rmsea")
+        return self.get(f"{base}_ci_low"), self.get(f"{base}_ci_high")
 
 
 def _fit(res: Results, key: str, model: str) -> Fit | None:
@@ -99,7 +119,7 @@ def _fit(res: Results, key: str, model: str) -> Fit | None:
         return None
     t = res[key]
     ind = {str(i): float(v) for i, v in zip(t["index"], t["value"], strict=True) if isnum(v)}
-    return Fit(model, ind, judge_fit(ind), "cfi_robust" in ind)
+    return Fit(model, ind, judge_fit(ind), fit_index_names(ind))
 
 
 @dataclass(frozen=True)
@@ -624,6 +644,120 @@ def _measures(res: Results) -> tuple[MeasureRow, ...]:
 
 # --------------------------------------------------------------------------- all
 @dataclass(frozen=True)
+class ScaleTreatment:
+    """A row of ``cfa/item_treatment.csv``: how one scale's items were treated."""
+
+    scale: str
+    n_categories: int
+    max_abs_skew: float
+    meets_rule: bool
+    ordinal: bool
+
+
+@dataclass(frozen=True)
+class Estimation:
+    """``cfa/estimator.csv`` and ``cfa/item_treatment.csv``: the estimator every model used."""
+
+    estimator: str  # ML, MLR, WLSMV or ULSMV (used)
+    requested: str
+    setting: str  # analysis.ordinal: false, true or auto
+    missing: str  # listwise, fiml or pairwise (used)
+    scales: tuple[ScaleTreatment, ...] = ()
+
+    @property
+    def ordinal(self) -> bool:
+        return self.estimator in ("WLSMV", "ULSMV")
+
+    @property
+    def meeting_rule(self) -> tuple[str, ...]:
+        return tuple(s.scale for s in self.scales if s.meets_rule)
+
+
+def _estimation(res: Results, study_estimator: str, study_missing: str) -> Estimation:
+    if not res.nonempty("cfa/estimator"):
+        return Estimation(study_estimator, study_estimator, "false", study_missing)
+    d = res["cfa/estimator"].iloc[0]
+    scales = ()
+    if res.nonempty("cfa/item_treatment"):
+        t = res["cfa/item_treatment"]
+        scales = tuple(
+            ScaleTreatment(str(r.scale), int(r.n_categories), float(r.max_abs_skew),
+                           truthy(r.meets_rule), truthy(r.ordinal))
+            for r in t.itertuples()
+        )  # fmt: skip
+    setting = str(d["ordinal_setting"]).lower()  # pandas reads false as a boolean
+    return Estimation(str(d["estimator"]), str(d["requested"]), setting, str(d["missing"]), scales)
+
+
+@dataclass(frozen=True)
+class SensitivityPath:
+    """One structural path under the study's estimator and under the other item treatment."""
+
+    x: str
+    y: str
+    std: float
+    p: float
+    reliable: bool
+    other_std: float
+    other_p: float
+    other_reliable: bool
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """``sem/sensitivity.csv`` and ``sem/sensitivity_fit.csv``."""
+
+    study: str  # the study's estimator
+    other: str  # the estimator of the other item treatment
+    paths: tuple[SensitivityPath, ...]
+    fits: Mapping[str, Fit]  # estimator -> fit of the structural model
+
+    @property
+    def max_difference(self) -> float:
+        """The largest absolute difference between the two standardized coefficients of a path."""
+        d = [abs(q.std - q.other_std) for q in self.paths if isnum(q.other_std)]
+        return max(d) if d else float("nan")
+
+    @property
+    def changed(self) -> tuple[SensitivityPath, ...]:
+        """Paths whose verdict (CI excludes zero) differs between the two treatments."""
+        return tuple(q for q in self.paths if q.reliable != q.other_reliable)
+
+
+def _sensitivity(res: Results) -> Sensitivity | None:
+    if not res.nonempty("sem/sensitivity"):
+        return None
+    t = res["sem/sensitivity"]
+    t = t[t["op"] == "~"]
+    order = list(dict.fromkeys(t["estimator"].astype(str)))
+    if len(order) != 2:
+        return None
+    study, other = order
+    by = {e: g.set_index(["lhs", "rhs"]) for e, g in t.groupby(t["estimator"].astype(str))}
+    paths = []
+    for (y, x), r in by[study].iterrows():
+        o = by[other].loc[(y, x)] if (y, x) in by[other].index else None
+        paths.append(
+            SensitivityPath(
+                str(x), str(y), float(r["std_all"]), float(r["pvalue"]),
+                ci_excludes_zero(r["ci_low"], r["ci_high"]),
+                float(o["std_all"]) if o is not None else float("nan"),
+                float(o["pvalue"]) if o is not None else float("nan"),
+                bool(o is not None and ci_excludes_zero(o["ci_low"], o["ci_high"])),
+            )
+        )  # fmt: skip
+    fits = {}
+    if res.nonempty("sem/sensitivity_fit"):
+        ft = res["sem/sensitivity_fit"]
+        for e, g in ft.groupby(ft["estimator"].astype(str)):
+            ind = {
+                str(i): float(v) for i, v in zip(g["index"], g["value"], strict=True) if isnum(v)
+            }
+            fits[e] = Fit("structural", ind, judge_fit(ind), fit_index_names(ind))
+    return Sensitivity(study, other, tuple(paths), fits)
+
+
+@dataclass(frozen=True)
 class Facts:
     counts: Counts
     cfa_fit: Fit | None
@@ -639,6 +773,8 @@ class Facts:
     measures: tuple[MeasureRow, ...]
     diagnostics: tuple[tuple[str, str, str], ...]  # (check, severity, detail) warnings/errors
     r2: Mapping[str, float]
+    estimation: Estimation = Estimation("ML", "ML", "false", "listwise")
+    sensitivity: Sensitivity | None = None
 
     @property
     def indirect(self) -> tuple[Effect, ...]:
@@ -657,7 +793,14 @@ class Facts:
         return None
 
 
-def build_facts(res: Results, codebook, *, loading_cut: float) -> Facts:
+def build_facts(
+    res: Results,
+    codebook,
+    *,
+    loading_cut: float,
+    estimator: str = "ML",
+    missing: str = "listwise",
+) -> Facts:
     """Read every fact the report states from the result tables.
 
     Parameters
@@ -667,6 +810,9 @@ def build_facts(res: Results, codebook, *, loading_cut: float) -> Facts:
     loading_cut : float
         The standardized loading below which an item is called weak
         (:data:`surveysem.criteria.LOADING_MIN`).
+    estimator, missing : str
+        The study file's ``analysis.estimator`` and ``analysis.missing``, for results
+        without ``cfa/estimator.csv``.
 
     Returns
     -------
@@ -698,4 +844,6 @@ def build_facts(res: Results, codebook, *, loading_cut: float) -> Facts:
         measures=_measures(res),
         diagnostics=tuple(diag),
         r2={str(v): float(x) for v, x in zip(r2["variable"], r2["r2"], strict=True)},
+        estimation=_estimation(res, estimator, missing),
+        sensitivity=_sensitivity(res),
     )

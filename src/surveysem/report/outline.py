@@ -98,7 +98,13 @@ def make_context(
     """
     study = study_from_config(config, codebook, language)
     lang = study.language
-    facts = build_facts(results, codebook, loading_cut=LOADING_MIN.value)
+    facts = build_facts(
+        results,
+        codebook,
+        loading_cut=LOADING_MIN.value,
+        estimator=study.estimator,
+        missing=study.missing,
+    )
     facts = replace(facts, measures=tuple(m.in_language(lang) for m in facts.measures))
     return Context(
         results=results,

@@ -67,7 +67,10 @@ def _analysis(ctx: Context) -> tuple:
     return blocks(
         para(say.software(_version("surveysem"), "0.6-14", _version("semopy"))),
         para(say.measurement_strategy()),
-        para(say.model_strategy(st.estimator, st.missing)),
+        para(
+            say.model_strategy(ctx.facts.estimation.estimator, ctx.facts.estimation.missing),
+            say.item_treatment(ctx.names, ctx.facts.estimation, ctx.facts.sensitivity is not None),
+        ),
         para(say.model_syntax_intro()),
         Pre(st.structural + (f"\n{st.extra}" if st.extra else "")),
         para(say.effects_strategy(st.bootstrap, st.ci_level)),

@@ -11,6 +11,7 @@ from surveysem.criteria import (
     CR_MIN,
     FIT_GOOD,
     HTMT_MAX,
+    isnum,
 )
 from surveysem.report.context import Context
 from surveysem.report.doc import Column, Para, Section, blocks, para
@@ -46,7 +47,13 @@ def _reliability_tables(ctx: Context):
         col(ctx, "cr", "cr", "rel", CR_MIN),
         col(ctx, "ave", "ave", "rel", AVE_MIN),
     ]
-    rel = table(ctx, "reliability", cols, sc)
+    ordinal = ctx.facts.estimation.ordinal and "alpha_ordinal" in sc
+    if ordinal:  # the ordinal coefficients beside the usual ones (both reported)
+        cols[5:5] = [
+            col(ctx, "alpha_ordinal", "alpha_ordinal", "rel"),
+            col(ctx, "omega_categorical", "omega_categorical", "rel"),
+        ]
+    rel = table(ctx, "reliability", cols, sc, ordinal=ordinal)
     ht = ctx.results["reliability/htmt"]
     names, recs = _matrix(ht[ht["scale_a"] != ht["scale_b"]], "htmt", diag=False)
     htmt = table(
@@ -76,6 +83,9 @@ def build_reliability(ctx: Context) -> Section:
         say.RELIABILITY,
         blocks(
             Para(tuple(say.reliability(m))),
+            para(say.ordinal_reliability(m))
+            if ctx.facts.estimation.ordinal and "alpha_ordinal" in m.scales
+            else None,
             rel,
             Para(tuple(say.discriminant(m, ctx.names))),
             htmt,
@@ -108,34 +118,42 @@ def build_cmb(ctx: Context) -> Section | None:
     return Section(
         "r-cmb",
         say.CMB,
-        blocks(Para(tuple(say.cmb(ctx.facts.measurement))), table(ctx, "cmb", cols, cmb)),
+        blocks(
+            Para(tuple(say.cmb(ctx.facts.measurement))),
+            table(ctx, "cmb", cols, cmb, ordinal=ctx.facts.estimation.ordinal),
+        ),
     )
 
 
 def fit_table(ctx: Context):
+    """Fit of both models, in the versions the verdicts use (``Fit.used``: robust under MLR
+    and WLSMV, the scaled test)."""
     f = ctx.facts
+    fits = [(fit, key) for fit, key in ((f.cfa_fit, "cfa"), (f.sem_fit, "sem")) if fit]
     recs = []
-    for fit, key in ((f.cfa_fit, "cfa"), (f.sem_fit, "sem")):
-        if fit is not None:
-            recs.append({"model": ctx.names.label("misc", key), **fit.indices})
-    robust = any(x is not None and x.robust for x in (f.cfa_fit, f.sem_fit))
-    sfx = "_robust" if robust else ""
+    for fit, key in fits:
+        row = {"model": ctx.names.label("misc", key)}
+        row.update({k: fit.value(k) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea")})
+        row.update({"srmr": fit.get("srmr"), "aic": fit.get("aic"), "bic": fit.get("bic")})
+        row["rmsea_ci_low"], row["rmsea_ci_high"] = fit.rmsea_ci
+        recs.append(row)
     cols = [
         col(ctx, "model", "model"),
-        col(ctx, "chisq_scaled" if robust else "chisq", "chisq", "chisq"),
+        col(ctx, "chisq", "chisq", "chisq"),
         col(ctx, "df", "df", "df"),
-        col(ctx, "pvalue_scaled" if robust else "pvalue", "p", "p"),
-        col(ctx, "cfi" + sfx, "cfi", "fit", FIT_GOOD["cfi"]),
-        col(ctx, "tli" + sfx, "tli", "fit", FIT_GOOD["tli"]),
-        col(ctx, "rmsea" + sfx, "rmsea", "fit", FIT_GOOD["rmsea"]),
+        col(ctx, "pvalue", "p", "p"),
+        col(ctx, "cfi", "cfi", "fit", FIT_GOOD["cfi"]),
+        col(ctx, "tli", "tli", "fit", FIT_GOOD["tli"]),
+        col(ctx, "rmsea", "rmsea", "fit", FIT_GOOD["rmsea"]),
         Column("rmsea_ci_low|rmsea_ci_high", ctx.names.label("column", "rmsea_ci"), "ci:fit"),
         col(ctx, "srmr", "srmr", "fit", FIT_GOOD["srmr"]),
         col(ctx, "aic", "aic", "ic"),
         col(ctx, "bic", "bic", "ic"),
     ]
-    if robust:
-        cols.pop(7)  # no RMSEA CI for the robust RMSEA
-    return table(ctx, "fit", cols, recs)
+    present = {k for r in recs for k, v in r.items() if isnum(v) or isinstance(v, str)}
+    cols = [c for c in cols if any(part in present for part in c.key.split("|"))]
+    version = next((x.version for x, _ in fits if x.version), "")
+    return table(ctx, "fit", cols, recs, estimator=f.estimation.estimator, version=version)
 
 
 def build_measurement(ctx: Context) -> Section:

@@ -56,6 +56,24 @@ def paths_table(ctx: Context):
     return table(ctx, "paths", cols, recs)
 
 
+def sensitivity_table(ctx: Context):
+    """The structural paths under the study's estimator and under the other item treatment."""
+    sens = ctx.facts.sensitivity
+    recs = [
+        {"path": q.x + ARROW + q.y, "std": q.std, "p": q.p, "other_std": q.other_std,
+         "other_p": q.other_p}
+        for q in sens.paths
+    ]  # fmt: skip
+    cols = [
+        col(ctx, "path", "path"),
+        Column("std", f"β ({sens.study})", "std"),
+        Column("p", f"*p* ({sens.study})", "p"),
+        Column("other_std", f"β ({sens.other})", "std"),
+        Column("other_p", f"*p* ({sens.other})", "p"),
+    ]
+    return table(ctx, "sensitivity", cols, tuple(recs), study=sens.study, other=sens.other)
+
+
 def build_structural(ctx: Context) -> Section:
     say, f = ctx.say.models, ctx.facts
     outcomes = list(dict.fromkeys(q.y for q in f.paths))
@@ -68,6 +86,10 @@ def build_structural(ctx: Context) -> Section:
             para(say.paths_table_note()),
             Figure("path_diagram", "path_diagram", say.FIG_PATHS),
             paths_table(ctx),
+            para(say.sensitivity(ctx.names, f.sensitivity, ctx.study.ci_level))
+            if f.sensitivity
+            else None,
+            sensitivity_table(ctx) if f.sensitivity else None,
         ),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN
+from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, isnum
 from surveysem.report.phrases.en.common import join, p, plural
 
 RELIABILITY = "Reliability and validity"
@@ -155,22 +155,18 @@ FIT_WORDS = {
 
 
 def fit_stats(fit) -> str:
-    """χ²(df) = ..., p ..., CFI = ..., TLI = ..., RMSEA = ... [90% CI], SRMR = ..."""
-    f = fit.get
-    robust = fit.robust
-    chisq = f("chisq_scaled") if robust else f("chisq")
-    parts = [
-        f"χ²({fmt.num(f('df'), 'df')}) = {fmt.num(chisq, 'chisq')}, {p(f('pvalue_scaled') if robust else f('pvalue'))}"
-    ]
-    for key, lab in (("cfi", "CFI"), ("tli", "TLI")):
-        parts.append(f"{lab} = {fmt.num(f(key + '_robust') if robust else f(key), 'fit')}")
-    rm = f("rmsea_robust") if robust else f("rmsea")
-    s = f"RMSEA = {fmt.num(rm, 'fit')}"
-    if not robust:
-        s += f", 90% CI {fmt.ci(f('rmsea_ci_low'), f('rmsea_ci_high'), 'fit')}"
-    parts.append(s)
-    parts.append(f"SRMR = {fmt.num(f('srmr'), 'fit')}")
-    return ", ".join(parts) + ("; robust indices" if robust else "")
+    """χ²(df) = ..., p ..., CFI = ..., TLI = ..., RMSEA = ... [90% CI], SRMR = ...: the versions
+    the verdict uses (robust under MLR and WLSMV, the scaled test statistic)."""
+    v = fit.value
+    parts = [f"χ²({fmt.num(v('df'), 'df')}) = {fmt.num(v('chisq'), 'chisq')}, {p(v('pvalue'))}"]
+    parts += [f"{lab} = {fmt.num(v(k), 'fit')}" for k, lab in (("cfi", "CFI"), ("tli", "TLI"))]
+    s = f"RMSEA = {fmt.num(v('rmsea'), 'fit')}"
+    lo, hi = fit.rmsea_ci
+    if isnum(lo) and isnum(hi):
+        s += f", 90% CI {fmt.ci(lo, hi, 'fit')}"
+    parts += [s, f"SRMR = {fmt.num(v('srmr'), 'fit')}"]
+    version = {"robust": "robust indices", "scaled": "scaled indices"}.get(fit.version, "")
+    return ", ".join(parts) + ("; " + version if version else "")
 
 
 def model_fit(fit) -> str:
@@ -197,4 +193,18 @@ def modification(row) -> str:
         f"{row['lhs']} {row['op']} {row['rhs']} (standardized expected change "
         f"{fmt.num(row['sepc_all'], 'std')}; {{tab:mi}}); the indices are listed for "
         "information, and no parameter was freed."
+    )
+
+
+def ordinal_reliability(m) -> str:
+    sc = m.scales
+    a = (fmt.num(min(sc["alpha_ordinal"]), "rel"), fmt.num(max(sc["alpha_ordinal"]), "rel"))
+    w = (fmt.num(min(sc["omega_categorical"]), "rel"), fmt.num(max(sc["omega_categorical"]), "rel"))
+    return (
+        f"On the polychoric correlations, ordinal alpha ranged from {a[0]} to {a[1]} "
+        f"[@zumbo2007] and categorical omega from {w[0]} to {w[1]} [@green2009]. Ordinal alpha "
+        "describes the latent responses behind the answers rather than the scale scores "
+        "computed from them, and its use is contested [@chalmers2018]; both kinds of "
+        "coefficient are therefore reported, and the scale scores' reliability is read from "
+        "α and ω."
     )

@@ -15,6 +15,19 @@ ESTIMATORS = {
     "ML": "maximum likelihood (ML)",
     "MLR": "robust maximum likelihood (MLR) with Huber–White standard errors and the "
     "Yuan–Bentler scaled test statistic [@yuan2000]",
+    "WLSMV": "diagonally weighted least squares with robust standard errors and the mean- and "
+    "variance-adjusted (scaled-shifted) test statistic (WLSMV), the items treated as ordered "
+    "categories through thresholds and polychoric correlations [@flora2004]",
+    "ULSMV": "unweighted least squares with robust standard errors and the scaled-shifted "
+    "test statistic (ULSMV), the items treated as ordered categories through thresholds and "
+    "polychoric correlations",
+}
+MISSING = {
+    "listwise": "respondents with any missing item were excluded (listwise deletion)",
+    "fiml": "incomplete responses were kept and fitted by full-information maximum "
+    "likelihood [@enders2010]",
+    "pairwise": "incomplete responses were kept, each polychoric correlation using the "
+    "respondents who answered both items (pairwise deletion, as lavaan does)",
 }
 
 
@@ -113,21 +126,56 @@ def measurement_strategy() -> str:
 
 
 def model_strategy(estimator: str, missing: str) -> str:
-    miss = (
-        "respondents with any missing item were excluded (listwise deletion)"
-        if missing == "listwise"
-        else "incomplete responses were kept and fitted by full-information maximum "
-        "likelihood [@enders2010]"
-    )
     return (
         "A confirmatory factor analysis tested the measurement model and a structural "
         "equation model the hypothesized paths, both with lavaan's conventions (the first "
         "loading of each factor fixed to 1, exogenous latent covariances free), estimated by "
-        f"{ESTIMATORS[estimator]}; {miss}. Model fit was judged against the cut-offs of "
+        f"{ESTIMATORS[estimator]}; {MISSING[missing]}. Model fit was judged against the cut-offs of "
         "[!hu1999] for good fit (CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08) and the looser "
         "bounds of [!browne1993] and [!marsh2004] for acceptable fit (CFI and TLI ≥ .90, "
         "RMSEA ≤ .08, SRMR ≤ .10)."
     )
+
+
+def item_treatment(names, est, sensitivity: bool) -> str:
+    """Why the items were treated as ordinal or continuous (the decision of cfa/estimator.csv)."""
+    rule = (
+        "a scale counts as ordinal when its items have at most five observed answer "
+        "categories or an item's skewness exceeds 2 in absolute value [@rhemtulla2012; "
+        "@curran1996]"
+    )
+    met = join([names.scale(x) for x in est.meeting_rule])
+    if est.requested in ("WLSMV", "ULSMV"):
+        s = f"The study file asked for {est.requested}, so every scale item was treated as ordinal."
+    elif est.setting == "true":
+        s = "The study file set the items to be ordinal, so every scale item was treated as ordinal."
+    elif est.setting == "auto" and est.ordinal:
+        s = (
+            f"The estimator was chosen by a stated rule: {rule}. {met} met it, so the whole "
+            f"model was estimated by {est.estimator}."
+        )
+    elif est.setting == "auto" and met:
+        s = (
+            f"The estimator was chosen by a stated rule: {rule}. {met} met it, but the model "
+            f"has continuous composites, which this estimator cannot combine with ordinal "
+            f"items, so {est.estimator} was kept."
+        )
+    elif est.setting == "auto":
+        s = f"The estimator was chosen by a stated rule: {rule}. No scale met it, so the items were treated as continuous."
+    else:
+        s = (
+            "The items were treated as continuous, which with five or more answer categories "
+            "and moderate skew gives estimates close to those of an ordinal model "
+            "[@rhemtulla2012]."
+        )
+    if sensitivity:
+        other = (
+            "the items treated as continuous (ML)"
+            if est.ordinal
+            else "the items treated as ordinal (WLSMV)"
+        )
+        s += f" As a check, the structural model was also estimated with {other} ({{tab:sensitivity}})."
+    return s
 
 
 def effects_strategy(bootstrap: int, ci_level: float) -> str:

@@ -175,3 +175,29 @@ def levers_intro() -> str:
 
 def appendix_effects() -> str:
     return "Every direct, indirect and total effect of the model is listed in {tab:effects-all}."
+
+
+def sensitivity(names, sens, ci_level: float) -> str:
+    what = {
+        "WLSMV": "with the items treated as ordinal (WLSMV)",
+        "ULSMV": "with the items treated as ordinal (ULSMV)",
+    }.get(sens.other, f"with the items treated as continuous ({sens.other})")
+    n = len(sens.paths)
+    s = f"Estimated {what}, "
+    if not sens.changed:
+        s += (
+            f"none of the {n} structural paths changed its verdict, and the standardized "
+            f"coefficients differed by at most {fmt.num(sens.max_difference, 'std')} "
+            "({tab:sensitivity})."
+        )
+        return s
+    moved = [f"{q.x} → {q.y}" for q in sens.changed]
+    s += (
+        f"{len(moved)} of the {n} structural paths changed verdict ({join(moved)}; "
+        "{tab:sensitivity}): "
+        + ("its" if len(moved) == 1 else "their")
+        + " reliability depends on how the items are treated, and "
+        + ("it is" if len(moved) == 1 else "they are")
+        + " to be read with that caution."
+    )
+    return s

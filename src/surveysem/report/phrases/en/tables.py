@@ -19,6 +19,7 @@ TITLES = {
     "fit": "Fit of the measurement and structural models",
     "mi": "Largest modification indices of the measurement model",
     "paths": "Structural paths (direct effects)",
+    "sensitivity": "Structural paths with the items treated as continuous and as ordinal",
     "hypotheses": "Hypotheses and verdicts",
     "effects": "Key indirect effects",
     "levers": "Total effects of the stressors and resources (the levers)",
@@ -41,6 +42,25 @@ TITLES = {
     "hashes": "Input files and their SHA-256 digests",
 }
 
+FIT_VERSION = {
+    (
+        "MLR",
+        "robust",
+    ): "χ² = Yuan–Bentler scaled statistic; CFI, TLI and RMSEA are the robust versions. ",
+    (
+        "WLSMV",
+        "robust",
+    ): "χ² = scaled-shifted statistic; CFI, TLI and RMSEA are the robust versions for categorical data [@savalei2021]. ",
+    (
+        "WLSMV",
+        "scaled",
+    ): "χ² = scaled-shifted statistic; CFI, TLI and RMSEA from it (the robust versions are undefined here). ",
+    (
+        "ULSMV",
+        "robust",
+    ): "χ² = scaled-shifted statistic; CFI, TLI and RMSEA are the robust versions for categorical data [@savalei2021]. ",
+    ("ULSMV", "scaled"): "χ² = scaled-shifted statistic; CFI, TLI and RMSEA from it. ",
+}
 STARS = "* *p* < .05. ** *p* < .01. *** *p* < .001 (two-sided)."
 
 
@@ -53,11 +73,24 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "sample": f"*N* = {kw.get('n', '')}. Counts below {MIN_CELL} are shown as “< {MIN_CELL}” and their percentages are suppressed.",
         "levels": f"One-sample *t* tests of each scale mean against the midpoint of its answer scale; *d* = (*M* − midpoint) / *SD*. % = share of respondents scoring above the midpoint. Scale scores are item means{', after reverse scoring' if kw.get('reversed') else ''}.",
         "corr": f"*N* = {kw.get('n', '')}. Scale scores are item means{', after reverse scoring' if kw.get('reversed') else ''}. {STARS}",
-        "reliability": f"α = Cronbach's alpha [@cronbach1951] with its {lev} CI; ω = McDonald's omega [@mcdonald1999]; CR = composite reliability; AVE = average variance extracted [@fornell1981]. Criteria: α and CR ≥ .70, AVE ≥ .50.",
+        "reliability": f"α = Cronbach's alpha [@cronbach1951] with its {lev} CI; ω = McDonald's omega [@mcdonald1999]; "
+        + (
+            "α<sub>ord</sub> = ordinal alpha, on the polychoric correlations [@zumbo2007]; ω<sub>cat</sub> = categorical omega [@green2009]; "
+            if kw.get("ordinal")
+            else ""
+        )
+        + "CR = composite reliability; AVE = average variance extracted [@fornell1981]. Criteria: α and CR ≥ .70, AVE ≥ .50.",
         "htmt": "Values below .85 support discriminant validity [@henseler2015].",
         "fl": "Diagonal: square root of the AVE; below it: correlations between the latent variables. Discriminant validity holds when each diagonal value exceeds the correlations in its row and column [@fornell1981].",
-        "cmb": "Δχ² compares the one-factor model with the measurement model [@podsakoff2003].",
-        "fit": "Good fit: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 [@hu1999]; acceptable: CFI and TLI ≥ .90, RMSEA ≤ .08, SRMR ≤ .10 [@browne1993; @marsh2004].",
+        "cmb": "Δχ² compares the one-factor model with the measurement model [@podsakoff2003]."
+        + (
+            " With ordinal items the χ², CFI and RMSEA here are the scaled versions and Δχ² is the scaled difference test, so they differ from the robust indices of {tab:fit}."
+            if kw.get("ordinal")
+            else ""
+        ),
+        "fit": FIT_VERSION.get((kw.get("estimator"), kw.get("version")), "")
+        + "Good fit: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 [@hu1999]; acceptable: CFI and TLI ≥ .90, RMSEA ≤ .08, SRMR ≤ .10 [@browne1993; @marsh2004].",
+        "sensitivity": f"β = standardized coefficient; *p* of the Wald test. {kw.get('study', '')} is the study's estimator, {kw.get('other', '')} the other treatment of the items. A path is reliable when its {lev} CI excludes zero.",
         "mi": "For information only; no parameter was freed. MI = expected drop in χ² if the parameter were freed; SEPC = standardized expected parameter change. =~ loading; ~~ (residual) covariance.",
         "paths": f"*B* = unstandardized coefficient with its {lev} Wald CI; β = standardized coefficient with its {lev} bootstrap CI (when a bootstrap was run). {STARS}",
         "hypotheses": f"One rule: supported when the {lev} CI excludes zero and the estimate has the expected sign (paths: Wald CI of *B*; effects: bootstrap CI). β with its bootstrap CI. Size by Cohen's benchmarks for β [@cohen1988].",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN
+from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, isnum
 from surveysem.report.phrases.zh.common import join, p
 
 RELIABILITY = "信度与效度检验"
@@ -118,21 +118,18 @@ FIT_WORDS = {"good": "拟合良好", "acceptable": "拟合可以接受", "poor":
 
 
 def fit_stats(fit) -> str:
-    f = fit.get
-    robust = fit.robust
-    chisq = f("chisq_scaled") if robust else f("chisq")
-    parts = [
-        f"χ²({fmt.num(f('df'), 'df')}) = {fmt.num(chisq, 'chisq')}，{p(f('pvalue_scaled') if robust else f('pvalue'))}"
-    ]
-    for key, lab in (("cfi", "CFI"), ("tli", "TLI")):
-        parts.append(f"{lab} = {fmt.num(f(key + '_robust') if robust else f(key), 'fit')}")
-    rm = f("rmsea_robust") if robust else f("rmsea")
-    s = f"RMSEA = {fmt.num(rm, 'fit')}"
-    if not robust:
-        s += f"，90% CI {fmt.ci(f('rmsea_ci_low'), f('rmsea_ci_high'), 'fit')}"
-    parts.append(s)
-    parts.append(f"SRMR = {fmt.num(f('srmr'), 'fit')}")
-    return "，".join(parts) + ("；稳健指数" if robust else "")
+    """χ²(df) = ..., p ..., CFI = ..., TLI = ..., RMSEA = ... [90% CI], SRMR = ...: the versions
+    the verdict uses (robust under MLR and WLSMV, the scaled test statistic)."""
+    v = fit.value
+    parts = [f"χ²({fmt.num(v('df'), 'df')}) = {fmt.num(v('chisq'), 'chisq')}，{p(v('pvalue'))}"]
+    parts += [f"{lab} = {fmt.num(v(k), 'fit')}" for k, lab in (("cfi", "CFI"), ("tli", "TLI"))]
+    s = f"RMSEA = {fmt.num(v('rmsea'), 'fit')}"
+    lo, hi = fit.rmsea_ci
+    if isnum(lo) and isnum(hi):
+        s += f"，90% CI {fmt.ci(lo, hi, 'fit')}"
+    parts += [s, f"SRMR = {fmt.num(v('srmr'), 'fit')}"]
+    version = {"robust": "稳健指数", "scaled": "校正指数"}.get(fit.version, "")
+    return "，".join(parts) + ("；" + version if version else "")
 
 
 def model_fit(fit) -> str:
@@ -154,4 +151,15 @@ def modification(row) -> str:
         f"最大的修正指数为{fmt.num(row['mi'], 'chisq')}，对应{row['lhs']} {row['op']} {row['rhs']}"
         f"（标准化期望参数改变量为{fmt.num(row['sepc_all'], 'std')}；{{tab:mi}}）；修正指数仅供参考，"
         "未据此释放任何参数。"
+    )
+
+
+def ordinal_reliability(m) -> str:
+    sc = m.scales
+    a = (fmt.num(min(sc["alpha_ordinal"]), "rel"), fmt.num(max(sc["alpha_ordinal"]), "rel"))
+    w = (fmt.num(min(sc["omega_categorical"]), "rel"), fmt.num(max(sc["omega_categorical"]), "rel"))
+    return (
+        f"基于多分格相关，有序α系数介于{a[0]}～{a[1]}之间[@zumbo2007]，类别ω系数介于{w[0]}～{w[1]}之间"
+        "[@green2009]。有序α系数描述的是作答背后的潜在反应的信度，而非由作答计算的量表得分的信度，"
+        "其用法尚有争议[@chalmers2018]；因此本研究同时报告两类系数，量表得分的信度以α与ω为准。"
     )

@@ -14,6 +14,14 @@ ANALYSIS = "分析策略"
 ESTIMATORS = {
     "ML": "最大似然法（ML）",
     "MLR": "稳健最大似然法（MLR，采用Huber–White稳健标准误和Yuan–Bentler校正卡方[@yuan2000]）",
+    "WLSMV": "均值与方差校正的加权最小二乘法（WLSMV：对角加权最小二乘估计，稳健标准误，均值与方差"
+    "校正的卡方统计量），通过阈值和多分格相关将题项作为有序分类变量处理[@flora2004]",
+    "ULSMV": "均值与方差校正的未加权最小二乘法（ULSMV），通过阈值和多分格相关将题项作为有序分类变量处理",
+}
+MISSING = {
+    "listwise": "存在缺失题项的被调查者被剔除（列删除）",
+    "fiml": "不完整作答予以保留，并以全信息最大似然法估计[@enders2010]",
+    "pairwise": "不完整作答予以保留，每个多分格相关系数使用同时作答两个题项的被调查者（成对删除，与lavaan相同）",
 }
 
 
@@ -94,18 +102,44 @@ def measurement_strategy() -> str:
 
 
 def model_strategy(estimator: str, missing: str) -> str:
-    miss = (
-        "存在缺失题项的被调查者被剔除（列删除）"
-        if missing == "listwise"
-        else "不完整作答予以保留，并以全信息最大似然法估计[@enders2010]"
-    )
     return (
         "以验证性因子分析检验测量模型，以结构方程模型检验假设路径，均采用lavaan的默认设定（每个"
         f"因子的第一个载荷固定为1，外生潜变量之间的协方差自由估计），估计方法为{ESTIMATORS[estimator]}；"
-        f"{miss}。模型拟合参照[!hu1999]的良好拟合标准（CFI和TLI ≥ .95，RMSEA ≤ .06，"
+        f"{MISSING[missing]}。模型拟合参照[!hu1999]的良好拟合标准（CFI和TLI ≥ .95，RMSEA ≤ .06，"
         "SRMR ≤ .08），以及[!browne1993]和[!marsh2004]较宽松的可接受标准（CFI和TLI ≥ .90，"
         "RMSEA ≤ .08，SRMR ≤ .10）。"
     )
+
+
+def item_treatment(names, est, sensitivity: bool) -> str:
+    """题项作为有序变量还是连续变量处理，及其理由（cfa/estimator.csv中的决定）。"""
+    rule = (
+        "若某量表题项的实际作答类别不超过5个，或某一题项偏度的绝对值超过2，则将该量表视为有序"
+        "分类变量[@rhemtulla2012; @curran1996]"
+    )
+    met = join([names.scale(x) for x in est.meeting_rule])
+    if est.requested in ("WLSMV", "ULSMV"):
+        s = f"研究设定指定采用{est.requested}，因此全部题项均作为有序分类变量处理。"
+    elif est.setting == "true":
+        s = "研究设定将题项指定为有序变量，因此全部题项均作为有序分类变量处理。"
+    elif est.setting == "auto" and est.ordinal:
+        s = f"估计方法按预先设定的规则选择：{rule}。{met}符合该规则，因此整个模型采用{est.estimator}估计。"
+    elif est.setting == "auto" and met:
+        s = (
+            f"估计方法按预先设定的规则选择：{rule}。{met}符合该规则，但模型中含有连续的合成变量，"
+            f"该估计方法无法将其与有序题项合并处理，因此仍采用{est.estimator}。"
+        )
+    elif est.setting == "auto":
+        s = f"估计方法按预先设定的规则选择：{rule}。没有量表符合该规则，因此题项作为连续变量处理。"
+    else:
+        s = (
+            "题项作为连续变量处理：作答类别在5个及以上且偏度适中时，这样得到的估计值与有序模型"
+            "相近[@rhemtulla2012]。"
+        )
+    if sensitivity:
+        other = "将题项作为连续变量（ML）" if est.ordinal else "将题项作为有序变量（WLSMV）"
+        s += f"作为稳健性检验，另{other}重新估计了结构模型（{{tab:sensitivity}}）。"
+    return s
 
 
 def effects_strategy(bootstrap: int, ci_level: float) -> str:

@@ -135,3 +135,21 @@ def levers_intro() -> str:
 
 def appendix_effects() -> str:
     return "模型的全部直接效应、间接效应与总效应见{tab:effects-all}。"
+
+
+def sensitivity(names, sens, ci_level: float) -> str:
+    what = {
+        "WLSMV": "将题项作为有序变量（WLSMV）",
+        "ULSMV": "将题项作为有序变量（ULSMV）",
+    }.get(sens.other, f"将题项作为连续变量（{sens.other}）")
+    n = len(sens.paths)
+    if not sens.changed:
+        return (
+            f"{what}重新估计后，{n}条结构路径的检验结论均未改变，标准化系数之差最大为"
+            f"{fmt.num(sens.max_difference, 'std')}（{{tab:sensitivity}}）。"
+        )
+    moved = [f"{q.x} → {q.y}" for q in sens.changed]
+    return (
+        f"{what}重新估计后，{n}条结构路径中有{len(moved)}条的检验结论发生改变（{join(moved)}；"
+        "{tab:sensitivity}），这些路径是否可靠取决于题项的处理方式，解读时应谨慎。"
+    )

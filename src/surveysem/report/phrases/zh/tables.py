@@ -19,6 +19,7 @@ TITLES = {
     "fit": "测量模型与结构模型的拟合指标",
     "mi": "测量模型最大的修正指数",
     "paths": "结构路径（直接效应）",
+    "sensitivity": "题项作为连续变量与作为有序变量时的结构路径",
     "hypotheses": "研究假设及检验结果",
     "effects": "主要间接效应",
     "levers": "各压力源与资源的总效应（着力点）",
@@ -41,6 +42,19 @@ TITLES = {
     "hashes": "输入文件及其SHA-256摘要",
 }
 
+FIT_VERSION = {
+    ("MLR", "robust"): "χ²为Yuan–Bentler校正卡方；CFI、TLI和RMSEA为稳健指数。",
+    (
+        "WLSMV",
+        "robust",
+    ): "χ²为均值与方差校正卡方；CFI、TLI和RMSEA为适用于类别数据的稳健指数[@savalei2021]。",
+    ("WLSMV", "scaled"): "χ²为均值与方差校正卡方；CFI、TLI和RMSEA据其计算（此处稳健指数无定义）。",
+    (
+        "ULSMV",
+        "robust",
+    ): "χ²为均值与方差校正卡方；CFI、TLI和RMSEA为适用于类别数据的稳健指数[@savalei2021]。",
+    ("ULSMV", "scaled"): "χ²为均值与方差校正卡方；CFI、TLI和RMSEA据其计算。",
+}
 STARS = "* *p* < .05，** *p* < .01，*** *p* < .001（双侧）。"
 
 
@@ -54,11 +68,24 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "sample": f"*N* = {kw.get('n', '')}。少于{MIN_CELL}的频数显示为“< {MIN_CELL}”，并不报告其百分比。",
         "levels": f"以单样本*t*检验比较各量表均值与作答量尺的中点；*d* = （*M* − 中点）/ *SD*。% = 得分高于中点的被调查者比例。量表得分为题项均值{rev}。",
         "corr": f"*N* = {kw.get('n', '')}。量表得分为题项均值{rev}。{STARS}",
-        "reliability": f"α = Cronbach's α系数[@cronbach1951]及其{lev}置信区间；ω = McDonald's ω系数[@mcdonald1999]；CR = 组合信度；AVE = 平均方差抽取量[@fornell1981]。标准：α与CR ≥ .70，AVE ≥ .50。",
+        "reliability": f"α = Cronbach's α系数[@cronbach1951]及其{lev}置信区间；ω = McDonald's ω系数[@mcdonald1999]；"
+        + (
+            "α<sub>ord</sub> = 基于多分格相关的有序α系数[@zumbo2007]；ω<sub>cat</sub> = 类别ω系数[@green2009]；"
+            if kw.get("ordinal")
+            else ""
+        )
+        + "CR = 组合信度；AVE = 平均方差抽取量[@fornell1981]。标准：α与CR ≥ .70，AVE ≥ .50。",
         "htmt": "小于.85表明具有区分效度[@henseler2015]。",
         "fl": "对角线为AVE的平方根，其下为潜变量之间的相关系数。若每个对角线值均大于其所在行与列的相关系数，则具有区分效度[@fornell1981]。",
-        "cmb": "Δχ²比较单因子模型与测量模型[@podsakoff2003]。",
-        "fit": "拟合良好：CFI与TLI ≥ .95，RMSEA ≤ .06，SRMR ≤ .08[@hu1999]；可以接受：CFI与TLI ≥ .90，RMSEA ≤ .08，SRMR ≤ .10[@browne1993; @marsh2004]。",
+        "cmb": "Δχ²比较单因子模型与测量模型[@podsakoff2003]。"
+        + (
+            "题项为有序变量时，此处的χ²、CFI和RMSEA为校正指数，Δχ²为校正的差异检验，因而与{tab:fit}中的稳健指数不同。"
+            if kw.get("ordinal")
+            else ""
+        ),
+        "sensitivity": f"β = 标准化系数；*p*为Wald检验的*p*值。{kw.get('study', '')}为本研究采用的估计方法，{kw.get('other', '')}为题项的另一种处理方式。{lev}置信区间不包含0时路径可靠。",
+        "fit": FIT_VERSION.get((kw.get("estimator"), kw.get("version")), "")
+        + "拟合良好：CFI与TLI ≥ .95，RMSEA ≤ .06，SRMR ≤ .08[@hu1999]；可以接受：CFI与TLI ≥ .90，RMSEA ≤ .08，SRMR ≤ .10[@browne1993; @marsh2004]。",
         "mi": "仅供参考，未据此释放任何参数。MI = 释放该参数后χ²的预期下降量；SEPC = 标准化预期参数变化。=~ 表示载荷；~~ 表示（残差）协方差。",
         "paths": f"*B* = 非标准化系数及其{lev} Wald置信区间；β = 标准化系数及其{lev} Bootstrap置信区间（若进行了Bootstrap）。{STARS}",
         "hypotheses": f"统一规则：{lev}置信区间不包含0且估计值符号与预期一致时，假设得到支持（路径：*B*的Wald区间；效应：Bootstrap区间）。β及其Bootstrap置信区间。效应大小依Cohen对β的标准[@cohen1988]。",

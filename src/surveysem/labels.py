@@ -583,6 +583,7 @@ def localized(mapping: Any, key: str, lang: str = "en", default: Any = "") -> An
 #: The text fields of a study file that have language siblings (dotted keys).
 STUDY_TEXTS = (
     "title",
+    "author",
     "institution",
     "report.population",
     "report.member",

@@ -25,9 +25,11 @@ def run_snakemake(workdir: Path, study: Path, *args: str) -> subprocess.Complete
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=workdir, timeout=2400)
 
 
-def default_study(work: Path, bootstrap: int = 100) -> Path:
-    """The default study (config.yaml) with absolute paths and a light bootstrap."""
+def default_study(work: Path, bootstrap: int = 100, language=("en", "zh")) -> Path:
+    """The default study (config.yaml) with absolute paths and a light bootstrap, reported in
+    English (reports/thesis.pdf) and Chinese (reports/thesis.zh.pdf) from one run."""
     cfg = yaml.safe_load((ROOT / "config.yaml").read_text())
+    cfg["language"] = list(language)
     cfg["data"]["path"] = str(ROOT / "data" / "raw" / "survey.csv")
     cfg["codebook"] = str(ROOT / "data" / "codebook.yaml")
     cfg["report"]["recommendations"] = str(ROOT / "data" / "recommendations.yaml")
@@ -39,16 +41,16 @@ def default_study(work: Path, bootstrap: int = 100) -> Path:
 
 PRASOJO_CODEBOOK = {
     "scales": {
-        "TSC": {"label": "Teacher self-concept", "role": "resource", "level": "individual",
-                "items": ["TSC1", "TSC2", "TSC3", "TSC4"], "range": [1, 5]},
-        "TE": {"label": "Teacher efficacy", "role": "resource", "level": "individual",
-               "items": ["TE1", "TE2", "TE3", "TE5"], "range": [1, 5]},
-        "EE": {"label": "Emotional exhaustion", "role": "burnout",
+        "TSC": {"label": "Teacher self-concept", "label_zh": "教师自我概念", "role": "resource",
+                "level": "individual", "items": ["TSC1", "TSC2", "TSC3", "TSC4"], "range": [1, 5]},
+        "TE": {"label": "Teacher efficacy", "label_zh": "教师效能感", "role": "resource",
+               "level": "individual", "items": ["TE1", "TE2", "TE3", "TE5"], "range": [1, 5]},
+        "EE": {"label": "Emotional exhaustion", "label_zh": "情绪衰竭", "role": "burnout",
                "items": ["EE1", "EE2", "EE3", "EE4"], "range": [1, 5]},
-        "DE": {"label": "Depersonalization", "role": "burnout",
+        "DE": {"label": "Depersonalization", "label_zh": "去人格化", "role": "burnout",
                "items": ["DE1", "DE2", "DE3"], "range": [1, 5]},
-        "RPA": {"label": "Reduced personal accomplishment", "role": "burnout",
-                "items": ["RPA1", "RPA2", "RPA3", "RPA4"], "range": [1, 5]},
+        "RPA": {"label": "Reduced personal accomplishment", "label_zh": "个人成就感降低",
+                "role": "burnout", "items": ["RPA1", "RPA2", "RPA3", "RPA4"], "range": [1, 5]},
     }
 }  # fmt: skip
 
@@ -62,10 +64,14 @@ def prasojo_study(work: Path) -> Path:
         "codebook": str(work / "codebook.yaml"),
         "model": {"structural": "TE ~ TSC\nEE ~ TSC + TE\nDE ~ TSC + TE\nRPA ~ TSC + TE\n"},
         "hypotheses": [
-            {"id": "H1", "path": "EE ~ TE", "sign": "-", "text": "Efficacy lowers exhaustion."},
+            {"id": "H1", "path": "EE ~ TE", "sign": "-", "text": "Efficacy lowers exhaustion.",
+             "text_zh": "教师效能感负向影响情绪衰竭。"},
             {"id": "H2", "effect": "TSC -> TE -> EE", "sign": "-",
-             "text": "Self-concept lowers exhaustion through efficacy."},
+             "text": "Self-concept lowers exhaustion through efficacy.",
+             "text_zh": "教师自我概念通过教师效能感降低情绪衰竭。"},
         ],
+        "title_zh": "教师职业倦怠的结构方程模型分析（Prasojo等2020年数据）",
+        "language": ["en", "zh"],
         "cleaning": {"exclude": ["duplicate_id", "longstring", "too_many_missing"]},
         "analysis": {"bootstrap": 50, "groups": [], "ordinal": "auto"},
     }  # fmt: skip

@@ -79,3 +79,39 @@ def test_citations_and_the_reference_list_agree(name, request):
     # ... and every listed work is cited in the text
     uncited = [r for r in listed if r not in cited]
     assert not uncited, uncited
+
+
+def test_numeric_style_numbers_works_by_first_citation():
+    c = Citations(REFS, "gb7714-2015", "zh")
+    s = c.resolve("如[!hu1999]所述[@marsh2004; @hu1999]，另见[@cohen1988]。")
+    assert s == "如Hu和Bentler<sup>[1]</sup>所述<sup>[1-2]</sup>，另见<sup>[3]</sup>。"
+    labels, entries = zip(*c.entries(), strict=True)
+    assert labels == ("[1]", "[2]", "[3]")
+    assert entries[0].startswith("HU L, BENTLER P M. Cutoff criteria") and "[J]" in entries[0]
+    assert "[M]" in entries[2] and "Hillsdale" in entries[2]
+
+
+def test_the_2025_edition_is_a_setting():
+    c = Citations(REFS, "gb7714-2025", "zh")
+    c.resolve("[@hu1999]")
+    assert c.entries()[0][1].startswith("Hu L，Bentler P M")
+
+
+def test_an_unknown_style_is_an_error_naming_the_key():
+    with pytest.raises(ValueError, match="report.citation_style"):
+        Citations(REFS, "chicago")
+
+
+def test_apa_entries_are_formatted_in_python():
+    c = Citations(REFS)
+    c.resolve("[@cohen1988; @browne1993; @hu1999]")
+    text = dict((e.split(" (")[0], e) for _, e in c.entries())
+    assert text["Cohen, J."] == (
+        "Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.). "
+        "Lawrence Erlbaum Associates."
+    )
+    assert (
+        "In K. A. Bollen & J. S. Long (Eds.), *Testing structural equation models* (pp. 136–162)"
+        in text["Browne, M. W., & Cudeck, R."]
+    )
+    assert text["Hu, L., & Bentler, P. M."].endswith("https://doi.org/10.1080/10705519909540118")

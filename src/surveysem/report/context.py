@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from surveysem.labels import demographic_label, label, level_label, localized, scale_label
+from surveysem.labels import (
+    demographic_label,
+    label,
+    level_label,
+    localized,
+    scale_label,
+    untranslated,
+)
 from surveysem.report.cite import DEFAULT_STYLE
 from surveysem.report.facts import Facts
 from surveysem.report.results import Results
@@ -52,6 +59,7 @@ class Study:
     running_head: str = ""
     theories: tuple[Theory, ...] = ()
     citation_style: str = "apa7"
+    untranslated: tuple[str, ...] = ()  # text fields printed in English for want of a translation
 
 
 def _theories(report: Mapping[str, Any], codebook) -> tuple[Theory, ...]:
@@ -116,6 +124,7 @@ def study_from_config(config: Mapping[str, Any], codebook, lang: str | None = No
         running_head=str(localized(r, "running_head", lang)),
         theories=_theories(r, codebook),
         citation_style=str(r.get("citation_style") or DEFAULT_STYLE.get(lang, "apa7")),
+        untranslated=tuple(untranslated(config, codebook, (), lang)),
     )
 
 
@@ -134,6 +143,25 @@ class Names:
 
     def label(self, kind: str, key: Any) -> str:
         return label(kind, key, self.lang)
+
+    def text(self, obj: Any, field: str) -> str:
+        """A codebook text field in the report's language (``instructions_zh`` or ``instructions``)."""
+        own = getattr(obj, f"{field}_{self.lang}", "") if self.lang != "en" else ""
+        return str(own or getattr(obj, field, "") or "")
+
+    def text_of(self, mapping: Any, key: str) -> str:
+        """A text of a plain mapping (the codebook's ``questionnaire``) in the report's language."""
+        return str(localized(mapping or {}, key, self.lang) or "")
+
+    def mapping(self, obj: Any, field: str) -> dict:
+        """A codebook mapping (item texts, anchors, levels) in the report's language, key by
+        key: a key without a text in the language keeps its English one."""
+        base = dict(getattr(obj, field, {}) or {})
+        if self.lang != "en":
+            base.update(
+                {k: v for k, v in (getattr(obj, f"{field}_{self.lang}", {}) or {}).items() if v}
+            )
+        return base
 
     def level(self, demo: str, level: Any) -> str:
         """A demographic level (as the result tables name it) in the report's language."""

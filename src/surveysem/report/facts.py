@@ -615,7 +615,7 @@ class MeasureRow:
         """The measure with its texts in ``lang`` where the library has them."""
         if lang != "zh" or not self.zh:
             return self
-        return replace(self, **{k: v for k, v in self.zh.items() if v}, zh={})
+        return replace(self, **{k: v for k, v in self.zh.items() if v})
 
 
 _MEASURE_ZH = {"title": "title_zh", "text": "text_zh", "actor": "actor_zh",

@@ -6,7 +6,7 @@ import pandas as pd
 
 from surveysem.criteria import LOADING_MIN
 from surveysem.report.context import Context
-from surveysem.report.doc import Column, KeyValues, Section, blocks, para
+from surveysem.report.doc import Bullets, Column, KeyValues, Section, blocks, para
 from surveysem.report.sections.results_groups import (
     differences_table,
     group_desc_table,
@@ -16,27 +16,70 @@ from surveysem.report.sections.results_model import all_effects_table
 from surveysem.report.tables import col, table
 
 
-def build_items_appendix(ctx: Context) -> Section:
-    names = ctx.names
+def _questionnaire_rows(ctx: Context) -> tuple[dict, ...]:
+    names, say = ctx.names, ctx.say.closing
     recs = []
     for s in ctx.codebook.scales:
-        texts = (
-            s.item_text if ctx.lang == "en" else (getattr(s, "item_text_zh", None) or s.item_text)
-        )
+        texts = names.mapping(s, "item_text")
         for it in s.items:
             recs.append(
                 {
                     "scale": f"{s.name} — {names.scale(s.name)}",
                     "item": it,
-                    "text": texts.get(it, ""),
+                    "text": texts.get(it) or say.no_wording(),
                     "reverse": names.label("verdict", "reverse") if it in s.reverse else "",
                 }
             )
+    return tuple(recs)
+
+
+def _questionnaire_text(ctx: Context) -> tuple:
+    """Instructions, the background questions, the answer labels and the attention checks."""
+    names, say, cb = ctx.names, ctx.say.closing, ctx.codebook
+    title = names.text_of(cb.questionnaire, "title")
+    out: list = [para(f"__{title}__") if title else None]
+    out += [para(p.strip()) for p in names.text_of(cb.questionnaire, "instructions").split("\n\n")]
+    questions = []
+    for d in cb.demographics:
+        levels = names.mapping(d, "levels")
+        q = names.text(d, "question") or names.demo(d.name)
+        questions.append(say.background_question(q, [str(v) for _, v in sorted(levels.items())]))
+    if questions:
+        out += [para(f"__{say.PART_BACKGROUND}__"), Bullets(tuple(questions), ordered=True)]
+    out.append(para(f"__{say.PART_ITEMS}__"))
+    anchors = {s.name: names.mapping(s, "anchors") for s in cb.scales}
+    shared = [a for a in anchors.values() if a]
+    if shared and all(a == shared[0] for a in shared):
+        out.append(para(say.answers(shared[0])))
+    else:
+        out += [para(f"{s}: " + say.answers(a)) for s, a in anchors.items() if a]
+    for s in cb.scales:
+        if names.text(s, "instructions"):
+            out.append(para(f"{names.scale(s.name)}: {names.text(s, 'instructions')}"))
+    return tuple(b for b in out if b is not None)
+
+
+def _attention(ctx: Context) -> tuple:
+    names, say, cb = ctx.names, ctx.say.closing, ctx.codebook
+    if not cb.attention:
+        return ()
+    texts = {**cb.attention_text, **(cb.attention_text_zh if ctx.lang == "zh" else {})}
+    first = next((s for s in cb.scales if names.mapping(s, "anchors")), None)
+    labels = names.mapping(first, "anchors") if first else {}
+    items = [
+        say.attention_item(texts.get(i) or say.no_wording(), labels.get(v) or f"{v:g}")
+        for i, v in cb.attention.items()
+    ]
+    return (para(f"__{say.ATTENTION}__"), Bullets(tuple(items)))
+
+
+def build_items_appendix(ctx: Context) -> Section:
+    names = ctx.names
     q = table(
         ctx,
         "questionnaire",
         [col(ctx, "item", "item"), col(ctx, "text", "wording"), col(ctx, "reverse", "keying")],
-        tuple(recs),
+        _questionnaire_rows(ctx),
         group_by="scale",
     )
     it = ctx.results["reliability/items"].copy()
@@ -58,7 +101,9 @@ def build_items_appendix(ctx: Context) -> Section:
     return Section(
         "app-items",
         ctx.say.closing.APP_ITEMS,
-        blocks(para(ctx.say.closing.items_intro()), q, stats),
+        blocks(
+            para(ctx.say.closing.items_intro()), _questionnaire_text(ctx), q, _attention(ctx), stats
+        ),
         kind="appendix",
     )
 
@@ -194,6 +239,18 @@ def build_tables_appendix(ctx: Context) -> Section:
     )
 
 
+def _untranslated(ctx: Context) -> str:
+    """The fields printed in English for want of a text in the report's language."""
+    keys = list(ctx.study.untranslated)
+    if ctx.lang != "en":
+        keys += [
+            f"measures[{m.id}]"
+            for m in ctx.facts.measures
+            if not any(getattr(m, ctx.lang, {}).values())
+        ]
+    return ctx.say.closing.untranslated(keys) if keys else ""
+
+
 def build_software_appendix(ctx: Context) -> Section:
     prov, say = ctx.provenance, ctx.say.closing
     kv = KeyValues(
@@ -224,6 +281,6 @@ def build_software_appendix(ctx: Context) -> Section:
     return Section(
         "app-software",
         say.APP_SOFTWARE,
-        blocks(para(say.software_intro()), kv, pk, hashes),
+        blocks(para(say.software_intro()), kv, pk, hashes, para(_untranslated(ctx))),
         kind="appendix",
     )

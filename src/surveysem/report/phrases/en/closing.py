@@ -86,10 +86,41 @@ def sampling(population: str) -> str:
     )
 
 
+QUESTIONNAIRE = "Questionnaire"
+PART_BACKGROUND = "Part 1: About you"
+PART_ITEMS = "Part 2: Your work"
+ATTENTION = "Attention checks"
+
+
 def items_intro() -> str:
     return (
-        "Items are listed in questionnaire order within each scale; R marks items that were "
-        "reverse-scored."
+        "The questionnaire as the respondents saw it: the instructions, the background "
+        "questions, and the items of each scale in questionnaire order with their answer "
+        "labels; R marks items that were reverse-scored."
+    )
+
+
+def answers(anchors: dict) -> str:
+    """The answer labels of a scale: ``1 = strongly disagree, …, 5 = strongly agree``."""
+    return "Answers: " + ", ".join(f"{k:g} = {v}" for k, v in sorted(anchors.items())) + "."
+
+
+def background_question(question: str, options: list[str]) -> str:
+    return f"{question} " + "  ".join(f"□ {o}" for o in options) if options else f"{question} ____"
+
+
+def attention_item(text: str, answer: str) -> str:
+    return f"{text} (correct answer: {answer})"
+
+
+def no_wording() -> str:
+    return "(wording not given in the codebook)"
+
+
+def untranslated(keys: list[str]) -> str:
+    return (
+        f"These {len(keys)} fields have no text in the report's language, so their English text "
+        "was printed: " + ", ".join(keys) + "."
     )
 
 

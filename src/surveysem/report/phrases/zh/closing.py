@@ -64,8 +64,42 @@ def sampling(population: str) -> str:
     )
 
 
+QUESTIONNAIRE = "调查问卷"
+PART_BACKGROUND = "第一部分  基本情况"
+PART_ITEMS = "第二部分  工作感受"
+ATTENTION = "注意力检测题"
+
+
 def items_intro() -> str:
-    return "各量表的题项按问卷顺序列出；R表示反向计分的题项。"
+    return (
+        "以下为被调查者所见的问卷：指导语、基本情况题目，以及按问卷顺序排列的各量表题项及其"
+        "作答选项；“反向”表示反向计分的题项。"
+    )
+
+
+def answers(anchors: dict) -> str:
+    """量表的作答选项：``1 = 非常不同意，…，5 = 非常同意``。"""
+    return "作答选项：" + "，".join(f"{k:g} = {v}" for k, v in sorted(anchors.items())) + "。"
+
+
+def background_question(question: str, options: list[str]) -> str:
+    return f"{question}：" + "  ".join(f"□{o}" for o in options) if options else f"{question}：____"
+
+
+def attention_item(text: str, answer: str) -> str:
+    return f"{text}（正确答案：{answer}）"
+
+
+def no_wording() -> str:
+    return "（编码本未给出题目措辞）"
+
+
+def untranslated(keys: list[str]) -> str:
+    return (
+        f"以下{len(keys)}个字段在研究设定、编码本或对策库中没有中文文本，报告中使用了其英文原文："
+        + "、".join(keys)
+        + "。补充相应的“_zh”字段即可消除。"
+    )
 
 
 def tables_intro() -> str:

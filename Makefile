@@ -14,9 +14,11 @@ CORES ?= 2
 .PHONY: report test data verify lint bench reference clean
 
 # Debian packages the report needs: HarfBuzz's subsetter makes WeasyPrint embed fonts several
-# times faster than fontTools does. Installed when apt-get is there and we are root; otherwise
-# the PDF still prints (more slowly) and a note says why.
-DEBS := libharfbuzz-subset0
+# times faster than fontTools does; Noto CJK (Song- and Hei-style faces with real bold) and the
+# Times/Arial-metric Liberation fonts set the Chinese thesis and its figures. Installed when
+# apt-get is there and we are root; otherwise the English PDF still prints (more slowly), the
+# Chinese one lacks its fonts, the tests that need them skip, and a note says why.
+DEBS := libharfbuzz-subset0 fonts-noto-cjk fonts-liberation2
 DEB_STAMP := $(VENV)/.debs-$(shell echo $(DEBS) | cksum | cut -d' ' -f1)
 
 $(DEB_STAMP):
@@ -25,8 +27,8 @@ $(DEB_STAMP):
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  (apt-get install -y --no-install-recommends $(DEBS) >/dev/null 2>&1 || \
 	   (apt-get update >/dev/null && apt-get install -y --no-install-recommends $(DEBS) >/dev/null)) \
-	  || echo "note: could not install $(DEBS); the PDF prints with fontTools subsetting (slower)"; \
-	else echo "note: $(DEBS) not installed (needs root and apt-get); the PDF prints more slowly"; fi
+	  || echo "note: could not install $(DEBS); the PDF prints more slowly and a Chinese thesis lacks its fonts"; \
+	else echo "note: $(DEBS) not installed (needs root and apt-get); the PDF prints more slowly and a Chinese thesis lacks its fonts"; fi
 	touch $@
 
 $(STAMP): requirements.lock pyproject.toml $(DEB_STAMP)

@@ -20,3 +20,31 @@ def test_unknown_keys_read_as_words_and_unknown_languages_fail():
     assert labels.label("step", "raw", "zh") == "回收问卷"
     with pytest.raises(ValueError, match="language 'fr'"):
         labels.label("step", "raw", "fr")
+
+
+def test_untranslated_lists_every_field_without_a_chinese_text():
+    from surveysem.codebook import parse_codebook
+    from surveysem.labels import localized, untranslated
+
+    cb = parse_codebook(
+        {
+            "scales": {
+                "EE": {"label": "Exhaustion", "label_zh": "情绪衰竭", "role": "burnout",
+                       "items": ["e1", "e2"], "range": [1, 5],
+                       "item_text": {"e1": "Tired.", "e2": "Worn out."},
+                       "item_text_zh": {"e1": "疲惫。"}},
+            },
+            "demographics": {"g": {"label": "Gender", "type": "categorical",
+                                   "levels": {1: "male", 2: "female"}, "levels_zh": {1: "男"}}},
+        }
+    )  # fmt: skip
+    config = {"title": "T", "title_zh": "题", "report": {"population": "officers"},
+              "hypotheses": [{"id": "H1", "text": "x"}]}  # fmt: skip
+    keys = untranslated(config, cb, [{"id": "m1", "title": "Do", "title_zh": "做", "text": "t"}])
+    assert keys == [
+        "report.population", "hypotheses[H1].text", "scales.EE.item_text.e2",
+        "demographics.g.label", "demographics.g.levels.2", "measures[m1].text",
+    ]  # fmt: skip
+    assert untranslated(config, cb, [], "en") == []
+    assert localized(config, "title", "zh") == "题" and localized(config, "title", "en") == "T"
+    assert localized(config["report"], "population", "zh") == "officers"  # visible fallback

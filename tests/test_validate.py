@@ -59,14 +59,15 @@ def test_a_misspelled_key_is_one_line_with_the_nearest_valid_key():
 def test_a_misplaced_key_points_to_where_it_belongs():
     assert study_problems(lambda c: c.__setitem__("bootstrap", 500)) == [
         "study file s.yaml: bootstrap: unknown key here; did you mean `analysis.bootstrap`? "
-        "(move it under `analysis:`) (top-level keys: title, author, institution, language, "
-        "simulated, data, codebook, model, hypotheses, cleaning, analysis, report)"
+        "(move it under `analysis:`) (top-level keys: title, title_zh, author, author_zh, "
+        "institution, institution_zh, language, simulated, data, codebook, model, hypotheses, "
+        "cleaning, analysis, report, power)"
     ]
 
 
 def test_values_of_the_wrong_kind_say_what_is_expected():
     assert study_problems(lambda c: c["analysis"].__setitem__("estimator", "MLM")) == [
-        "study file s.yaml: analysis.estimator: 'MLM' is not allowed; expected one of ML, MLR; "
+        "study file s.yaml: analysis.estimator: 'MLM' is not allowed; expected one of ML, MLR, WLSMV, ULSMV; "
         "did you mean `ML`?"
     ]
     assert study_problems(lambda c: c["analysis"].__setitem__("bootstrap", "500")) == [
@@ -99,7 +100,7 @@ def test_codebook_errors_name_the_codebook():
         "burnout, outcome, resource, other; did you mean `burnout`?",
         "codebook c.yaml: scales.WL.rnage: unknown key; did you mean `range`? (keys of "
         "scales.WL: label, label_zh, role, level, items, reverse, range, item_text, "
-        "item_text_zh)",
+        "item_text_zh, instructions, instructions_zh, anchors, anchors_zh)",
         "codebook c.yaml: scales.自我: the name '自我' is not allowed; expected a name that "
         "starts with a Latin letter and has only letters, digits and _ (like `WL` or "
         "`self_concept`)",
@@ -196,3 +197,12 @@ def test_load_inputs_names_a_missing_data_file(tmp_path, monkeypatch):
     cfg = {"data": {"path": "nowhere.csv"}, "codebook": "c.yaml", "model": {"structural": "x"}}
     with pytest.raises(ValueError, match=r"^study file s.yaml: data.path: file 'nowhere.csv' not"):
         load_inputs(cfg, "s.yaml", SCHEMAS)
+
+
+def test_a_chinese_report_without_its_fonts_stops_with_what_to_install():
+    from surveysem.validate import missing_fonts
+
+    assert missing_fonts(["en"], installed=[]) is None
+    assert missing_fonts(["zh"], installed=["Noto Serif CJK SC", "Noto Sans CJK SC"]) is None
+    msg = missing_fonts(["en", "zh"], installed=["DejaVu Sans"])
+    assert "Noto Serif CJK SC" in msg and "fonts-noto-cjk" in msg and "language: en" in msg

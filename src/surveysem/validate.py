@@ -427,3 +427,39 @@ def load_inputs(config: Mapping[str, Any], study_file: str, schema_dir: str | Pa
         id_column=config["data"].get("id_column"),
     )
     return codebook
+
+
+#: Font families a report in a language needs (surveysem.figures.FONTS and thesis.<lang>.css).
+REPORT_FONTS = {"zh": ("Noto Serif CJK SC", "Noto Sans CJK SC")}
+
+
+def missing_fonts(langs: Sequence[str], installed: Sequence[str] | None = None) -> str | None:
+    """A message when a report language lacks its fonts, or None.
+
+    Parameters
+    ----------
+    langs : sequence of str
+        The study's report languages.
+    installed : sequence of str, optional
+        Installed font families; by default asked of fontconfig (``fc-list``). When
+        fontconfig cannot be asked, nothing is reported.
+    """
+    need = [f for lang in langs for f in REPORT_FONTS.get(lang, ())]
+    if not need:
+        return None
+    if installed is None:
+        import shutil
+        import subprocess
+
+        if not shutil.which("fc-list"):
+            return None
+        out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+        installed = [x.strip() for line in out.splitlines() for x in line.split(",")]
+    absent = [f for f in need if f not in set(installed)]
+    if not absent:
+        return None
+    return (
+        f"language: the Chinese thesis needs the fonts {', '.join(absent)}, which are not "
+        "installed; run `make report` (it installs them as root), or `apt-get install "
+        "fonts-noto-cjk fonts-liberation2`, or set `language: en`"
+    )

@@ -21,7 +21,14 @@ from surveysem.report.context import languages
 from surveysem.recommend import check_library
 from surveysem.scriptlog import failure_messages
 from surveysem.summary import summary_from_files
-from surveysem.validate import check_schema, load_inputs, read_yaml, shown_path
+from surveysem.labels import untranslated
+from surveysem.validate import (
+    check_schema,
+    load_inputs,
+    missing_fonts,
+    read_yaml,
+    shown_path,
+)
 
 min_version("8.0")
 
@@ -54,6 +61,7 @@ TRANSLATIONS = LANGUAGES[1:]
 wildcard_constraints:
     lang="[a-z]{2}",
 
+
 SCHEMAS = Path(workflow.current_basedir) / ".." / "schemas"
 try:
     check_schema(
@@ -71,8 +79,25 @@ try:
         LIBRARY = read_yaml(RECOMMENDATIONS, where)
         check_schema(LIBRARY, SCHEMAS / "recommendations.schema.yaml", where)
         check_library(LIBRARY, CODEBOOK, source=shown_path(RECOMMENDATIONS))
+    if missing_fonts(LANGUAGES):
+        raise ValueError(
+            f"study file {shown_path(STUDY_FILE)}: {missing_fonts(LANGUAGES)}"
+        )
 except ValueError as err:
     sys.exit(f"{err}")
+for _lang in TRANSLATIONS + LANGUAGES[:1]:
+    _keys = untranslated(
+        config,
+        CODEBOOK,
+        (LIBRARY if RECOMMENDATIONS else {}).get("measures", []),
+        _lang,
+    )
+    if _keys:
+        logger.warning(
+            f"language {_lang}: {len(_keys)} text field(s) have no `_{_lang}` version and print "
+            f"in English: {', '.join(_keys[:8])}{' ...' if len(_keys) > 8 else ''} (the report's "
+            "software appendix lists them all)"
+        )
 
 
 # ------------------------------------- at the end: the run summary, or why the run stopped

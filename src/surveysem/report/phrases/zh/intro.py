@@ -72,8 +72,8 @@ def hypotheses_intro(n: int) -> str:
 
 
 def hypothesis_item(hid: str, chain: tuple[str, ...], sign: str, text: str) -> str:
-    s = "正向（+）" if sign == "+" else "负向（−）"
-    return f"__{hid}__（{chain_text(chain)}，预期方向为{s}）：{text}"
+    s = "预期为正（+）" if sign == "+" else "预期为负（−）"
+    return f"__{hid}__：{text}（{chain_text(chain)}，{s}）"
 
 
 def no_hypotheses() -> str:

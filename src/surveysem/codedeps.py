@@ -8,6 +8,7 @@ module reruns exactly the rules that use it. The list is the transitive closure 
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = "surveysem"
@@ -27,7 +28,15 @@ def imported_modules(path: str | Path) -> set[str]:
         Dotted module names relative to the package (``"sem"``, ``"report.sections"``); a
         ``from surveysem import x`` counts as module ``x``.
     """
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=str(path))
+    p = Path(path)
+    stat = p.stat()
+    return set(_parsed_imports(str(p), stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _parsed_imports(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    """Parse once per file version: every rule's ``code()`` walks the same modules."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
     here = _module_name(Path(path))
     out: set[str] = set()
     for node in ast.walk(tree):
@@ -44,7 +53,7 @@ def imported_modules(path: str | Path) -> set[str]:
                 out.add(rel)
             for alias in node.names:  # `from surveysem import sem` or `from .report import x`
                 out.add(f"{rel}.{alias.name}" if rel else alias.name)
-    return {m for m in out if m}
+    return frozenset(m for m in out if m)
 
 
 def _module_name(path: Path) -> str | None:

@@ -59,7 +59,8 @@ def collect_provenance(
     Parameters
     ----------
     files : mapping
-        Role (e.g. ``"raw data"``) -> path (as given, relative to the repository root).
+        Role (e.g. ``"raw data"``) -> path; shown relative to the repository root, or by its
+        file name when it lies outside the repository (no machine paths in the report).
     data_file : str or Path
         The raw data; its date is the report's date.
     seed : int
@@ -92,7 +93,7 @@ def collect_provenance(
         pp = Path(p)
         if not pp.exists():
             raise ValueError(f"provenance: {role} file {str(p)!r} does not exist")
-        recs.append({"role": role, "path": str(p), "sha256": sha256_file(pp)})
+        recs.append({"role": role, "path": _shown_path(pp, repo), "sha256": sha256_file(pp)})
     commit, state = _git_state(repo)
     ts, src = _data_date(Path(data_file), repo, source_date_epoch)
     return {
@@ -106,6 +107,14 @@ def collect_provenance(
         "data_timestamp": ts.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "data_date_source": src,
     }
+
+
+def _shown_path(path: Path, repo: Path) -> str:
+    """The path relative to the repository, or the file name alone for a file outside it."""
+    try:
+        return path.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _versions(packages: Sequence[str]) -> list[dict]:

@@ -132,9 +132,9 @@ def build_conclusion(ctx: Context) -> Section:
     if f.hypotheses:
         k = sum(h.supported for h in f.hypotheses)
         findings.append(say.findings_hypotheses(len(f.hypotheses), k))
-    top, _ = strongest_and_tied(ctx)
+    top, tied = strongest_and_tied(ctx)
     if top is not None:
-        findings.append(say.findings_lever(ctx.names, top))
+        findings.append(say.findings_lever(ctx.names, top, tied))
     if f.indirect:
         k = sum(e.reliable for e in f.indirect)
         findings.append(say.findings_mediation(k, len(f.indirect)))

@@ -39,7 +39,7 @@ def build_front(ctx: Context) -> Front:
         say.sample(f.counts.received, f.counts.analysed),
         say.fits(f.cfa_fit.verdict if f.cfa_fit else "", f.sem_fit.verdict if f.sem_fit else ""),
         say.strongest(ctx.names, top, tied, st.ci_level) if top else say.no_lever(),
-        say.hypotheses(len(hyp), sup, rej),
+        say.hypotheses(len(hyp), sup, rej, [h.id for h in hyp if h.supported and h.fragile]),
         say.measures(measures)
         if measures
         else say.levers_only(ctx.names, [top, *tied] if top else []),

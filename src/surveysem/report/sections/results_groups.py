@@ -165,7 +165,7 @@ def invariance_paths_table(ctx: Context):
         r = {"group_var": ctx.names.demo(g), "path": _arrow(p, ctx), "delta_chisq": sub["delta_chisq"].iloc[0],
              "delta_df": sub["delta_df"].iloc[0], "p_holm": sub["p_holm"].iloc[0]}  # fmt: skip
         r["betas"] = "; ".join(
-            f"{lvl} {_std(v)}"
+            f"{ctx.names.level(g, lvl)} {_std(v)}"
             for lvl, v in zip(sub["group"], sub["std_all"], strict=True)
             if isnum(v)
         )

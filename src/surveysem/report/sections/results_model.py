@@ -110,7 +110,7 @@ def hypotheses_table(ctx: Context):
                 "std_ci_low": h.std_ci_low,
                 "std_ci_high": h.std_ci_high,
                 "pvalue": h.p,
-                "size": h.size,
+                "size": ctx.say.common.SIZE.get(h.size, h.size),
                 "verdict": say.label("verdict", "supported" if h.supported else "not_supported"),
             }
         )

@@ -153,6 +153,8 @@ OUTLOOK = "Outlook"
 
 def findings_fit(cfa: str, sem: str) -> str:
     words = {"good": "good", "acceptable": "acceptable", "poor": "poor"}
+    if cfa == sem:
+        return f"Both the measurement model and the structural model showed {words.get(cfa, 'undetermined')} fit."
     return (
         f"The measurement model showed {words.get(cfa, 'undetermined')} fit and the structural "
         f"model {words.get(sem, 'undetermined')} fit."
@@ -163,7 +165,13 @@ def findings_hypotheses(n: int, k: int) -> str:
     return f"Of the {n} hypotheses, {k} {'was' if k == 1 else 'were'} supported."
 
 
-def findings_lever(names, lever) -> str:
+def findings_lever(names, lever, tied: list) -> str:
+    if tied:
+        levers = [lc(names.scale(t.lever)) for t in (lever, *tied)]
+        return (
+            f"The largest total effects on burnout were those of {join(levers)}, of comparable "
+            "size; the data do not rank them."
+        )
     return f"The lever with the largest total effect on burnout was {lc(names.scale(lever.lever))}."
 
 

@@ -9,6 +9,7 @@ from surveysem import fmt
 from surveysem.criteria import isnum
 
 ARROW = " → "
+SIZE = {"negligible": "negligible", "small": "small", "medium": "medium", "large": "large"}
 
 
 def join(words: Sequence[str], conj: str = "and") -> str:

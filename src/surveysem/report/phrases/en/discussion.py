@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.en.common import beta, join, lc
+from surveysem.report.phrases.en.common import beta, cap, join, lc
 
 CHAPTER = "Discussion"
 
 
 def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
-    s = (
-        f"Of the stressors and resources in the model, {lc(names.scale(top.lever))} had the "
-        f"largest total effect on burnout (on {lc(names.scale(top.target))}: "
+    lead = (
+        f"{lc(names.scale(top.lever))} (on {lc(names.scale(top.target))}: "
         f"{beta(top.std, top.std_ci_low, top.std_ci_high, ci_level)})"
     )
     if tied:
-        s += (
-            f"; the total effects of {join([lc(names.scale(t.lever)) for t in tied])} were "
-            "of comparable size (each estimate within the other's confidence interval), so "
-            "these data do not rank them"
+        s = (
+            f"Of the stressors and resources in the model, the largest total effects on burnout "
+            f"were those of {lead} and of {join([lc(names.scale(t.lever)) for t in tied])}; "
+            "these were of comparable size (each estimate within the other's confidence "
+            "interval), so these data do not rank them."
         )
-    s += "."
-    if len(rest) == 1:
-        s += f" The total effect of {lc(names.scale(rest[0].lever))} was reliable but smaller."
-    elif rest:
+    else:
+        s = f"Of the stressors and resources in the model, {lead} had the largest total effect on burnout."
+    smaller = [t for t in rest if t.target_role == "burnout"]
+    outcome = [t for t in rest if t.target_role != "burnout"]
+    if smaller:
+        were = "was" if len(smaller) == 1 else "were"
         s += (
-            f" The total effects of {join([lc(names.scale(t.lever)) for t in rest])} were "
-            "reliable but smaller."
+            f" The total {'effect' if len(smaller) == 1 else 'effects'} of "
+            f"{join([lc(names.scale(t.lever)) for t in smaller])} on burnout {were} reliable "
+            f"but smaller than that of {lc(names.scale(top.lever))}."
+        )
+    for t in outcome:
+        s += (
+            f" {cap(names.scale(t.lever))} had no reliable total effect on burnout; its reliable "
+            f"total effect was on {lc(names.scale(t.target))} "
+            f"({beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)})."
         )
     return s
 

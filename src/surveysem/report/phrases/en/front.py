@@ -53,39 +53,46 @@ def fits(cfa: str, sem: str) -> str:
 
 def strongest(names, lever, tied: list, ci_level: float) -> str:
     """The lever with the largest standardized total effect on burnout, and its rivals."""
-    s = (
-        f"Among the stressors and resources, {lc(names.scale(lever.lever))} had the largest "
-        f"total effect on burnout (on {lc(names.scale(lever.target))}: "
+    lead = (
+        f"{lc(names.scale(lever.lever))} (on {lc(names.scale(lever.target))}: "
         f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)})"
     )
-    if tied:
-        s += (
-            "; the total effects of "
-            + join([lc(names.scale(t.lever)) for t in tied])
-            + " were of comparable size (each estimate within the other's confidence "
-            "interval), so the data do not rank these levers"
-        )
-    return s + "."
+    if not tied:
+        return f"Among the stressors and resources, {lead} had the largest total effect on burnout."
+    return (
+        f"Among the stressors and resources, the largest total effects on burnout were those of "
+        f"{lead} and of {join([lc(names.scale(t.lever)) for t in tied])}, of comparable size "
+        "(each estimate within the other's confidence interval), so the data do not rank these "
+        "levers."
+    )
 
 
 def no_lever() -> str:
     return "No stressor or resource had a reliable total effect on burnout."
 
 
-def hypotheses(n: int, supported: list[str], rejected: list[str]) -> str:
+def hypotheses(n: int, supported: list[str], rejected: list[str], fragile: list[str] = ()) -> str:
     if not n:
         return ""
     if not rejected:
-        return f"All {n} hypotheses were supported."
-    if not supported:
-        return f"None of the {n} hypotheses was supported."
-    k = len(rejected)
-    return (
-        f"Of the {n} hypotheses, {len(supported)} were supported; "
-        + ("the exception was " if k == 1 else "the exceptions were ")
-        + join(rejected)
-        + "."
-    )
+        s = f"All {n} hypotheses were supported."
+    elif not supported:
+        s = f"None of the {n} hypotheses was supported."
+    else:
+        k = len(rejected)
+        s = (
+            f"Of the {n} hypotheses, {len(supported)} were supported; "
+            + ("the exception was " if k == 1 else "the exceptions were ")
+            + join(rejected)
+            + "."
+        )
+    if fragile:
+        s += (
+            f" The support for {join(list(fragile))} rests on the Wald test alone: "
+            f"{'its' if len(fragile) == 1 else 'their'} bootstrap confidence "
+            f"{'interval includes' if len(fragile) == 1 else 'intervals include'} zero."
+        )
+    return s
 
 
 def measures(titles: list[str]) -> str:

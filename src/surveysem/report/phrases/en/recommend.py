@@ -37,8 +37,10 @@ def rule(member: str) -> list[str]:
         "on a work outcome only come after those with evidence on burnout.",
         "Where two levers' effects are of comparable size (either estimate lies within the "
         "other's confidence interval), the data do not separate them, and the measures are "
-        "then ordered by level: organizational first, then social, "
-        f"occupational and individual. Organizational measures change the conditions every "
+        "then ordered by the level of the measure itself (who carries it out, which can differ "
+        "from the level of the lever it acts on): organizational first, then social, "
+        f"occupational and individual. A measure's place therefore need not equal its lever's "
+        f"place in {{tab:levers}}. Organizational measures change the conditions every "
         f"{who} works under, whereas individual measures ask the strained {who} to adapt; "
         "burnout is mainly a response to the work situation [@maslach2001], and programmes "
         "aimed at individuals alone have short-lived effects [@awa2010].",
@@ -58,7 +60,7 @@ def overview(n_sup: int, n_all: int, ranked_titles: list[str]) -> str:
 def evidence(names, lever, rank: int, n: int, ci_level: float, size: str) -> str:
     s = (
         f"total effect of {lc(names.scale(lever.lever))} on {lc(names.scale(lever.target))}, "
-        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}; rank {rank} of {n}"
+        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}; measure {rank} of {n}"
     )
     if size == "negligible":
         s += "; reliable but negligible in size"

@@ -129,6 +129,8 @@ OUTLOOK = "研究展望"
 
 def findings_fit(cfa: str, sem: str) -> str:
     words = {"good": "良好", "acceptable": "可以接受", "poor": "欠佳"}
+    if cfa == sem:
+        return f"测量模型与结构模型的拟合均{words.get(cfa, '无法判定')}。"
     return (
         f"测量模型的拟合{words.get(cfa, '无法判定')}，结构模型的拟合{words.get(sem, '无法判定')}。"
     )
@@ -138,7 +140,10 @@ def findings_hypotheses(n: int, k: int) -> str:
     return f"在{n}项研究假设中，有{k}项得到支持。"
 
 
-def findings_lever(names, lever) -> str:
+def findings_lever(names, lever, tied: list) -> str:
+    if tied:
+        levers = [names.scale(t.lever) for t in (lever, *tied)]
+        return f"{join(levers)}对职业倦怠的总效应较大且大小相当，数据不足以对其排序。"
     return f"对职业倦怠总效应最大的着力点是{names.scale(lever.lever)}。"
 
 

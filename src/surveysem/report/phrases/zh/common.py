@@ -10,6 +10,20 @@ from surveysem.criteria import isnum
 
 ARROW = " → "
 SIZE = {"negligible": "可忽略", "small": "小", "medium": "中等", "large": "大"}
+_METHODS = {
+    "percentile bootstrap": "百分位Bootstrap法",
+    "bias-corrected bootstrap": "偏差校正Bootstrap法",
+    "delta method": "Delta法",
+    "delta method (Wald)": "Delta法（Wald检验）",
+}
+
+
+def method_text(method: str) -> str:
+    """A CI method as ``effects.csv`` writes it (``percentile bootstrap, 2000 resamples``), in Chinese."""
+    name, _, rest = str(method).partition(",")
+    out = _METHODS.get(name.strip(), name.strip())
+    b = "".join(ch for ch in rest if ch.isdigit())
+    return f"{out}，重复抽样{b}次" if b else out
 
 
 def join(words: Sequence[str], conj: str = "和") -> str:

@@ -8,18 +8,30 @@ CHAPTER = "讨论"
 
 
 def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
-    s = (
-        f"在模型的各压力源与资源中，{names.scale(top.lever)}对职业倦怠的总效应最大（对"
-        f"{names.scale(top.target)}：{beta(top.std, top.std_ci_low, top.std_ci_high, ci_level)}）"
+    lead = (
+        f"{names.scale(top.lever)}（对{names.scale(top.target)}："
+        f"{beta(top.std, top.std_ci_low, top.std_ci_high, ci_level)}）"
     )
     if tied:
-        s += (
-            f"；{join([names.scale(t.lever) for t in tied])}的总效应与之大小相当（彼此的估计值"
-            "均落在对方的置信区间之内），本数据无法区分其先后"
+        s = (
+            f"在模型的各压力源与资源中，对职业倦怠总效应较大的是{lead}以及"
+            f"{join([names.scale(t.lever) for t in tied])}；这些总效应大小相当（彼此的估计值均落在"
+            "对方的置信区间之内），本数据不足以判定孰大孰小。"
         )
-    s += "。"
-    if rest:
-        s += f"{join([names.scale(t.lever) for t in rest])}的总效应同样可靠，但较小。"
+    else:
+        s = f"在模型的各压力源与资源中，{lead}对职业倦怠的总效应最大。"
+    smaller = [t for t in rest if t.target_role == "burnout"]
+    outcome = [t for t in rest if t.target_role != "burnout"]
+    if smaller:
+        s += (
+            f"{join([names.scale(t.lever) for t in smaller])}对职业倦怠的总效应同样可靠，"
+            f"但小于{names.scale(top.lever)}。"
+        )
+    for t in outcome:
+        s += (
+            f"{names.scale(t.lever)}对职业倦怠没有可靠的总效应，其可靠的总效应体现在"
+            f"{names.scale(t.target)}上（{beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)}）。"
+        )
     return s
 
 

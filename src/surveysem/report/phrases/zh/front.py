@@ -47,30 +47,35 @@ def fits(cfa: str, sem: str) -> str:
 
 
 def strongest(names, lever, tied: list, ci_level: float) -> str:
-    s = (
-        f"在各压力源与资源中，{names.scale(lever.lever)}对职业倦怠的总效应最大（对"
-        f"{names.scale(lever.target)}：{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}）"
+    lead = (
+        f"{names.scale(lever.lever)}（对{names.scale(lever.target)}："
+        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}）"
     )
-    if tied:
-        s += (
-            f"；{join([names.scale(t.lever) for t in tied])}的总效应与之大小相当（彼此的估计值"
-            "落在对方的置信区间之内），数据不足以对这些因素排序"
-        )
-    return s + "。"
+    if not tied:
+        return f"在各压力源与资源中，{lead}对职业倦怠的总效应最大。"
+    return (
+        f"在各压力源与资源中，对职业倦怠总效应较大的是{lead}以及"
+        f"{join([names.scale(t.lever) for t in tied])}，其大小相当（彼此的估计值落在对方的置信区间之内），"
+        "数据不足以对这些因素排序。"
+    )
 
 
 def no_lever() -> str:
     return "没有任何压力源或资源对职业倦怠具有可靠的总效应。"
 
 
-def hypotheses(n: int, supported: list[str], rejected: list[str]) -> str:
+def hypotheses(n: int, supported: list[str], rejected: list[str], fragile: list[str] = ()) -> str:
     if not n:
         return ""
     if not rejected:
-        return f"所提出的{n}项研究假设均成立。"
-    if not supported:
-        return f"所提出的{n}项研究假设均不成立。"
-    return f"在{n}项研究假设中，{len(supported)}项成立，{join(rejected)}不成立。"
+        s = f"所提出的{n}项研究假设均成立。"
+    elif not supported:
+        s = f"所提出的{n}项研究假设均不成立。"
+    else:
+        s = f"在{n}项研究假设中，{len(supported)}项成立，{join(rejected)}不成立。"
+    if fragile:
+        s += f"其中{join(list(fragile))}仅得到Wald检验的支持，其Bootstrap置信区间包含0，结论尚不稳健。"
+    return s
 
 
 def measures(titles: list[str]) -> str:

@@ -56,7 +56,7 @@ def instruments(n_scales: int, n_items: int, n_reversed: int) -> str:
 SCREEN_RULES = {
     "duplicate_row": "与此前某一行作答完全相同",
     "duplicate_id": "被调查者编号此前已经出现（保留第一次作答）",
-    "attention_check": "注意力检测题作答错误",
+    "attention_check": "对注意力检测题给出了错误答案",
     "longstring": "连续相同作答超过{longstring}题[@johnson2005; @curran2016]",
     "irv": "所有题项作答完全相同[@curran2016]",
     "mahalanobis": "与样本中心的马氏距离 *p* < {mahalanobis}[@meade2012]",
@@ -87,7 +87,7 @@ def software(version: str, lavaan: str, semopy: str) -> str:
         f"全部分析在开源的Snakemake工作流surveysem {version}中完成[@molder2021]。其结构方程"
         f"引擎在估计值、标准误和拟合指数上与lavaan {lavaan}[@rosseel2012]的结果至少在小数点后"
         f"三位一致；模型语法的读取和模型矩阵的构建借助semopy {semopy}[@igolkina2020]，估计、"
-        "标准误、拟合指数、效应分解和自助法均由其自身代码完成。"
+        "标准误、拟合指数、效应分解和Bootstrap法均由其自身代码完成。"
     )
 
 

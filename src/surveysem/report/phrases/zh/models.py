@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.report.phrases.zh.common import SIZE, beta, chain_text, effect_stats, join, p
+from surveysem.report.phrases.zh.common import (
+    SIZE,
+    beta,
+    chain_text,
+    effect_stats,
+    join,
+    method_text,
+    p,
+)
 
 STRUCTURAL = "结构模型"
 HYPOTHESES = "假设检验"
@@ -107,7 +115,7 @@ def hypothesis_fragile(h) -> str:
 def indirect_summary(k: int, reliable: int, method: str) -> str:
     return (
         f"模型共隐含{fmt.num(k, 'int')}条具体的间接效应，其中{fmt.num(reliable, 'int')}条的置信区间"
-        f"（{method}）不包含0（{{tab:effects}}）。"
+        f"（{method_text(method)}）不包含0（{{tab:effects}}）。"
     )
 
 

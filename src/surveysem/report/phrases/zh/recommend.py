@@ -18,7 +18,7 @@ MEASURES = "对策的排序"
 FIELDS = {
     "level": "层面",
     "actor": "责任主体",
-    "target": "作用对象",
+    "target": "目标",
     "indicator": "评估指标",
     "evidence": "证据",
     "source": "来源",
@@ -33,7 +33,8 @@ def rule(member: str) -> list[str]:
         "才提出这项对策；总效应是着力点的直接路径与经由模型的全部间接路径之和（{sec:r-effects}）。"
         "各项对策按标准化总效应的大小排序；仅以工作结果为证据的对策排在以职业倦怠为证据的对策之后。",
         "若两个着力点的效应大小相当（任一估计值落在另一估计值的置信区间之内），数据无法区分二者，"
-        "此时按层面排序：先组织层面，再社会层面、职业层面，最后个体层面。组织层面的对策改变的是"
+        "此时按对策本身的层面（即由谁实施，可能不同于其着力点所属的层面）排序：先组织层面，再社会层面、"
+        "职业层面，最后个体层面，因此对策的位次不必与{tab:levers}中着力点的位次一致。组织层面的对策改变的是"
         f"每一位{who}的工作条件，而个体层面的对策要求承受压力的{who}自行适应；职业倦怠主要是对"
         "工作情境的反应[@maslach2001]，仅针对个体的干预项目效果难以持久[@awa2010]。",
     ]
@@ -52,7 +53,7 @@ def overview(n_sup: int, n_all: int, ranked_titles: list[str]) -> str:
 def evidence(names, lever, rank: int, n: int, ci_level: float, size: str) -> str:
     s = (
         f"{names.scale(lever.lever)}对{names.scale(lever.target)}的总效应，"
-        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}；排序第{rank}位（共{n}位）"
+        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}；在全部对策中居第{rank}位（共{n}项）"
     )
     if size == "negligible":
         s += "；效应可靠，但大小可以忽略"

@@ -102,6 +102,8 @@ def _mediation_type(ind_sig: bool, d: float, d_sig: bool, ind: float, source: st
     """Full / partial mediation, suppression or none (温忠麟 & 叶宝娟 2014)."""
     if not ind_sig:
         return "none", "indirect effect's CI includes zero"
+    if source == "fixed to 0 by the model":
+        return "full", "direct effect fixed to 0 by the model (not tested)"
     where = "" if source == "model" else " (in the competing partial-mediation model)"
     if not d_sig:
         return "full", f"direct effect's CI includes zero{where}"

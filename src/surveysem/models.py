@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from surveysem import mediation
 from surveysem.codebook import Codebook
 from surveysem.effects import estimate_effects
 from surveysem.modindices import MI_COLUMNS, modification_indices
@@ -313,3 +314,65 @@ def structural_sensitivity(
         paths.append(p[SENSITIVITY_COLUMNS])
         fits.append(fit.fit.assign(estimator=est)[["estimator", "index", "value"]])
     return pd.concat(paths, ignore_index=True), pd.concat(fits, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class CompetingResult:
+    """The hypothesised model against the competing partial-mediation model.
+
+    Attributes
+    ----------
+    comparison : DataFrame
+        :func:`surveysem.mediation.compare_models` (empty, with its columns, when the model
+        already has every direct path the mediation hypotheses imply).
+    mediation : DataFrame
+        :func:`surveysem.mediation.mediation_table`.
+    """
+
+    comparison: pd.DataFrame
+    mediation: pd.DataFrame
+
+
+def competing_models(
+    data: pd.DataFrame,
+    config: Mapping[str, Any],
+    codebook: Codebook,
+    effects: pd.DataFrame,
+    estimates: pd.DataFrame,
+) -> CompetingResult:
+    """Fit the competing partial-mediation model (the structural model plus every direct
+    X -> Y path a mediation hypothesis implies and the model leaves out) with the study's
+    estimator, compare it with the hypothesised model and tabulate the mediations.
+
+    Parameters
+    ----------
+    data : DataFrame
+    config : mapping
+        ``model``, ``hypotheses`` and the decided ``analysis``.
+    codebook : Codebook
+    effects, estimates : DataFrame
+        ``results/sem/effects.csv`` and ``results/sem/estimates.csv``.
+
+    Returns
+    -------
+    CompetingResult
+    """
+    hyps = list(config.get("hypotheses") or [])
+    spec = model_spec(config, codebook)
+    added = mediation.missing_direct_paths(hyps, spec.regressions())
+    if not added:
+        empty = pd.DataFrame(columns=mediation.COMPARISON_COLUMNS)
+        return CompetingResult(empty, mediation.mediation_table(hyps, effects, estimates))
+    model = dict(config["model"])
+    model["structural"] = mediation.competing_structural(model["structural"], added)
+    cfg1 = {**config, "model": model}
+    fit0 = fit_structural(data, config, codebook)
+    fit1 = fit_structural(data, cfg1, codebook)
+    a = config["analysis"]
+    scaled = scaled_difference_test(fit1, fit0) if a["estimator"] in ORDINAL_ESTIMATORS else None
+    comparison = mediation.compare_models(
+        fit0.fit, fit1.fit, added, estimator=a["estimator"], alpha=1 - a["ci_level"],
+        scaled_difference=scaled,
+    )  # fmt: skip
+    table = mediation.mediation_table(hyps, effects, estimates, fit1.estimates)
+    return CompetingResult(comparison, table)

@@ -131,6 +131,21 @@ TABLES: tuple[TableSpec, ...] = (
         "total_est total_std_all total_ci_low total_ci_high total_std_ci_low total_std_ci_high",
     ),
     _t(
+        "sem/mediation",
+        "compare_models",
+        "id effect x m y indirect_est indirect_std indirect_ci_low indirect_ci_high "
+        "indirect_std_ci_low indirect_std_ci_high direct_in_model direct_est direct_std "
+        "direct_ci_low direct_ci_high direct_std_ci_low direct_std_ci_high direct_source "
+        "total_est total_std total_ci_low total_ci_high total_std_ci_low total_std_ci_high "
+        "proportion_mediated proportion_reason mediation_type type_reason ci_method",
+    ),
+    _t(
+        "sem/competing",
+        "compare_models",
+        "model paths_added estimator chisq df pvalue cfi tli rmsea srmr aic bic delta_chisq "
+        "delta_df delta_pvalue delta_cfi delta_rmsea delta_aic delta_bic test alpha preferred rule",
+    ),
+    _t(
         "groups/differences",
         "compare_groups",
         "outcome group_var test statistic df1 df2 pvalue p_holm effect_size effect_size_name "

@@ -275,3 +275,88 @@ def test_no_sentence_starts_with_a_numeral(run):
             if re.match(r"^[−-]?\d", s) and len(s) > 20:
                 bad.append(s)
     assert not bad, bad[:3]
+
+
+# --------------------------------------------------------------------------- mediation
+MEDIATION_WORDS = {"full": "full mediation", "partial": "partial mediation",
+                   "suppression": "a suppression effect", "none": "no mediation"}  # fmt: skip
+
+
+def _stats(est, lo, hi, std, slo, shi) -> str:
+    if pd.notna(slo) and pd.notna(shi):
+        return beta(std, slo, shi)
+    return f"*B* = {fmt.num(est, 'coef')}, 95% CI {fmt.ci(lo, hi, 'coef')}, {beta(std)}".replace(
+        "*", ""
+    )
+
+
+def _segment(paras: list[str], start: str) -> str:
+    para_ = next((p for p in paras if start in p), None)
+    assert para_ is not None, f"no sentence starts {start!r}"
+    seg = para_[para_.index(start) :]
+    nxt = seg.find(" For H", 1)
+    return seg if nxt < 0 else seg[:nxt]
+
+
+def test_every_mediation_sentence_states_its_effects_share_and_type(run):
+    med = tables(run, "sem/mediation")
+    if med.empty:
+        pytest.skip("no mediation hypotheses in this study")
+    paras = prose(run / "reports/thesis.html")
+    for m in med.itertuples():
+        seg = _segment(paras, f"For {m.id}, the indirect effect")
+        k = ("est", "ci_low", "ci_high", "std", "std_ci_low", "std_ci_high")
+        for part in ("indirect", "total"):
+            assert _stats(*(getattr(m, f"{part}_{c}") for c in k)) in seg, (part, seg)
+        if m.direct_source == "fixed to 0 by the model":
+            assert "zero by the model" in seg
+        else:
+            assert _stats(*(getattr(m, f"direct_{c}") for c in k)) in seg, ("direct", seg)
+            assert ("competing partial-mediation model" in seg) == (
+                m.direct_source == "competing model"
+            )
+        if pd.notna(m.proportion_mediated):
+            assert f"is {fmt.pct(m.proportion_mediated)} of the total effect" in seg
+        else:
+            assert "No proportion mediated is given" in seg
+        assert f"This is {MEDIATION_WORDS[m.mediation_type]}" in seg
+
+
+def test_the_competing_model_sentence_states_the_test_and_the_verdict(run):
+    comp = tables(run, "sem/competing")
+    if comp.empty:
+        pytest.skip("the model has every direct path its mediation hypotheses imply")
+    c = comp.set_index("model").loc["competing"]
+    line = next(
+        p
+        for p in prose(run / "reports/thesis.html")
+        if "competing partial-mediation model adds" in p
+    )
+    assert f"Δχ²({fmt.num(c.delta_df, 'df')}) = {fmt.num(c.delta_chisq, 'chisq')}" in line
+    assert f"p {fmt.p_value(c.delta_pvalue)}" in line
+    assert f"ΔCFI = {fmt.num(c.delta_cfi, 'fit')}" in line
+    favoured = (
+        "the partial-mediation model" if c.preferred else "the more parsimonious hypothesized"
+    )
+    assert f"The data favour {favoured}" in line
+    for path in c.paths_added.split("; "):
+        y, x = (s.strip() for s in path.split("~"))
+        assert f"{x} → {y}" in line
+
+
+def test_the_chinese_mediation_text_states_the_same_shares_and_verdict(default_run):
+    zh = " ".join(prose(default_run / "reports/thesis.zh.html"))
+    med = tables(default_run, "sem/mediation")
+    assert "中介效应检验" in zh and "效应占比" in zh
+    types = {"full": "完全中介", "partial": "部分中介", "suppression": "遮掩效应", "none": "不成立"}
+    for m in med.itertuples():
+        seg = zh[zh.index(f"{m.id}：") :][:600]
+        if pd.notna(m.proportion_mediated):
+            assert f"间接效应占总效应的{fmt.pct(m.proportion_mediated)}（效应占比）" in seg
+        assert types[m.mediation_type] in seg
+    comp = tables(default_run, "sem/competing").set_index("model")
+    if not comp.empty:
+        verdict = (
+            "数据支持竞争模型" if comp.loc["competing", "preferred"] else "数据支持更简约的假设模型"
+        )
+        assert verdict in zh

@@ -121,3 +121,28 @@ rule fit_sensitivity:
         analysis=config["analysis"],
     script:
         "../scripts/fit_sensitivity.py"
+
+
+rule compare_models:
+    """Tabulate each hypothesised mediation (direct, indirect and total effects, proportion
+    mediated, full or partial mediation) and compare the structural model with the
+    competing partial-mediation model (the direct paths the mediations imply added)."""
+    input:
+        code=code("compare_models.py"),
+        data="results/clean/data.csv",
+        codebook=study_path(config["codebook"]),
+        estimator="results/cfa/estimator.csv",
+        estimates="results/sem/estimates.csv",
+        effects="results/sem/effects.csv",
+    output:
+        **rule_outputs("compare_models"),
+    log:
+        "logs/compare_models.log",
+    conda:
+        "../envs/surveysem.yaml"
+    params:
+        model=config["model"],
+        analysis=config["analysis"],
+        hypotheses=config["hypotheses"],
+    script:
+        "../scripts/compare_models.py"

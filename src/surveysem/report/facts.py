@@ -758,6 +758,103 @@ def _sensitivity(res: Results) -> Sensitivity | None:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One component (direct, indirect or total) of a mediation: *B* and β with their CIs."""
+
+    est: float
+    ci_low: float
+    ci_high: float
+    std: float
+    std_ci_low: float
+    std_ci_high: float
+
+    @property
+    def reliable(self) -> bool:
+        return ci_excludes_zero(self.ci_low, self.ci_high)
+
+
+@dataclass(frozen=True)
+class Mediation:
+    """A row of ``sem/mediation.csv``: a hypothesised mediation, decided there."""
+
+    id: str
+    chain: tuple[str, ...]
+    indirect: Part
+    direct: Part
+    total: Part
+    direct_source: str  # model | competing model | fixed to 0 by the model
+    proportion: float  # NaN when not defined (see proportion_reason)
+    proportion_reason: str  # total_ci_zero | sign | empty
+    type: str  # full | partial | suppression | none
+    type_reason: str
+
+
+@dataclass(frozen=True)
+class ModelComparison:
+    """``sem/competing.csv``: the hypothesised against the competing partial-mediation model."""
+
+    paths_added: tuple[str, ...]
+    fits: tuple[Mapping[str, Any], ...]  # hypothesised, competing: chisq df cfi ... bic
+    delta_chisq: float
+    delta_df: float
+    delta_pvalue: float
+    delta_cfi: float
+    delta_rmsea: float
+    test: str
+    alpha: float
+    preferred: str  # hypothesised | competing
+
+
+def _part(r: Mapping[str, Any], kind: str) -> Part:
+    g = [f"{kind}_{k}" for k in ("est", "ci_low", "ci_high", "std", "std_ci_low", "std_ci_high")]
+    return Part(*(float(r[k]) if isnum(r.get(k)) else float("nan") for k in g))
+
+
+def _text(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def _reason_key(reason: str) -> str:
+    """``total_ci_zero``, ``sign`` or empty, from ``proportion_reason``."""
+    if "includes zero" in reason:
+        return "total_ci_zero"
+    return "sign" if "sign" in reason else ""
+
+
+def _mediation(res: Results) -> tuple[Mediation, ...]:
+    if not res.nonempty("sem/mediation"):
+        return ()
+    out = []
+    for r in res["sem/mediation"].to_dict("records"):
+        out.append(
+            Mediation(
+                str(r["id"]), tuple(str(r["effect"]).split(" -> ")), _part(r, "indirect"),
+                _part(r, "direct"), _part(r, "total"), _text(r["direct_source"]),
+                float(r["proportion_mediated"]) if isnum(r["proportion_mediated"]) else float("nan"),
+                _reason_key(_text(r["proportion_reason"])), _text(r["mediation_type"]),
+                _text(r["type_reason"]),
+            )
+        )  # fmt: skip
+    return tuple(out)
+
+
+def _competing(res: Results) -> ModelComparison | None:
+    if not res.nonempty("sem/competing"):
+        return None
+    t = res["sem/competing"].set_index("model")
+    c = t.loc["competing"]
+    keys = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr", "aic", "bic")
+    fits = tuple({k: float(t.loc[m, k]) for k in keys} for m in ("hypothesised", "competing"))
+    preferred = "competing" if truthy(c["preferred"]) else "hypothesised"
+    return ModelComparison(
+        tuple(s.strip() for s in _text(c["paths_added"]).split(";") if s.strip()), fits,
+        *(float(c[k]) for k in ("delta_chisq", "delta_df", "delta_pvalue", "delta_cfi",
+                                "delta_rmsea")),
+        _text(c["test"]), float(c["alpha"]), preferred,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Facts:
     counts: Counts
     cfa_fit: Fit | None
@@ -775,6 +872,8 @@ class Facts:
     r2: Mapping[str, float]
     estimation: Estimation = Estimation("ML", "ML", "false", "listwise")
     sensitivity: Sensitivity | None = None
+    mediation: tuple[Mediation, ...] = ()
+    competing: ModelComparison | None = None
 
     @property
     def indirect(self) -> tuple[Effect, ...]:
@@ -846,4 +945,6 @@ def build_facts(
         r2={str(v): float(x) for v, x in zip(r2["variable"], r2["r2"], strict=True)},
         estimation=_estimation(res, estimator, missing),
         sensitivity=_sensitivity(res),
+        mediation=_mediation(res),
+        competing=_competing(res),
     )

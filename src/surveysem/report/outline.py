@@ -47,6 +47,7 @@ from surveysem.report.sections.results_measurement import (
 from surveysem.report.sections.results_model import (
     build_effects,
     build_hypotheses,
+    build_mediation,
     build_structural,
 )
 
@@ -61,6 +62,7 @@ RESULTS = (
     build_structural,
     build_hypotheses,
     build_effects,
+    build_mediation,
     build_groups,
 )
 

@@ -253,3 +253,92 @@ def all_effects_table(ctx: Context):
     )
     recs = [dict(r, kind=ctx.names.label("kind", r["kind"])) for r in _effect_rows(effects)]
     return table(ctx, "effects-all", cols[1:2] + cols[:1] + cols[2:], tuple(recs))
+
+
+def mediation_table(ctx: Context):
+    """Direct, indirect and total effect of each hypothesized mediation (three rows each)."""
+    names, recs = ctx.names, []
+    for m in ctx.facts.mediation:
+        x, y = m.chain[0], m.chain[-1]
+        for kind, part in (("indirect", m.indirect), ("direct", m.direct), ("total", m.total)):
+            first = kind == "indirect"
+            recs.append(
+                {
+                    "id": m.id if first else "",
+                    "kind": names.label("kind", kind),
+                    "effect": ARROW.join(m.chain) if first else x + ARROW + y,
+                    "est": part.est,
+                    "ci_low": part.ci_low,
+                    "ci_high": part.ci_high,
+                    "std_all": part.std,
+                    "std_ci_low": part.std_ci_low,
+                    "std_ci_high": part.std_ci_high,
+                    "proportion": m.proportion if first and isnum(m.proportion) else None,
+                    "type": names.label("mediation", m.type) if first else "",
+                }
+            )
+    cols = [
+        col(ctx, "id", "hypothesis"),
+        col(ctx, "kind", "kind"),
+        col(ctx, "effect", "effect"),
+        col(ctx, "est", "b", "coef"),
+        Column("ci_low|ci_high", names.label("column", "ci_b"), "ci:coef"),
+        col(ctx, "std_all", "beta", "std"),
+        Column("std_ci_low|std_ci_high", names.label("column", "ci_beta"), "ci:std"),
+        col(ctx, "proportion", "proportion_mediated", "pct"),
+        col(ctx, "type", "mediation_type"),
+    ]
+    return table(ctx, "mediation", cols, tuple(recs))
+
+
+def competing_table(ctx: Context):
+    c, names = ctx.facts.competing, ctx.names
+    recs = []
+    for model, fit in zip(("hypothesised", "competing"), c.fits, strict=True):
+        r = dict(fit, model=names.label("mediation", model))
+        delta = model == "competing"
+        r |= {
+            "delta_chisq": c.delta_chisq if delta else None,
+            "delta_df": c.delta_df if delta else None,
+            "delta_pvalue": c.delta_pvalue if delta else None,
+            "delta_cfi": c.delta_cfi if delta else None,
+            "delta_rmsea": c.delta_rmsea if delta else None,
+        }
+        recs.append(r)
+    cols = [
+        col(ctx, "model", "model"),
+        col(ctx, "chisq", "chisq", "chisq"),
+        col(ctx, "df", "df", "df"),
+        col(ctx, "cfi", "cfi", "fit"),
+        col(ctx, "tli", "tli", "fit"),
+        col(ctx, "rmsea", "rmsea", "fit"),
+        col(ctx, "srmr", "srmr", "fit"),
+        col(ctx, "aic", "aic", "ic"),
+        col(ctx, "bic", "bic", "ic"),
+        col(ctx, "delta_chisq", "delta_chisq", "chisq"),
+        col(ctx, "delta_df", "delta_df", "df"),
+        col(ctx, "delta_pvalue", "p", "p"),
+        col(ctx, "delta_cfi", "delta_cfi", "fit"),
+        col(ctx, "delta_rmsea", "delta_rmsea", "fit"),
+    ]
+    return table(ctx, "competing", cols, tuple(recs))
+
+
+def build_mediation(ctx: Context) -> Section | None:
+    """The mediation hypotheses as a committee reads them: direct, indirect and total
+    effects, the proportion mediated, the type, and the competing partial-mediation model."""
+    f, say, lev = ctx.facts, ctx.say.models, ctx.study.ci_level
+    if not f.mediation and f.competing is None:
+        return None
+    return Section(
+        "r-mediation",
+        say.MEDIATION,
+        blocks(
+            para(say.mediation_intro(), *(say.mediation(ctx.names, m, lev) for m in f.mediation))
+            if f.mediation
+            else None,
+            mediation_table(ctx) if f.mediation else None,
+            para(say.competing(ctx.names, f.competing)) if f.competing else None,
+            competing_table(ctx) if f.competing else None,
+        ),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
+from surveysem.criteria import isnum
 from surveysem.report.phrases.en.common import (
     beta,
     chain_text,
@@ -201,3 +202,100 @@ def sensitivity(names, sens, ci_level: float) -> str:
         + " to be read with that caution."
     )
     return s
+
+
+# --------------------------------------------------------------------------- mediation
+MEDIATION = "Mediation effects"
+
+MEDIATION_TYPE = {
+    "full": "full mediation: the direct effect's confidence interval includes zero",
+    "partial": "partial mediation: the direct effect is reliable as well and has the sign of "
+    "the indirect effect",
+    "suppression": "a suppression effect: the direct and indirect effects are both reliable "
+    "and opposite in sign",
+    "none": "no mediation: the confidence interval of the indirect effect includes zero",
+}
+NO_PROPORTION = {
+    "total_ci_zero": "the confidence interval of the total effect includes zero",
+    "sign": "the indirect and total effects differ in sign",
+}
+
+
+def mediation_intro() -> str:
+    return (
+        "{tab:mediation} keeps the direct, indirect and total effect of each hypothesized "
+        "mediation apart. The proportion mediated is the indirect effect's share of the total "
+        "effect; it is given only where the total effect is reliable and has the sign of the "
+        "indirect effect."
+    )
+
+
+def _stats(part, ci_level: float) -> str:
+    return effect_stats(
+        part.std, part.std_ci_low, part.std_ci_high, part.est, part.ci_low, part.ci_high, ci_level
+    )
+
+
+def mediation(names, m, ci_level: float) -> str:
+    """One hypothesized mediation: its three effects, the proportion mediated, the type."""
+    x, y = lc(names.scale(m.chain[0])), lc(names.scale(m.chain[-1]))
+    via = join([lc(names.scale(c)) for c in m.chain[1:-1]])
+    s = (
+        f"For {m.id}, the indirect effect of {x} on {y} through {via} was "
+        f"{_stats(m.indirect, ci_level)}; "
+    )
+    if m.direct_source == "fixed to 0 by the model":
+        s += "the model has no direct path, so the direct effect is zero by the model; "
+    elif m.direct_source == "competing model":
+        s += (
+            "the direct effect, estimated in the competing partial-mediation model because the "
+            f"hypothesized model has no direct path, was {_stats(m.direct, ci_level)}; "
+        )
+    else:
+        s += f"the direct effect was {_stats(m.direct, ci_level)}; "
+    s += f"the total effect was {_stats(m.total, ci_level)}."
+    if isnum(m.proportion):
+        s += (
+            f" The indirect effect is {fmt.pct(m.proportion)} of the total effect "
+            "(proportion mediated)."
+        )
+    elif m.proportion_reason in NO_PROPORTION:
+        s += f" No proportion mediated is given: {NO_PROPORTION[m.proportion_reason]}."
+    return s + f" This is {MEDIATION_TYPE[m.type]}."
+
+
+TEST_NAME = {
+    "chi-square difference": "chi-square difference test",
+    "Satorra-Bentler (2001) scaled difference": "Satorra–Bentler (2001) scaled chi-square "
+    "difference test",
+    "Satorra (2000) scaled-shifted difference, as lavTestLRT": "scaled-shifted chi-square "
+    "difference test (Satorra, 2000)",
+}
+
+
+def competing(names, c) -> str:
+    """The competing partial-mediation model and which model the data favour."""
+    paths = join([" → ".join(reversed([t.strip() for t in q.split("~")])) for q in c.paths_added])
+    s = (
+        f"A competing partial-mediation model adds the direct {_paths_word(c)} {paths}, which the "
+        "mediation hypotheses imply but the hypothesized model leaves out ({tab:competing}). "
+    )
+    if isnum(c.delta_pvalue):
+        s += (
+            f"The {TEST_NAME.get(c.test, c.test)} gave Δχ²({fmt.num(c.delta_df, 'df')}) = "
+            f"{fmt.num(c.delta_chisq, 'chisq')}, {p(c.delta_pvalue)}; ΔCFI = "
+            f"{fmt.num(c.delta_cfi, 'fit')}, ΔRMSEA = {fmt.num(c.delta_rmsea, 'fit')}. "
+        )
+    else:
+        s += "No difference test is available for this estimator. "
+    rule = (
+        "the more parsimonious model is kept unless the difference test is significant at "
+        f"α = {fmt.fixed(c.alpha, 2, True)}"
+    )
+    if c.preferred == "competing":
+        return s + f"The data favour the partial-mediation model ({rule})."
+    return s + f"The data favour the more parsimonious hypothesized model ({rule})."
+
+
+def _paths_word(c) -> str:
+    return "path" if len(c.paths_added) == 1 else "paths"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
+from surveysem.criteria import isnum
 from surveysem.report.phrases.zh.common import (
     SIZE,
     beta,
@@ -161,3 +162,77 @@ def sensitivity(names, sens, ci_level: float) -> str:
         f"{what}重新估计后，{n}条结构路径中有{len(moved)}条的检验结论发生改变（{join(moved)}；"
         "{tab:sensitivity}），这些路径是否可靠取决于题项的处理方式，解读时应谨慎。"
     )
+
+
+# --------------------------------------------------------------------------- 中介效应
+MEDIATION = "中介效应检验"
+
+MEDIATION_TYPE = {
+    "full": "直接效应的置信区间包含0，{via}起完全中介作用",
+    "partial": "直接效应同样显著且与间接效应同号，{via}起部分中介作用",
+    "suppression": "直接效应与间接效应均显著但符号相反，表现为遮掩效应[@wen2014]",
+    "none": "间接效应的置信区间包含0，{via}的中介效应不成立",
+}
+NO_PROPORTION = {
+    "total_ci_zero": "总效应的置信区间包含0",
+    "sign": "间接效应与总效应方向相反",
+}
+
+
+def mediation_intro() -> str:
+    return (
+        "参照温忠麟和叶宝娟[@wen2014]的中介效应检验程序，{tab:mediation}分别列出了各中介假设的"
+        "直接效应、间接效应与总效应。效应占比为间接效应占总效应的比例，仅在总效应显著且与间接效应"
+        "方向一致时报告。"
+    )
+
+
+def _stats(part, ci_level: float) -> str:
+    return effect_stats(
+        part.std, part.std_ci_low, part.std_ci_high, part.est, part.ci_low, part.ci_high, ci_level
+    )
+
+
+def mediation(names, m, ci_level: float) -> str:
+    x, y = names.scale(m.chain[0]), names.scale(m.chain[-1])
+    via = join([names.scale(c) for c in m.chain[1:-1]])
+    s = f"{m.id}：{x}经由{via}对{y}的间接效应为{_stats(m.indirect, ci_level)}；"
+    if m.direct_source == "fixed to 0 by the model":
+        s += "模型未设定直接路径，直接效应按模型设定为0；"
+    elif m.direct_source == "competing model":
+        s += f"假设模型未设定直接路径，取自竞争模型（部分中介模型）的直接效应为{_stats(m.direct, ci_level)}；"
+    else:
+        s += f"直接效应为{_stats(m.direct, ci_level)}；"
+    s += f"总效应为{_stats(m.total, ci_level)}。"
+    if isnum(m.proportion):
+        s += f"间接效应占总效应的{fmt.pct(m.proportion)}（效应占比）。"
+    elif m.proportion_reason in NO_PROPORTION:
+        s += f"未报告效应占比：{NO_PROPORTION[m.proportion_reason]}。"
+    return s + MEDIATION_TYPE[m.type].format(via=via) + "。"
+
+
+TEST_NAME = {
+    "chi-square difference": "卡方差异检验",
+    "Satorra-Bentler (2001) scaled difference": "Satorra–Bentler（2001）校正卡方差异检验",
+    "Satorra (2000) scaled-shifted difference, as lavTestLRT": "Satorra（2000）校正卡方差异检验",
+}
+
+
+def competing(names, c) -> str:
+    paths = join([" → ".join(reversed([t.strip() for t in q.split("~")])) for q in c.paths_added])
+    s = (
+        f"为检验中介模型的合理性，在假设模型中加入中介假设所蕴含而假设模型未设定的直接路径（{paths}），"
+        "构建竞争模型（部分中介模型）进行比较（{tab:competing}）。"
+    )
+    if isnum(c.delta_pvalue):
+        s += (
+            f"{TEST_NAME.get(c.test, c.test)}结果为Δχ²({fmt.num(c.delta_df, 'df')}) = "
+            f"{fmt.num(c.delta_chisq, 'chisq')}，{p(c.delta_pvalue)}；ΔCFI = "
+            f"{fmt.num(c.delta_cfi, 'fit')}，ΔRMSEA = {fmt.num(c.delta_rmsea, 'fit')}。"
+        )
+    else:
+        s += "该估计方法下无可用的差异检验。"
+    rule = f"除非差异检验在α = {fmt.fixed(c.alpha, 2, True)}水平上显著，否则保留更简约的模型"
+    if c.preferred == "competing":
+        return s + f"按本研究的规则（{rule}），数据支持竞争模型（部分中介模型）。"
+    return s + f"按本研究的规则（{rule}），数据支持更简约的假设模型。"

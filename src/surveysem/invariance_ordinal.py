@@ -97,7 +97,9 @@ def _merge_unused(codes: OrdinalCodes, group_idx: np.ndarray, labels: Sequence[s
     for j, item in enumerate(codes.items):
         while True:
             k = len(levels[j])
-            cnt = np.array([np.bincount(x[group_idx == g, j], minlength=k) for g in range(len(labels))])
+            cnt = np.array(
+                [np.bincount(x[group_idx == g, j], minlength=k) for g in range(len(labels))]
+            )
             empty = np.flatnonzero((cnt == 0).any(axis=0))
             if not len(empty):
                 break
@@ -445,7 +447,9 @@ def _fit_table(og, lay, jacs, info, f, npar, converged, srmr) -> pd.DataFrame:
     n_g = np.array([st.n for st in og.stats])
     n, n_groups = float(n_g.sum()), len(n_g)
     fp = (n_g - 1) / n
-    gammas = [st.n * np.hstack([st.z_th, st.z_rho]).T @ np.hstack([st.z_th, st.z_rho]) for st in og.stats]
+    gammas = [
+        st.n * np.hstack([st.z_th, st.z_rho]).T @ np.hstack([st.z_th, st.z_rho]) for st in og.stats
+    ]
     ws = [_sample(st)[1] for st in og.stats]
     q = [len(w) for w in ws]
     df = float(sum(q) - npar)
@@ -549,10 +553,10 @@ def fit_ordinal_groups(
 
     Notes
     -----
-    Scaled-shifted :math:`T_{ss} = aT + df - a\,tr(U\Gamma)`, :math:`a =
-    \sqrt{df/tr((U\Gamma)^2)}`; baseline: every correlation 0, thresholds free per group;
-    RMSEA with N - G and :math:`\sqrt{G}` (lavaan). Robust SEs :math:`E^{-1}(\sum_g f'_g
-    \Delta_g'W_g\Gamma_gW_g\Delta_g)E^{-1}/N`.
+    Scaled-shifted :math:`T_{ss} = aT + df - a\\,tr(U\\Gamma)`, :math:`a =
+    \\sqrt{df/tr((U\\Gamma)^2)}`; baseline: every correlation 0, thresholds free per group;
+    RMSEA with N - G and :math:`\\sqrt{G}` (lavaan). Robust SEs :math:`E^{-1}(\\sum_g f'_g
+    \\Delta_g'W_g\\Gamma_gW_g\\Delta_g)E^{-1}/N`.
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
@@ -634,11 +638,11 @@ def scaled_difference(fit1: OrdinalGroupFit, fit0: OrdinalGroupFit, og: OrdinalG
 
     Notes
     -----
-    Satorra (2000): :math:`H = \Delta_1^+\Delta_0` (Jacobians stacked over groups), A the
+    Satorra (2000): :math:`H = \\Delta_1^+\\Delta_0` (Jacobians stacked over groups), A the
     orthogonal complement of H's columns, :math:`M = P^{-1}A'(AP^{-1}A')^+AP^{-1}` with P
-    the information of model 1, :math:`K = \sum_g f'_g\Delta_{1g}'W_g\Gamma_gW_g
-    \Delta_{1g}`; :math:`a = \sqrt{m/tr((MK)^2)}`, :math:`b = m - a\,tr(MK)` (lavaan
-    0.6-13 and later: the global :math:`tr((U\Gamma)^2)`).
+    the information of model 1, :math:`K = \\sum_g f'_g\\Delta_{1g}'W_g\\Gamma_gW_g
+    \\Delta_{1g}`; :math:`a = \\sqrt{m/tr((MK)^2)}`, :math:`b = m - a\\,tr(MK)` (lavaan
+    0.6-13 and later: the global :math:`tr((U\\Gamma)^2)`).
     """
     t1, t0 = fit1.fit_value("chisq"), fit0.fit_value("chisq")
     m = int(round(fit0.fit_value("df") - fit1.fit_value("df")))
@@ -647,7 +651,7 @@ def scaled_difference(fit1: OrdinalGroupFit, fit0: OrdinalGroupFit, og: OrdinalG
     d1, d0 = np.vstack(fit1.jac), np.vstack(fit0.jac)
     h = np.linalg.pinv(d1) @ d0
     q, _ = np.linalg.qr(h, mode="complete")
-    a = q[:, np.linalg.matrix_rank(h):].T
+    a = q[:, np.linalg.matrix_rank(h) :].T
     p_inv = np.linalg.pinv(fit1.info)
     apa = a @ p_inv @ a.T
     keep = ~((np.abs(apa.sum(0)) < 1.5e-8) & (np.abs(apa.sum(1)) < 1.5e-8))

@@ -14,7 +14,6 @@
 #   mbi_level_<model>_estimates.csv, _fit.csv, _r2.csv, _options.csv (write_lavaan_fit)
 #   mbi_level_lrt.csv  `comparison`, `chisq_diff`, `df_diff`, `pvalue`: lavTestLRT(m1, m0)
 #                      (for WLSMV: method "satorra.2000", A.method "delta", scaled.shifted)
-#   mbi_level_data.csv the analysed data (items and `level`)
 
 suppressPackageStartupMessages(library(semTools))
 

@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 from surveysem import invariance_ordinal as io
+from surveysem.codebook import parse_codebook
+from surveysem.invariance import INVARIANCE_COLUMNS, assess_invariance
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference" / "ordinal_invariance"
@@ -133,3 +135,43 @@ def test_unknown_model_is_an_error():
     og = io.prepare_ordinal_groups(_toy(), {"F": ["a", "b", "c", "d"]}, "g", ["x", "y"])
     with pytest.raises(ValueError, match="model must be one of"):
         io.fit_ordinal_groups(og, "strict")
+
+
+@needs_realdata
+def test_assess_invariance_under_wlsmv_reports_the_scaled_sequence():
+    data = _mbi()
+    data["grp"] = data.pop("level").map({"elementary": 1, "secondary": 2})
+    raw = {
+        "scales": {
+            name: {"label": name, "role": "burnout", "items": items, "range": [0, 6]}
+            for name, items in MEASUREMENT.items()
+        },
+        "demographics": {
+            "grp": {
+                "label": "Level",
+                "type": "categorical",
+                "levels": {1: "elementary", 2: "secondary"},
+            }
+        },
+    }
+    res = assess_invariance(data, parse_codebook(raw), ["grp"], estimator="WLSMV", max_freed=2)
+    got = res.invariance.set_index("model")
+    assert list(res.invariance.columns) == INVARIANCE_COLUMNS
+    assert (got["test"] == io.TEST_LABEL).all()
+    lrt = pd.read_csv(REF / "mbi_level_lrt.csv").set_index("comparison")
+    for model, prev in [("configural", None), ("metric", "configural"), ("scalar", "metric")]:
+        ref = _ref_fit(model)
+        assert got.loc[model, "chisq"] == pytest.approx(ref["chisq.scaled"], abs=1e-3)
+        assert got.loc[model, "cfi"] == pytest.approx(ref["cfi.scaled"], abs=1e-3)
+        assert got.loc[model, "rmsea"] == pytest.approx(ref["rmsea.scaled"], abs=1e-3)
+        if prev:
+            dref = lrt.loc[f"{prev}_{model}"]
+            assert got.loc[model, "delta_chisq"] == pytest.approx(dref["chisq_diff"], abs=1e-3)
+            pcfi = _ref_fit(prev)["cfi.scaled"]
+            assert got.loc[model, "delta_cfi"] == pytest.approx(ref["cfi.scaled"] - pcfi, abs=1e-3)
+    # the same decision rule as under ML (invariance.invariance_verdicts), on the scaled
+    # indices: scaled RMSEA .120 > .08, so the configural model already fits poorly
+    assert got.loc["configural", "decision"].startswith("poor fit")
+    assert list(got.loc[["metric", "scalar"], "decision"]) == ["holds", "holds"]
+    v = res.verdicts.iloc[0]
+    assert (v["level"], v["failed_step"]) == ("none", "configural")

@@ -50,6 +50,12 @@ from threadpoolctl import threadpool_limits
 from surveysem.adjust import holm
 from surveysem.codebook import Codebook
 from surveysem.groups import compared_scales
+from surveysem.invariance_ordinal import (
+    TEST_LABEL,
+    fit_ordinal_groups,
+    prepare_ordinal_groups,
+    scaled_difference,
+)
 from surveysem.sem import LOG2PI, Engine, ModelSpec, fit_model, std_all_values
 from surveysem.study import model_spec
 
@@ -75,6 +81,7 @@ INVARIANCE_COLUMNS = [
     "scales",
     "note",
     "converged",
+    "test",
 ]
 PATH_COLUMNS = [
     "group_var",
@@ -881,6 +888,7 @@ def _row(group_var: str, model: str, fit: MultiGroupFit | None, prev: dict | Non
         row["delta_cfi"] = row["cfi"] - prev["cfi"]
         row["delta_rmsea"] = row["rmsea"] - prev["rmsea"]
     row["freed"] = ""
+    row["test"] = "ML" if fit is not None else ""
     row["converged"] = bool(fit.fit_value("converged")) if fit is not None else None
     if fit is not None:
         row["n_groups"] = len(fit.groups)
@@ -1065,6 +1073,7 @@ class _Job:
     max_freed: int
     search: str
     scales: str
+    estimator: str = "ML"
 
 
 def _run_job(job: _Job) -> tuple[list[dict], pd.DataFrame | None]:
@@ -1092,6 +1101,8 @@ def _run_job(job: _Job) -> tuple[list[dict], pd.DataFrame | None]:
 
 def _sequence(job: _Job) -> list[dict]:
     """Configural, metric, scalar and (when scalar fails) partial scalar rows."""
+    if job.estimator == "WLSMV":
+        return _ordinal_sequence(job)
     gv = job.group_var
     prep = _prepare_groups(job.data, job.spec, gv, job.levels, job.start)
     conf = _fit_prepared(prep, estimates=False)
@@ -1111,6 +1122,64 @@ def _sequence(job: _Job) -> list[dict]:
     converged = all(r["converged"] is not False for r in rows)
     for r in rows:
         r |= {"scales": job.scales, "note": job.note}
+        if not converged:
+            r["note"] = (r["note"] + "; " if r["note"] else "") + "a fit did not converge"
+    return rows
+
+
+def _ordinal_row(gv: str, model: str, fit, prev: dict | None, og) -> dict:
+    """A row of the WLSMV sequence: scaled-shifted chi-square, scaled CFI/TLI/RMSEA, and the
+    scaled difference test against ``prev`` (whose fit is ``prev["_fit"]``)."""
+    row = {"group_var": gv, "model": model, "chisq": fit.fit_value("chisq_scaled")}
+    row |= {"df": fit.fit_value("df"), "cfi": fit.fit_value("cfi_scaled")}
+    row |= {"tli": fit.fit_value("tli_scaled"), "rmsea": fit.fit_value("rmsea_scaled")}
+    row |= {"srmr": fit.fit_value("srmr"), "freed": "", "test": TEST_LABEL}
+    row |= dict.fromkeys(
+        ("delta_chisq", "delta_df", "delta_pvalue", "delta_cfi", "delta_rmsea"), np.nan
+    )
+    if prev is not None:
+        row |= scaled_difference(prev["_fit"], fit, og)
+        row["delta_cfi"] = row["cfi"] - prev["cfi"]
+        row["delta_rmsea"] = row["rmsea"] - prev["rmsea"]
+    n = [int(round(st.n)) for st in og.stats]
+    row |= {"converged": bool(fit.converged), "n_groups": len(n), "n": sum(n), "_fit": fit}
+    row["levels"] = "; ".join(f"{g} ({k})" for g, k in zip(og.groups, n, strict=True))
+    return row
+
+
+def _ordinal_sequence(job: _Job) -> list[dict]:
+    """The WLSMV sequence (Wu & Estabrook 2016): configural, metric (loadings and thresholds
+    equal), scalar (and intercepts), partial scalar (lr search)."""
+    gv = job.group_var
+    og = prepare_ordinal_groups(job.data, dict(job.spec.measurement), gv, job.levels)
+    conf = fit_ordinal_groups(og, "configural")
+    metr = fit_ordinal_groups(og, "metric", start=conf.local)
+    scal = fit_ordinal_groups(og, "scalar", start=metr.local)
+    r_conf = _decide(_ordinal_row(gv, "configural", conf, None, og))
+    r_metr = _decide(_ordinal_row(gv, "metric", metr, r_conf, og))
+    rows = [r_conf, r_metr, _decide(_ordinal_row(gv, "scalar", scal, r_metr, og))]
+    if _configural_holds(r_conf) and _step_holds(r_metr) and not _step_holds(rows[2]):
+        freed: list[str] = []
+        for _ in range(job.max_freed):
+            allowed = _candidates(job.spec, freed)
+            if not allowed:
+                break
+            fits = [
+                fit_ordinal_groups(og, "partial_scalar", [*freed, i], start=metr.local)
+                for i in allowed
+            ]
+            best = int(np.argmin([f.fit_value("chisq") for f in fits]))
+            freed.append(allowed[best])
+            row = _ordinal_row(gv, "partial_scalar", fits[best], r_metr, og)
+            if _step_holds(row):
+                break
+        if freed:
+            rows.append(_decide(row | {"freed": "; ".join(f"{i}~1" for i in freed)}))
+    note = "; ".join(x for x in (job.note, og.note) if x)
+    converged = all(r["converged"] for r in rows)
+    for r in rows:
+        r.pop("_fit")
+        r |= {"scales": job.scales, "note": note}
         if not converged:
             r["note"] = (r["note"] + "; " if r["note"] else "") + "a fit did not converge"
     return rows
@@ -1229,6 +1298,7 @@ def assess_invariance(
     key_paths: Sequence[tuple[str, str]] | None = None,
     partial_search: str = "score",
     n_jobs: int = 1,
+    estimator: str = "ML",
 ) -> InvarianceResult:
     """Configural, metric, scalar and partial scalar invariance of the measurement model of
     the compared scales across each group variable, its verdict, and the multi-group
@@ -1268,6 +1338,15 @@ def assess_invariance(
     n_jobs : int
         Worker processes; the group variables are shared among them (BLAS single-threaded in
         each). The results do not depend on ``n_jobs``.
+    estimator : str
+        The study's estimator (``results/cfa/estimator.csv``). ``WLSMV``: the items are
+        ordinal and the measurement invariance sequence is the multi-group DWLS of
+        :mod:`surveysem.invariance_ordinal` (thresholds in place of intercepts, Wu &
+        Estabrook 2016): ``chisq`` is then the scaled-shifted chi-square, ``cfi``, ``tli``,
+        ``rmsea`` the scaled indices and ``delta_chisq`` lavaan's scaled difference test
+        (column ``test`` says which); partial scalar invariance frees intercepts by the
+        ``"lr"`` search. The structural paths are compared by ML in every case. Any other
+        estimator: the ML models below.
 
     Returns
     -------
@@ -1281,7 +1360,8 @@ def assess_invariance(
         (configural: ``acceptable fit`` or ``poor fit ...``; later steps ``holds`` or
         ``fails``; ``did not converge``; ``not tested``), ``n_groups``, ``n``, ``levels``
         (label (n) of each level used), ``scales`` (``;``-separated), ``note``,
-        ``converged`` (bool; empty when not fitted).
+        ``converged`` (bool; empty when not fitted), ``test`` (``ML`` or ``scaled-shifted
+        (WLSMV)``: which chi-square the row holds).
         ``paths``: ``group_var``, ``path`` (``EE ~ WL``, or ``all paths``), ``group``, ``n``,
         ``est``, ``se``, ``pvalue``, ``std_all`` (the path in that group, loadings equal),
         ``delta_chisq``, ``delta_df``, ``delta_pvalue`` (the path held equal across groups
@@ -1341,6 +1421,7 @@ def assess_invariance(
         path_note=path_note,
         max_freed=max_freed,
         search=partial_search,
+        estimator=estimator,
         scales=";".join(s.name for s in chosen),
     )
     jobs = {

@@ -1580,9 +1580,15 @@ def decided_analysis(analysis: Mapping, decision: pd.DataFrame) -> dict:
     return {**dict(analysis), "estimator": str(row["estimator"]), "missing": str(row["missing"])}
 
 
-def note_continuous_fallback(table: pd.DataFrame, decision: pd.DataFrame) -> pd.DataFrame:
+def note_continuous_fallback(
+    table: pd.DataFrame,
+    decision: pd.DataFrame,
+    unavailable: str = "multi-group invariance (thresholds in place of intercepts)",
+    only: Sequence[str] = ORDINAL_ESTIMATORS,
+) -> pd.DataFrame:
     """A table estimated by ML although the study uses an ordinal estimator, with that said
-    in its ``note`` column (the multi-group invariance models have no WLSMV version yet).
+    in its ``note`` column (``unavailable``: what has no version for that estimator; ``only``:
+    the estimators for which the note is added).
 
     Returns
     -------
@@ -1591,12 +1597,11 @@ def note_continuous_fallback(table: pd.DataFrame, decision: pd.DataFrame) -> pd.
         ``note`` column (added if absent) begins with the fallback's explanation.
     """
     used = str(decision.iloc[0]["estimator"])
-    if used not in ORDINAL_ESTIMATORS:
+    if used not in only:
         return table
     text = (
         f"estimated by ML with the items treated as continuous, from the same cleaned data: "
-        f"the study uses {used}, for which multi-group invariance (thresholds in place of "
-        "intercepts) is not available yet"
+        f"the study uses {used}, for which {unavailable} is not available yet"
     )
     out = table.copy()
     old = (

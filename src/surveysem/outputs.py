@@ -175,7 +175,7 @@ TABLES: tuple[TableSpec, ...] = (
         "groups/invariance",
         "assess_invariance",
         "group_var model chisq df cfi tli rmsea srmr delta_chisq delta_df delta_pvalue "
-        "delta_cfi delta_rmsea freed n",
+        "delta_cfi delta_rmsea freed n test",
     ),
     _t(
         "groups/invariance_verdicts",

@@ -10,6 +10,8 @@ from surveysem.scriptlog import log_to
 sm = snakemake  # noqa: F821
 log_to(sm)
 
+decision = pd.read_csv(sm.input.estimator)
+estimator = str(decision.iloc[0]["estimator"])
 res = assess_invariance(
     pd.read_csv(sm.input.data),
     sm.params.codebook,
@@ -19,8 +21,13 @@ res = assess_invariance(
     max_freed=sm.params.max_freed,
     key_paths=[tuple(p) for p in sm.params.key_paths],
     n_jobs=sm.threads,
+    estimator=estimator,
 )
-decision = pd.read_csv(sm.input.estimator)  # WLSMV studies: these models are ML (noted)
-note_continuous_fallback(res.invariance, decision).to_csv(sm.output.invariance, index=False)
-note_continuous_fallback(res.paths, decision).to_csv(sm.output.invariance_paths, index=False)
+# WLSMV: the invariance models are multi-group DWLS; ULSMV ones and the paths are ML (noted)
+note_continuous_fallback(res.invariance, decision, only=("ULSMV",)).to_csv(
+    sm.output.invariance, index=False
+)
+note_continuous_fallback(
+    res.paths, decision, unavailable="the multi-group comparison of structural paths"
+).to_csv(sm.output.invariance_paths, index=False)
 res.verdicts.to_csv(sm.output.invariance_verdicts, index=False)

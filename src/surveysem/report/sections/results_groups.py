@@ -8,6 +8,13 @@ from surveysem.report.doc import Column, Figure, Section, blocks, para
 from surveysem.report.tables import col, suppress, table
 
 
+def _ordinal_invariance(ctx: Context) -> bool:
+    """The invariance models are WLSMV ones (their ``test`` column, written by
+    surveysem.invariance)."""
+    iv = ctx.results["groups/invariance"]
+    return "test" in iv.columns and bool(iv["test"].astype(str).str.contains("WLSMV").any())
+
+
 def _invariance_text(ctx: Context) -> list[str]:
     say, names = ctx.say.groups, ctx.names
     inv = ctx.facts.invariance
@@ -25,11 +32,14 @@ def _invariance_text(ctx: Context) -> list[str]:
             out.append(say.invariance_metric(names, v.group_var))
         else:
             out.append(say.invariance_failed(names, v.group_var, v.failed_step or "metric"))
+    ordinal = _ordinal_invariance(ctx)
+    if ordinal and any(v.tested for v in inv):
+        out.append(say.invariance_ordinal())
     for level, groups in held.items():
         out.append(say.invariance_held(names, groups, level))
     for v in inv:
         if v.level == "partial_scalar" and v.freed:
-            out.append(say.invariance_partial(names, v.group_var, v.freed))
+            out.append(say.invariance_partial(names, v.group_var, v.freed, ordinal))
     if ctx.study.missing == "fiml" and inv:
         out.append(say.invariance_fiml())
     return out

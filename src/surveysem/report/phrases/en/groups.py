@@ -48,9 +48,23 @@ def invariance_held(names, groups: list[str], level: str) -> str:
     )
 
 
-def invariance_partial(names, g: str, freed: str) -> str:
+def invariance_partial(names, g: str, freed: str, ordinal: bool = False) -> str:
     items = join([x.replace("~1", "") for x in freed.split("; ") if x])
+    if ordinal:
+        return (
+            f"Across {lc(names.demo(g))}, scalar invariance held only after the thresholds of "
+            f"{items} were allowed to shift between groups (their latent-response intercepts freed)."
+        )
     return f"Across {lc(names.demo(g))}, scalar invariance held only after the intercepts of {items} were freed."
+
+
+def invariance_ordinal() -> str:
+    return (
+        "With the items treated as ordinal (WLSMV), the metric model held the loadings and the "
+        "thresholds of the items equal across groups, and the scalar model also the intercepts "
+        "of their latent responses [@wu2016]; χ², CFI and RMSEA are the scaled-shifted "
+        "(mean- and variance-adjusted) values and Δχ² is the scaled difference test."
+    )
 
 
 def invariance_metric(names, g: str) -> str:

@@ -43,9 +43,19 @@ def invariance_held(names, groups: list[str], level: str) -> str:
     return f"在{join([names.demo(g) for g in groups])}上，{LEVEL_WORDS[level]}成立，各组在这些量表上的均值可以比较。"
 
 
-def invariance_partial(names, g: str, freed: str) -> str:
+def invariance_partial(names, g: str, freed: str, ordinal: bool = False) -> str:
     items = join([x.replace("~1", "") for x in freed.split("; ") if x])
+    if ordinal:
+        return f"在{names.demo(g)}上，允许{items}的阈值在组间整体平移（即释放其潜在反应变量的截距）后，强等值才成立。"
     return f"在{names.demo(g)}上，释放{items}的截距后强等值才成立。"
+
+
+def invariance_ordinal() -> str:
+    return (
+        "由于题项按有序类别处理（WLSMV），弱等值模型限定各题项的因子载荷与阈值跨组相等，"
+        "强等值模型进一步限定其潜在反应变量的截距相等[@wu2016]；表中χ²、CFI与RMSEA均为均值与方差"
+        "校正（scaled-shifted）后的值，Δχ²为相应校正的差异检验。"
+    )
 
 
 def invariance_metric(names, g: str) -> str:

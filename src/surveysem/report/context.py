@@ -136,6 +136,9 @@ class Names:
     lang: str
 
     def scale(self, name: str) -> str:
+        """A scale's label; a product term ``WL:SS`` reads ``Workload × Social support``."""
+        if ":" in name:
+            return " × ".join(scale_label(self.codebook, n, self.lang) for n in name.split(":"))
         return scale_label(self.codebook, name, self.lang)
 
     def demo(self, name: str) -> str:

@@ -49,6 +49,7 @@ from surveysem.report.sections.results_model import (
     build_hypotheses,
     build_structural,
 )
+from surveysem.report.sections.results_moderation import build_moderation
 
 RESULTS = (
     build_screening,
@@ -61,6 +62,7 @@ RESULTS = (
     build_structural,
     build_hypotheses,
     build_effects,
+    build_moderation,
     build_groups,
 )
 
@@ -104,6 +106,7 @@ def make_context(
         loading_cut=LOADING_MIN.value,
         estimator=study.estimator,
         missing=study.missing,
+        ci_level=study.ci_level,
     )
     facts = replace(facts, measures=tuple(m.in_language(lang) for m in facts.measures))
     return Context(

@@ -150,7 +150,8 @@ def path_diagram(
     Parameters
     ----------
     estimates : DataFrame
-        ``sem/estimates.csv``; the ``~`` rows are drawn (``std_all``, ``pvalue``, CIs).
+        ``sem/estimates.csv``; the ``~`` rows are drawn (``std_all``, ``pvalue``, CIs), except
+        product terms ``X:W``.
     codebook : Codebook
         Scale roles decide the fill of the nodes.
     r2 : DataFrame, optional
@@ -172,7 +173,9 @@ def path_diagram(
     ValueError
         If the estimates hold no regression (``~``) rows.
     """
-    paths = estimates[estimates["op"] == "~"].reset_index(drop=True)
+    paths = estimates[estimates["op"] == "~"]
+    # a product term X:W has its own figures (simple slopes, Johnson-Neyman), not a node here
+    paths = paths[~paths["rhs"].astype(str).str.contains(":")].reset_index(drop=True)
     if paths.empty:
         raise ValueError(
             "sem/estimates.csv has no regression rows (op '~'); the path diagram needs the "

@@ -76,34 +76,14 @@ def _interaction_paras(ctx: Context, it: Interaction) -> list:
 
 
 def _figures(ctx: Context, it: Interaction) -> list:
-    say = ctx.say.moderation
-    kw = {
-        "x": ctx.names.scale(it.x),
-        "w": ctx.names.scale(it.w),
-        "y": ctx.names.scale(it.y),
-        "lev": f"{round(100 * ctx.study.ci_level)}%",
-    }
+    say, lev = ctx.say.moderation, ctx.study.ci_level
     out = []
     if it.slopes:
-        out.append(
-            Figure(
-                "simple_slopes",
-                "simple_slopes",
-                say.FIG_SLOPES.format(**kw),
-                say.FIG_SLOPES_NOTE.replace("{tab:moderation}", "\0").format(**kw).replace(
-                    "\0", "{tab:moderation}"
-                ),
-            )
-        )
+        cap, note = say.fig_slopes(ctx.names, it.x, it.w, it.y, lev)
+        out.append(Figure("simple_slopes", "simple_slopes", cap, note))
     if it.jn is not None and it.slopes:
-        out.append(
-            Figure(
-                "johnson_neyman",
-                "johnson_neyman",
-                say.FIG_JN.format(**kw),
-                say.FIG_JN_NOTE.format(**kw),
-            )
-        )
+        cap, note = say.fig_jn(ctx.names, it.x, it.w, it.y, lev)
+        out.append(Figure("johnson_neyman", "johnson_neyman", cap, note))
     return out
 
 

@@ -8,16 +8,28 @@ from surveysem.criteria import isnum
 from surveysem.report.phrases.en.common import coef, effect_stats, join, lc, level_pct
 
 TITLE = "Moderation and moderated mediation"
-FIG_SLOPES = "Simple slopes: the effect of {x} on {y} at low, mean and high {w}"
-FIG_SLOPES_NOTE = (
-    "Lines: predicted {y} (centred) against {x} (centred) at the moderator values of "
-    "{tab:moderation}; bands: the {lev} confidence interval of each simple slope."
-)
-FIG_JN = "Johnson–Neyman plot: the effect of {x} on {y} across {w}"
-FIG_JN_NOTE = (
-    "The conditional effect of {x} (*B*) with its {lev} confidence band (Wald, as the bounds); "
-    "shaded: the observed range of {w}; dashed vertical lines: the Johnson–Neyman bounds."
-)
+def fig_slopes(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
+    """Caption and note of the simple-slopes figure."""
+    x, w, y = lc(names.scale(x)), lc(names.scale(w)), lc(names.scale(y))
+    return (
+        f"Simple slopes: the effect of {x} on {y} at low, mean and high {w}",
+        f"Lines: predicted {y} (centred) against {x} (centred) at the values of {w} in "
+        f"{{tab:moderation}}; bands: the {level_pct(ci_level)} confidence interval of each "
+        "simple slope.",
+    )
+
+
+def fig_jn(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
+    """Caption and note of the Johnson–Neyman figure."""
+    x, w, y = lc(names.scale(x)), lc(names.scale(w)), lc(names.scale(y))
+    return (
+        f"Johnson–Neyman plot: the effect of {x} on {y} across {w}",
+        f"The conditional effect of {x} (*B*) with its {level_pct(ci_level)} confidence band "
+        f"(Wald, as the bounds); shaded: the observed range of {w}; dashed vertical lines: "
+        "the Johnson–Neyman bounds.",
+    )
+
+
 LEVEL = {
     "-1 SD": "low (−1 *SD*)",
     "mean": "the mean",

@@ -7,16 +7,26 @@ from surveysem.criteria import isnum
 from surveysem.report.phrases.zh.common import coef, effect_stats, join, level_pct
 
 TITLE = "调节效应与有调节的中介效应检验"
-FIG_SLOPES = "{w}在{x}影响{y}中的调节作用：简单斜率图"
-FIG_SLOPES_NOTE = (
-    "各直线为{w}取{tab:moderation}所列各值时，{y}（中心化）对{x}（中心化）的预测值；阴影为各简单斜率的"
-    "{lev}置信区间。"
-)
-FIG_JN = "{x}对{y}的条件效应随{w}的变化（Johnson–Neyman图）"
-FIG_JN_NOTE = (
-    "实线为{x}的条件效应（*B*），阴影带为其{lev}置信区间（Wald法，与临界值的计算一致）；灰色底纹为{w}的"
-    "观测范围；竖虚线为Johnson–Neyman临界值。"
-)
+def fig_slopes(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
+    """简单斜率图的图题与注释。"""
+    x, w, y = names.scale(x), names.scale(w), names.scale(y)
+    return (
+        f"{w}在{x}影响{y}中的调节作用：简单斜率图",
+        f"各直线为{w}取{{tab:moderation}}所列各值时，{y}（中心化）对{x}（中心化）的预测值；阴影为各"
+        f"简单斜率的{level_pct(ci_level)}置信区间。",
+    )
+
+
+def fig_jn(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
+    """Johnson–Neyman图的图题与注释。"""
+    x, w, y = names.scale(x), names.scale(w), names.scale(y)
+    return (
+        f"{x}对{y}的条件效应随{w}的变化（Johnson–Neyman图）",
+        f"实线为{x}的条件效应（*B*），阴影带为其{level_pct(ci_level)}置信区间（Wald法，与临界值的"
+        f"计算一致）；灰色底纹为{w}的观测范围；竖虚线为Johnson–Neyman临界值。",
+    )
+
+
 LEVEL = {
     "-1 SD": "低分组（*M* − 1 *SD*）",
     "mean": "均值处",

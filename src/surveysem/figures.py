@@ -628,11 +628,24 @@ def simple_slopes(
     return fig
 
 
-def _jn_curve(sl: pd.DataFrame):
-    """The conditional effect and its SE as functions of the moderator, from the probes.
+def jn_curve(sl: pd.DataFrame) -> tuple[np.poly1d, np.poly1d]:
+    """The conditional effect and its variance as functions of the moderator, from the probes.
 
+    Parameters
+    ----------
+    sl : DataFrame
+        Rows of ``sem/conditional.csv`` for one effect ``x -> y`` (``moderator_value``,
+        ``est``, ``se``), at least three.
+
+    Returns
+    -------
+    (poly1d, poly1d)
+        θ(w) and Var θ(w).
+
+    Notes
+    -----
     The effect is linear in ``w`` (``b1 + b3 w``) and its delta-method variance quadratic
-    (``var b1 + 2 w cov + w² var b3``); three probes fix both exactly.
+    (``Var b1 + 2 w Cov(b1, b3) + w² Var b3``); three probes fix both exactly.
     """
     w = sl["moderator_value"].to_numpy(float)
     est = np.polyfit(w, sl["est"].to_numpy(float), 1)
@@ -709,7 +722,7 @@ def johnson_neyman_plot(
     near = [v for v in roots if omin - (omax - omin) <= v <= omax + (omax - omin)]
     if near:
         lo_w, hi_w = min([lo_w, *near]) - pad / 3, max([hi_w, *near]) + pad / 3
-    theta, var = _jn_curve(sl)
+    theta, var = jn_curve(sl)
     z = float(NormalDist().inv_cdf(0.5 + ci_level / 2))
     ws = np.linspace(lo_w, hi_w, 201)
     se = np.sqrt(np.clip(var(ws), 0, None))

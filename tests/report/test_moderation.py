@@ -182,3 +182,30 @@ def test_side_of_the_bounds_is_read_from_a_probe():
     assert jn.region() == ((-1.86, 0.026),)
     both = JohnsonNeyman(-0.5, 0.5, -1.0, 1.0, 0.4, True)
     assert both.region() == ((-1.0, -0.5), (0.5, 1.0)) and both.outside == ()
+
+
+def test_without_the_probe_files_the_section_states_the_interaction_only():
+    frames = {k: v for k, v in FRAMES["supported"].items()
+              if k not in ("sem/conditional", "sem/johnson_neyman")}  # fmt: skip
+    ctx, doc = document(frames, "en")
+    text = section_text(doc, "r-moderation")
+    assert "The interaction was negative" in text and "Johnson" not in text
+    assert "moderation" not in [t.id for t in doc.tables]
+    assert not [f for f in doc.figures if f.name in ("simple_slopes", "johnson_neyman")]
+
+
+def test_percentile_probes_are_named_and_not_put_in_sd_units():
+    frames = dict(FRAMES["inside"])
+    cond = frames["sem/conditional"].copy()
+    cond["moderator_level"] = cond["moderator_level"].map(
+        {"-1 SD": "p16", "mean": "p50", "+1 SD": "p84"}
+    )
+    frames["sem/conditional"] = cond
+    for lang, words in (("en", ["at the 16th percentile", "the median", "84th percentile"]),
+                        ("zh", ["第16百分位数", "中位数", "第84百分位数"])):  # fmt: skip
+        _, doc = document(frames, lang)
+        text = section_text(doc, "r-moderation")
+        assert all(w in text for w in words), text
+        assert "SD*)" not in text and "个标准差" not in text
+        # the direction still reads from the median: buffering of a positive effect
+        assert {"en": "buffers", "zh": "缓冲"}[lang] in text

@@ -209,3 +209,31 @@ def test_percentile_probes_are_named_and_not_put_in_sd_units():
         assert "SD*)" not in text and "个标准差" not in text
         # the direction still reads from the median: buffering of a positive effect
         assert {"en": "buffers", "zh": "缓冲"}[lang] in text
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_chinese_section_states_the_numbers_of_the_english_one(case):
+    import re
+
+    texts = {lang: section_text(document(FRAMES[case], lang)[1], "r-moderation") for lang in ("en", "zh")}
+    nums = {lang: re.findall(r"−?\d*\.\d+|\d+(?:\.\d+)?%", t) for lang, t in texts.items()}
+    assert nums["zh"] and sorted(nums["zh"]) == sorted(nums["en"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_theory_and_outlook_say_whether_buffering_was_tested(lang):
+    tested = {"en": "It tests the buffering hypothesis with interaction terms",
+              "zh": "模型以交互项检验资源的缓冲作用"}[lang]  # fmt: skip
+    for frames, yes in ((BASE, False), (FRAMES["inside"], True)):
+        _, doc = document(frames, lang)
+        assert (tested in section_text(doc, "t-jdr")) == yes
+        if lang == "zh":  # the closing chapter's outlook (the Chinese plan)
+            assert ("需要在模型中" in section_text(doc, "c-outlook")) == (not yes)
+
+
+def test_a_product_term_is_no_lever_and_reads_as_a_product():
+    _, doc = document(FRAMES["supported"], "en")
+    rq = section_text(doc, "i-questions")
+    assert "×" not in rq.split("__H1__")[0]
+    text = section_text(doc, "r-structural")
+    assert "workload and overtime × social and organizational support (β = " in text

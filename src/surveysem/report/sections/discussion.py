@@ -6,7 +6,7 @@ from surveysem.criteria import MIN_CELL, SIZES, truthy
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Section, blocks, para
 from surveysem.report.sections.front import strongest_and_tied
-from surveysem.report.sections.results_moderation import buffering
+from surveysem.report.sections.results_moderation import buffering_tests
 
 
 def _levers_para(ctx: Context) -> str:
@@ -17,32 +17,12 @@ def _levers_para(ctx: Context) -> str:
     return ctx.say.discussion.levers(ctx.names, top, tied, rest, ctx.study.ci_level)
 
 
-def _buffering_tests(ctx: Context) -> list:
-    """The interactions of a demand with a resource, with the verdict on buffering:
-    the hypothesis's (``supported``/``not_supported``), or without one ``found`` when the
-    interaction's CI excludes zero and it weakens the demand's effect, else ``not_found``."""
-    mod = ctx.facts.moderation
-    if mod is None:
-        return []
-    demands, resources = set(ctx.names.role("stressor")), set(ctx.names.role("resource"))
-    out = []
-    for it in mod.interactions:
-        if {it.x, it.w} & demands and {it.x, it.w} & resources:
-            h = it.hypothesis
-            if h is not None:
-                verdict = "supported" if h.supported else "not_supported"
-            else:
-                verdict = "found" if it.reliable and buffering(it) else "not_found"
-            out.append((it, verdict))
-    return out
-
-
 def _jdr_para(ctx: Context) -> str:
     sup = {lv.lever for lv in ctx.facts.levers if lv.supported and lv.target_role == "burnout"}
     demands = [s for s in ctx.names.role("stressor") if s in sup]
     resources = [s for s in ctx.names.role("resource") if s in sup]
     null = [lv.lever for lv in ctx.facts.levers if not lv.supported]
-    tests = _buffering_tests(ctx)
+    tests = buffering_tests(ctx)
     s = ctx.say.discussion.jdr(ctx.names, demands, resources, null, tested=bool(tests))
     for it, verdict in tests:
         hid = it.hypothesis.id if it.hypothesis is not None else ""
@@ -167,6 +147,6 @@ def build_conclusion(ctx: Context) -> Section:
     subs = (
         Section("c-findings", say.FINDINGS, (Bullets(tuple(findings), ordered=True),)),
         Section("limitations", say.LIMITATIONS, (Bullets(limitation_items(ctx), style="limits"),)),
-        Section("c-outlook", say.OUTLOOK, (Bullets(tuple(say.outlook(False)), style="limits"),)),
+        Section("c-outlook", say.OUTLOOK, (Bullets(tuple(say.outlook(bool(buffering_tests(ctx)))), style="limits"),)),
     )
     return Section("conclusion", say.CONCLUSION, subsections=subs, kind="chapter")

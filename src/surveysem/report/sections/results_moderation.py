@@ -19,6 +19,26 @@ def buffering(it: Interaction, h=None) -> bool:
     return mid is not None and (mid.est > 0) == sign
 
 
+def buffering_tests(ctx: Context) -> list:
+    """The interactions of a demand with a resource, with the verdict on buffering:
+    the hypothesis's (``supported``/``not_supported``), or without one ``found`` when the
+    interaction's CI excludes zero and it weakens the demand's effect, else ``not_found``."""
+    mod = ctx.facts.moderation
+    if mod is None:
+        return []
+    demands, resources = set(ctx.names.role("stressor")), set(ctx.names.role("resource"))
+    out = []
+    for it in mod.interactions:
+        if {it.x, it.w} & demands and {it.x, it.w} & resources:
+            h = it.hypothesis
+            if h is not None:
+                verdict = "supported" if h.supported else "not_supported"
+            else:
+                verdict = "found" if it.reliable and buffering(it) else "not_found"
+            out.append((it, verdict))
+    return out
+
+
 def _is_latent(ctx: Context, it: Interaction) -> bool:
     est = ctx.results["sem/estimates"]
     latent = set(est.loc[est["op"] == "=~", "lhs"].astype(str))

@@ -237,3 +237,11 @@ def test_a_product_term_is_no_lever_and_reads_as_a_product():
     assert "×" not in rq.split("__H1__")[0]
     text = section_text(doc, "r-structural")
     assert "workload and overtime × social and organizational support (β = " in text
+
+
+def test_the_chinese_conclusion_lists_the_buffering_finding():
+    for case, words in (("supported", "缓冲假设得到支持"), ("inside", "本数据未能表明")):
+        _, doc = document(FRAMES[case], "zh")
+        assert words in section_text(doc, "c-findings")
+    _, doc = document(BASE, "zh")
+    assert "缓冲" not in section_text(doc, "c-findings")

@@ -144,6 +144,8 @@ def build_conclusion(ctx: Context) -> Section:
     if f.indirect:
         k = sum(e.reliable for e in f.indirect)
         findings.append(say.findings_mediation(k, len(f.indirect)))
+    for it, verdict in buffering_tests(ctx):
+        findings.append(say.findings_buffering(ctx.names, it.x, it.w, it.y, verdict))
     subs = (
         Section("c-findings", say.FINDINGS, (Bullets(tuple(findings), ordered=True),)),
         Section("limitations", say.LIMITATIONS, (Bullets(limitation_items(ctx), style="limits"),)),

@@ -533,7 +533,9 @@ def interaction_of(estimates: pd.DataFrame, conditional: pd.DataFrame) -> tuple[
         )
     y, term = str(rows["lhs"].iloc[0]), str(rows["rhs"].iloc[0]).replace(" ", "")
     a, b = term.split(":", 1)
-    pairs = zip(conditional["effect"].astype(str), conditional["moderator"].astype(str), strict=True)
+    pairs = zip(
+        conditional["effect"].astype(str), conditional["moderator"].astype(str), strict=True
+    )
     for e, m in pairs:
         parts = [p.strip() for p in e.split("->")]
         if len(parts) == 2 and parts[1] == y and {parts[0], m} == {a, b}:

@@ -83,14 +83,23 @@ def test_the_interaction_is_stated_with_the_ci_of_beta_and_the_verdict_of_its_hy
     est = f["sem/estimates"]
     row = est[est["rhs"] == "WL:SS"].iloc[0]
     # β with the CI of β (the hypothesis row's), never with the CI of B
-    assert f"β = {fmt.num(row['std_all'], 'std')}, 95% CI {fmt.ci(h.std_ci_low, h.std_ci_high, 'std')}" in text
+    assert (
+        f"β = {fmt.num(row['std_all'], 'std')}, 95% CI {fmt.ci(h.std_ci_low, h.std_ci_high, 'std')}"
+        in text
+    )
     assert fmt.ci(row["ci_low"], row["ci_high"], "std") not in text
     assert f"*p* {fmt.p_value(row['pvalue'])}" in text
     r2 = f["sem/r2"].set_index("variable").loc["EE", "r2_change_interaction"]
     assert f"Δ*R*² = {fmt.num(r2, 'r2')}" in text
     said = {
-        ("en", True): "buffers the effect of workload and overtime on emotional exhaustion; it was supported",
-        ("en", False): "it was not supported: the confidence interval of the interaction includes zero",
+        (
+            "en",
+            True,
+        ): "buffers the effect of workload and overtime on emotional exhaustion; it was supported",
+        (
+            "en",
+            False,
+        ): "it was not supported: the confidence interval of the interaction includes zero",
         ("zh", True): "该假设成立",
         ("zh", False): "该假设不成立：交互项的置信区间包含0",
     }[(lang, bool(h.supported))]
@@ -122,7 +131,9 @@ def test_the_johnson_neyman_region_in_words(built):
         assert jn.lower > jn.observed_max
         assert {"en": "Both bounds lie above the highest observed value",
                 "zh": "两个临界值高于最大观测值"}[lang] in text  # fmt: skip
-        assert {"en": "significant throughout", "zh": "在整个观测范围内，该效应均显著"}[lang] in text
+        assert {"en": "significant throughout", "zh": "在整个观测范围内，该效应均显著"}[
+            lang
+        ] in text
     if case == "inside":  # lower bound below the data, upper inside: significant below it
         assert jn.lower < jn.observed_min < jn.upper < jn.observed_max
         assert {"en": "This bound lies below the lowest observed value",
@@ -215,7 +226,9 @@ def test_percentile_probes_are_named_and_not_put_in_sd_units():
 def test_the_chinese_section_states_the_numbers_of_the_english_one(case):
     import re
 
-    texts = {lang: section_text(document(FRAMES[case], lang)[1], "r-moderation") for lang in ("en", "zh")}
+    texts = {
+        lang: section_text(document(FRAMES[case], lang)[1], "r-moderation") for lang in ("en", "zh")
+    }
     nums = {lang: re.findall(r"−?\d*\.\d+|\d+(?:\.\d+)?%", t) for lang, t in texts.items()}
     assert nums["zh"] and sorted(nums["zh"]) == sorted(nums["en"])
 

@@ -8,6 +8,8 @@ from surveysem.criteria import isnum
 from surveysem.report.phrases.en.common import coef, effect_stats, join, lc, level_pct
 
 TITLE = "Moderation and moderated mediation"
+
+
 def fig_slopes(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
     """Caption and note of the simple-slopes figure."""
     x, w, y = lc(names.scale(x)), lc(names.scale(w)), lc(names.scale(y))
@@ -115,8 +117,7 @@ def verdict(names, h, it, buffering: bool) -> str:
     reason = {
         "ci_zero": "the confidence interval of the interaction includes zero",
         "opposite": "the interaction has the opposite sign and its interval includes zero",
-        "opposite_reliable": "the interaction is reliable but opposite in sign to the one "
-        "expected",
+        "opposite_reliable": "the interaction is reliable but opposite in sign to the one expected",
     }.get(h.why, "its verdict is negative")
     what = "buffers" if buffering else "strengthens"
     return f"{claim}; it was not supported: {reason}, so these data do not show that {w} {what} it."
@@ -136,7 +137,9 @@ def slopes(names, it, ci_level: float) -> str:
         tail = "the interval excludes zero only at " + join([_level(c.level) for c in rel])
     return (
         f"The simple slopes of {lc(names.scale(it.x))} on {lc(names.scale(it.y))} (*B*, "
-        f"{level_pct(ci_level)} CI) were " + join(parts) + f" of {lc(names.scale(it.w))}; "
+        f"{level_pct(ci_level)} CI) were "
+        + join(parts)
+        + f" of {lc(names.scale(it.w))}; "
         + tail
         + " ({tab:moderation}, {fig:simple_slopes})."
     )
@@ -190,7 +193,11 @@ def johnson_neyman(names, it, ci_level: float) -> str:
 
 def indirect(names, m, ci_level: float) -> str:
     via = join([lc(names.scale(c)) for c in m.chain[1:-1]])
-    x, y, w = lc(names.scale(m.chain[0])), lc(names.scale(m.chain[-1])), lc(names.scale(m.moderator))
+    x, y, w = (
+        lc(names.scale(m.chain[0])),
+        lc(names.scale(m.chain[-1])),
+        lc(names.scale(m.moderator)),
+    )
     parts = [
         f"{fmt.num(c.est, 'coef')} {fmt.ci(c.ci_low, c.ci_high, 'coef')} at {_level(c.level)}"
         for c in m.conditional

@@ -7,6 +7,8 @@ from surveysem.criteria import isnum
 from surveysem.report.phrases.zh.common import coef, effect_stats, join, level_pct
 
 TITLE = "调节效应与有调节的中介效应检验"
+
+
 def fig_slopes(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
     """简单斜率图的图题与注释。"""
     x, w, y = names.scale(x), names.scale(w), names.scale(y)
@@ -59,7 +61,11 @@ def _value(v: float, sd: float) -> str:
 
 
 def intro(names, x: str, w: str, y: str, latent: bool) -> str:
-    how = "以双重均值中心化的配对乘积指标构建潜调节项" if latent else "以两者均值中心化后的乘积作为交互项"
+    how = (
+        "以双重均值中心化的配对乘积指标构建潜调节项"
+        if latent
+        else "以两者均值中心化后的乘积作为交互项"
+    )
     return (
         f"为检验{names.scale(w)}在{names.scale(x)}影响{names.scale(y)}过程中的调节作用，"
         f"在结构模型中{how}，作为{names.scale(y)}的预测变量[@wen2005; @bauer2005]。"
@@ -121,7 +127,8 @@ def slopes(names, it, ci_level: float) -> str:
         tail = "仅在" + join([_level(c.level) for c in rel]) + "置信区间不包含0"
     return (
         f"简单斜率分析表明（*B*及{level_pct(ci_level)}置信区间），{names.scale(it.x)}对"
-        f"{names.scale(it.y)}的简单斜率在{names.scale(it.w)}" + "，".join(parts)
+        f"{names.scale(it.y)}的简单斜率在{names.scale(it.w)}"
+        + "，".join(parts)
         + f"；{tail}（{{tab:moderation}}，{{fig:simple_slopes}}）。"
     )
 
@@ -134,7 +141,10 @@ def johnson_neyman(names, it, ci_level: float) -> str:
     if not jn.roots:
         if jn.everywhere:
             return head + f"方程无实根，{w}取任何值时，{x}对{y}效应的{lev}置信区间均不包含0。"
-        return head + f"方程无实根，{w}取任何值时，{x}对{y}效应的{lev}置信区间均包含0，不存在显著区域。"
+        return (
+            head
+            + f"方程无实根，{w}取任何值时，{x}对{y}效应的{lev}置信区间均包含0，不存在显著区域。"
+        )
     bounds = join([_value(v, sd) for v in sorted(jn.roots)])
     s = head + f"当{w}（中心化）等于{bounds}时，{x}对{y}效应的{lev}置信区间恰好经过0。"
     out = sorted(jn.outside)

@@ -125,3 +125,77 @@ def test_layout_keeps_skipped_nodes_off_the_arrows():
     xd, yd = pos["DP"]
     assert x0 < xd < x1
     assert abs(yd - (y0 + (y1 - y0) * (xd - x0) / (x1 - x0))) > 0.3
+
+
+# --------------------------------------------------------------------------- moderation
+@pytest.fixture(scope="module")
+def moderated_tables():
+    from helpers.moderation import CASES, base_frames, moderated
+
+    base = base_frames()
+    return {case: moderated(base, **kw) for case, kw in CASES.items()}
+
+
+def test_the_interaction_is_found_with_its_focal_predictor(moderated_tables):
+    t = moderated_tables["supported"]
+    assert figures.interaction_of(t["sem/estimates"], t["sem/conditional"]) == ("WL", "SS", "EE")
+    with pytest.raises(ValueError, match="no product term"):
+        est = t["sem/estimates"]
+        figures.interaction_of(est[~est["rhs"].str.contains(":")], t["sem/conditional"])
+
+
+@pytest.mark.parametrize("case", ["supported", "inside", "noroot"])
+def test_the_jn_band_crosses_zero_at_the_bounds_and_passes_through_the_probes(
+    moderated_tables, case
+):
+    from helpers.moderation import CASES, Z
+
+    t = moderated_tables[case]
+    sl = t["sem/conditional"][t["sem/conditional"]["effect"] == "WL -> EE"]
+    theta, var = figures.jn_curve(sl)
+    for r in sl.itertuples():
+        assert theta(r.moderator_value) == pytest.approx(r.est, abs=1e-9)
+        assert var(r.moderator_value) == pytest.approx(r.se**2, abs=1e-12)
+    jn = t["sem/johnson_neyman"].iloc[0]
+    for v in (jn.lower, jn.upper):
+        if pd.notna(v):  # the band's edge touches zero at each bound
+            assert abs(theta(v)) == pytest.approx(Z * var(v) ** 0.5, rel=1e-6)
+    kw = CASES[case]
+    assert pd.isna(jn.lower) == (case == "noroot"), kw
+    for lang in ("en", "zh"):
+        fig = figures.johnson_neyman_plot(
+            t["sem/conditional"], t["sem/johnson_neyman"], "WL", "SS", "EE", 0.95, lang
+        )
+        ax = fig.axes[0]
+        dashed = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+        lo, hi = ax.get_xlim()
+        shown = [v for v in (jn.lower, jn.upper) if pd.notna(v) and lo <= v <= hi]
+        assert len(dashed) == len(shown)
+        far = [v for v in (jn.lower, jn.upper) if pd.notna(v) and not lo <= v <= hi]
+        assert len(ax.texts) == (1 if far else 0)
+        assert figures.figure_svg(fig, lang) == figures.figure_svg(fig, lang)
+
+
+def test_simple_slopes_draws_one_line_per_probe_with_its_slope(moderated_tables):
+    t = moderated_tables["inside"]
+    fig = figures.simple_slopes(
+        t["sem/conditional"], t["sem/estimates"], t["scores/descriptives"], "WL", "SS", "EE"
+    )
+    lines = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 2]
+    sl = t["sem/conditional"][t["sem/conditional"]["effect"] == "WL -> EE"]
+    assert len(lines) == len(sl) == 3
+    for ln, est in zip(lines, sl.sort_values("moderator_value")["est"], strict=True):
+        x, y = ln.get_xdata(), ln.get_ydata()
+        assert (y[-1] - y[0]) / (x[-1] - x[0]) == pytest.approx(est)
+    sd = t["scores/descriptives"].set_index("scale").loc["WL", "sd"]
+    assert lines[0].get_xdata()[-1] == pytest.approx(2 * sd)
+
+
+def test_moderation_figures_only_with_a_product_term():
+    from surveysem.outputs import figure_paths, has_product_term
+
+    assert has_product_term("EE ~ WL + SS + WL:SS\nDP ~ EE")
+    assert not has_product_term("EE ~ WL + SS\nEE =~ ee1 + ee2 # a:b in a comment")
+    assert "simple_slopes" not in figure_paths(True)
+    assert set(figure_paths(False, moderation=True)) >= {"simple_slopes", "johnson_neyman"}
+    assert "group_profile" not in figure_paths(False, moderation=True)

@@ -1,5 +1,6 @@
 """Figures for the report: screening flow, path diagram, correlation heat map, item
-distributions and group profiles.
+distributions, group profiles, and for a model with a product term the simple slopes and the
+Johnson–Neyman plot.
 
 Every function takes tables and returns a :class:`matplotlib.figure.Figure`; nothing is written
 here. :func:`figure_svg` turns a figure into SVG bytes that are identical from run to run (fixed
@@ -15,6 +16,7 @@ import io
 import math
 import textwrap
 from collections.abc import Mapping
+from statistics import NormalDist
 
 import matplotlib as mpl
 import numpy as np
@@ -148,7 +150,8 @@ def path_diagram(
     Parameters
     ----------
     estimates : DataFrame
-        ``sem/estimates.csv``; the ``~`` rows are drawn (``std_all``, ``pvalue``, CIs).
+        ``sem/estimates.csv``; the ``~`` rows are drawn (``std_all``, ``pvalue``, CIs), except
+        product terms ``X:W``.
     codebook : Codebook
         Scale roles decide the fill of the nodes.
     r2 : DataFrame, optional
@@ -170,7 +173,9 @@ def path_diagram(
     ValueError
         If the estimates hold no regression (``~``) rows.
     """
-    paths = estimates[estimates["op"] == "~"].reset_index(drop=True)
+    paths = estimates[estimates["op"] == "~"]
+    # a product term X:W has its own figures (simple slopes, Johnson-Neyman), not a node here
+    paths = paths[~paths["rhs"].astype(str).str.contains(":")].reset_index(drop=True)
     if paths.empty:
         raise ValueError(
             "sem/estimates.csv has no regression rows (op '~'); the path diagram needs the "
@@ -505,6 +510,240 @@ def _box(ax, x, y, w, h, text, fc="#ffffff") -> None:
     ax.text(x, y, text, ha="center", va="center", fontsize=8)
 
 
+# --------------------------------------------------------------------------- moderation
+LINESTYLES = ("--", "-", ":")
+PERCENTILE_LEVELS = {"p16": "P16", "p50": "P50", "p84": "P84"}
+
+
+def interaction_of(estimates: pd.DataFrame, conditional: pd.DataFrame) -> tuple[str, str, str]:
+    """The focal predictor, moderator and outcome of the first product term ``X:W``.
+
+    The focal predictor is the one whose conditional effects ``sem/conditional.csv`` gives;
+    without such rows, the first factor of the term.
+
+    Raises
+    ------
+    ValueError
+        If ``sem/estimates.csv`` has no product term.
+    """
+    rows = estimates[(estimates["op"] == "~") & estimates["rhs"].astype(str).str.contains(":")]
+    if rows.empty:
+        raise ValueError(
+            "sem/estimates.csv has no product term (rhs X:W); the moderation figures need one"
+        )
+    y, term = str(rows["lhs"].iloc[0]), str(rows["rhs"].iloc[0]).replace(" ", "")
+    a, b = term.split(":", 1)
+    pairs = zip(
+        conditional["effect"].astype(str), conditional["moderator"].astype(str), strict=True
+    )
+    for e, m in pairs:
+        parts = [p.strip() for p in e.split("->")]
+        if len(parts) == 2 and parts[1] == y and {parts[0], m} == {a, b}:
+            return parts[0], m, y
+    return a, b, y
+
+
+def _slopes(conditional: pd.DataFrame, x: str, w: str, y: str) -> pd.DataFrame:
+    eff = conditional["effect"].astype(str).str.replace(" ", "")
+    rows = conditional[(eff == f"{x}->{y}") & (conditional["moderator"].astype(str) == w)]
+    if rows.empty:
+        raise ValueError(
+            f"sem/conditional.csv has no conditional effect of {x} on {y} at values of {w}"
+        )
+    return rows.sort_values("moderator_value").reset_index(drop=True)
+
+
+def _level_text(level: str, lang: str) -> str:
+    if level in PERCENTILE_LEVELS:
+        return PERCENTILE_LEVELS[level]
+    return label("misc", "mean_level" if level == "mean" else level, lang)
+
+
+def simple_slopes(
+    conditional: pd.DataFrame,
+    estimates: pd.DataFrame,
+    descriptives: pd.DataFrame | None,
+    x: str,
+    w: str,
+    y: str,
+    lang: str = "en",
+) -> Figure:
+    """Simple slopes: predicted ``y`` against ``x`` at the probed values of ``w``, with bands.
+
+    Parameters
+    ----------
+    conditional : DataFrame
+        ``sem/conditional.csv``; the rows ``x -> y`` with moderator ``w`` give the slopes
+        (``est``, ``ci_low``, ``ci_high``) at ``moderator_value`` (centred).
+    estimates : DataFrame
+        ``sem/estimates.csv``: the main effect of ``w`` on ``y`` (``y ~ w``) and, when the
+        outcome has one, its intercept (``y ~1``; else 0, the mean of a centred or latent
+        outcome) give each line's height at ``x = 0``.
+    descriptives : DataFrame, optional
+        ``scores/descriptives.csv``: the SD of ``x``'s scale score sets the range drawn (±2 SD
+        around the mean; ±1 without it). For a latent ``x`` the score's SD approximates the
+        latent one.
+    x, w, y : str
+        Focal predictor, moderator and outcome (:func:`interaction_of`).
+    lang : str
+
+    Returns
+    -------
+    Figure
+        One line per moderator value, ``ŷ = b0 + b_w w + θ(w) x`` with ``θ(w)`` the
+        conditional effect; the band spans the slopes of its CI (``ci_low · x`` to
+        ``ci_high · x``), i.e. the uncertainty of the slope, not of the intercept. Line styles
+        differ, so the figure reads in grayscale.
+    """
+    sl = _slopes(conditional, x, w, y)
+    reg = estimates[(estimates["lhs"] == y) & (estimates["op"] == "~")]
+    bw = reg.loc[reg["rhs"].astype(str) == w, "est"]
+    b_w = float(bw.iloc[0]) if len(bw) else 0.0
+    icpt = estimates[(estimates["lhs"] == y) & (estimates["op"] == "~1")]["est"]
+    b0 = float(icpt.iloc[0]) if len(icpt) else 0.0
+    sd = 1.0
+    if descriptives is not None and not descriptives.empty:
+        hit = descriptives.loc[descriptives["scale"].astype(str) == x, "sd"]
+        sd = float(hit.iloc[0]) if len(hit) and np.isfinite(hit.iloc[0]) else 1.0
+    xs = np.linspace(-2 * sd, 2 * sd, 41)
+    cen = label("misc", "centred", lang)
+    with mpl.rc_context(rc(lang)):
+        fig = Figure(figsize=(5.6, 3.6), layout="constrained")
+        ax = fig.add_subplot(1, 1, 1)
+        for i, r in sl.iterrows():
+            a = b0 + b_w * float(r["moderator_value"])
+            ls = LINESTYLES[i % len(LINESTYLES)] if len(sl) == 3 else LINESTYLES[i % 3]
+            gray = str(0.55 * i / max(len(sl) - 1, 1))
+            lo = a + np.minimum(r["ci_low"] * xs, r["ci_high"] * xs)
+            hi = a + np.maximum(r["ci_low"] * xs, r["ci_high"] * xs)
+            ax.fill_between(xs, lo, hi, color=gray, alpha=0.15, lw=0)
+            text = (
+                f"{w} {_level_text(str(r['moderator_level']), lang)}: "
+                f"B = {fmt.num(r['est'], 'coef')}{fmt.stars(r['pvalue'])}"
+            )
+            ax.plot(xs, a + r["est"] * xs, ls, color=gray, lw=1.4, label=text)
+        ax.set_xlabel(f"{x} ({cen})")
+        ax.set_ylabel(f"{y} ({cen})" if not len(icpt) else y)
+        ax.grid(color="#e5e5e5", lw=0.5)
+        ax.legend(fontsize=7, frameon=False, title=label("misc", "moderator", lang) + f": {w}",
+                  title_fontsize=7)  # fmt: skip
+    return fig
+
+
+def jn_curve(sl: pd.DataFrame) -> tuple[np.poly1d, np.poly1d]:
+    """The conditional effect and its variance as functions of the moderator, from the probes.
+
+    Parameters
+    ----------
+    sl : DataFrame
+        Rows of ``sem/conditional.csv`` for one effect ``x -> y`` (``moderator_value``,
+        ``est``, ``se``), at least three.
+
+    Returns
+    -------
+    (poly1d, poly1d)
+        θ(w) and Var θ(w).
+
+    Notes
+    -----
+    The effect is linear in ``w`` (``b1 + b3 w``) and its delta-method variance quadratic
+    (``Var b1 + 2 w Cov(b1, b3) + w² Var b3``); three probes fix both exactly.
+    """
+    w = sl["moderator_value"].to_numpy(float)
+    est = np.polyfit(w, sl["est"].to_numpy(float), 1)
+    var = np.polyfit(w, sl["se"].to_numpy(float) ** 2, min(2, len(w) - 1))
+    return np.poly1d(est), np.poly1d(var)
+
+
+def _jn_bounds(ax, roots, lo_w: float, hi_w: float, lang: str) -> None:
+    """The bounds inside the drawn range as dashed lines; the others written in the corner."""
+    first = True
+    for v in roots:
+        if lo_w <= v <= hi_w:
+            ax.axvline(v, color="black", ls="--", lw=0.9,
+                       label=label("misc", "jn_bound", lang) if first else None)  # fmt: skip
+            first = False
+    far = [v for v in roots if not lo_w <= v <= hi_w]
+    if far:
+        text = "; ".join(label("misc", "jn_outside", lang).format(v=fmt.num(v, "coef"))
+                         for v in far)  # fmt: skip
+        ax.text(0.99, 0.02, text, transform=ax.transAxes, ha="right", va="bottom",
+                fontsize=7, color="#333333")  # fmt: skip
+
+
+def johnson_neyman_plot(
+    conditional: pd.DataFrame,
+    jn: pd.DataFrame,
+    x: str,
+    w: str,
+    y: str,
+    ci_level: float = 0.95,
+    lang: str = "en",
+) -> Figure:
+    """The conditional effect of ``x`` across the moderator, with its band and the JN bounds.
+
+    Parameters
+    ----------
+    conditional : DataFrame
+        ``sem/conditional.csv``; the effect and its delta-method SE at three or more probe
+        values of ``w`` (``x -> y``) fix the effect line and its variance (see Notes).
+    jn : DataFrame
+        ``sem/johnson_neyman.csv`` (``lower``, ``upper``, ``observed_min``, ``observed_max``).
+    x, w, y : str
+    ci_level : float
+        The band is ``θ(w) ± z · SE(w)``, the Wald interval with which the bounds are found.
+    lang : str
+
+    Returns
+    -------
+    Figure
+        The effect line with its band, the zero line, the observed range of ``w`` shaded and
+        the bounds as dashed vertical lines; a bound beyond the range drawn (the observed
+        range and a margin) is written in the corner instead.
+
+    Notes
+    -----
+    θ(w) = b1 + b3·w; Var θ(w) = Var b1 + 2w Cov(b1, b3) + w² Var b3 (Bauer & Curran, 2005),
+    recovered exactly from the SEs at the probe values.
+    """
+    sl = _slopes(conditional, x, w, y)
+    if len(sl) < 3:
+        raise ValueError(
+            f"sem/conditional.csv has {len(sl)} probe value(s) of {w} for {x} -> {y}; the "
+            "Johnson-Neyman plot needs three"
+        )
+    row = jn[(jn["effect"].astype(str).str.replace(" ", "") == f"{x}->{y}")
+             & (jn["moderator"].astype(str) == w)]  # fmt: skip
+    if row.empty:
+        raise ValueError(f"sem/johnson_neyman.csv has no row for {x} -> {y} by {w}")
+    r = row.iloc[0]
+    omin, omax = float(r["observed_min"]), float(r["observed_max"])
+    pad = 0.15 * (omax - omin)
+    lo_w, hi_w = omin - pad, omax + pad
+    roots = [float(v) for v in (r["lower"], r["upper"]) if pd.notna(v)]
+    near = [v for v in roots if omin - (omax - omin) <= v <= omax + (omax - omin)]
+    if near:
+        lo_w, hi_w = min([lo_w, *near]) - pad / 3, max([hi_w, *near]) + pad / 3
+    theta, var = jn_curve(sl)
+    z = float(NormalDist().inv_cdf(0.5 + ci_level / 2))
+    ws = np.linspace(lo_w, hi_w, 201)
+    se = np.sqrt(np.clip(var(ws), 0, None))
+    with mpl.rc_context(rc(lang)):
+        fig = Figure(figsize=(5.6, 3.4), layout="constrained")
+        ax = fig.add_subplot(1, 1, 1)
+        ax.axvspan(omin, omax, color="#ebebeb", lw=0, label=label("misc", "observed_range", lang))
+        ax.fill_between(ws, theta(ws) - z * se, theta(ws) + z * se, color="#999999", alpha=0.35,
+                        lw=0)  # fmt: skip
+        ax.plot(ws, theta(ws), color="black", lw=1.4)
+        ax.axhline(0, color="black", lw=0.7)
+        _jn_bounds(ax, roots, lo_w, hi_w, lang)
+        ax.set_xlim(lo_w, hi_w)
+        ax.set_xlabel(f"{w} ({label('misc', 'centred', lang)})")
+        ax.set_ylabel(label("misc", "conditional_effect", lang).format(x=x, y=y))
+        ax.legend(fontsize=7, frameon=False, loc="best")
+    return fig
+
+
 # --------------------------------------------------------------------------- all
 
 
@@ -526,7 +765,9 @@ def make_figures(
     -------
     dict
         Figure name -> Figure: ``flow``, ``path_diagram``, ``correlations``, ``item_shares``,
-        and ``group_profile`` when ``groups/descriptives`` is given.
+        ``group_profile`` when ``groups/descriptives`` is given, and ``simple_slopes`` and
+        ``johnson_neyman`` when ``sem/conditional`` (and ``sem/johnson_neyman``) are: a model
+        with a product term, whose first term they draw.
     """
     out = {
         "flow": screening_flow(tables["clean/flow"], lang),
@@ -540,4 +781,14 @@ def make_figures(
     }
     if "groups/descriptives" in tables:
         out["group_profile"] = group_profile(tables["groups/descriptives"], codebook, lang)
+    cond = tables.get("sem/conditional")
+    if cond is not None and not cond.empty:
+        x, w, y = interaction_of(tables["sem/estimates"], cond)
+        out["simple_slopes"] = simple_slopes(
+            cond, tables["sem/estimates"], tables.get("scores/descriptives"), x, w, y, lang
+        )
+        if "sem/johnson_neyman" in tables:
+            out["johnson_neyman"] = johnson_neyman_plot(
+                cond, tables["sem/johnson_neyman"], x, w, y, ci_level, lang
+            )
     return out

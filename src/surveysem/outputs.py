@@ -124,6 +124,16 @@ TABLES: tuple[TableSpec, ...] = (
         "std_ci_low std_ci_high n_boot",
     ),
     _t(
+        "sem/conditional",
+        "probe_interactions",
+        "effect moderator moderator_level moderator_value est se pvalue ci_low ci_high method",
+    ),
+    _t(
+        "sem/johnson_neyman",
+        "probe_interactions",
+        "effect moderator lower upper observed_min observed_max share_significant",
+    ),
+    _t(
         "sem/hypotheses",
         "judge_hypotheses",
         "id text path_or_effect expected_sign est std_all ci_low ci_high pvalue supported "
@@ -205,9 +215,16 @@ TABLES: tuple[TableSpec, ...] = (
 BY_KEY = {t.key: t for t in TABLES}
 
 #: The report's figures, in no particular order (the outline orders the document);
-#: ``group_profile`` exists only when groups are compared.
-FIGURES: tuple[str, ...] = ("flow", "path_diagram", "correlations", "item_shares", "group_profile")
+#: ``group_profile`` exists only when groups are compared, the moderation figures only when the
+#: structural model has a product term ``X:W``.
+FIGURES: tuple[str, ...] = (
+    "flow", "path_diagram", "correlations", "item_shares", "group_profile", "simple_slopes",
+    "johnson_neyman",
+)  # fmt: skip
+MODERATION_FIGURES = ("simple_slopes", "johnson_neyman")
 FIGURE_INPUTS = ("clean/flow", "clean/data", "scores/correlations", "sem/estimates", "sem/r2")
+#: The further inputs of the moderation figures.
+MODERATION_FIGURE_INPUTS = ("sem/conditional", "sem/johnson_neyman", "scores/descriptives")
 
 
 def table(key: str) -> TableSpec:
@@ -228,14 +245,30 @@ def rule_outputs(rule: str) -> dict[str, str]:
     return out
 
 
-def figure_paths(groups: bool = True, lang: str | None = None) -> dict[str, str]:
-    """Figure name -> SVG path (without ``group_profile`` when no groups are compared).
+def has_product_term(structural: str) -> bool:
+    """Whether lavaan model syntax has a product term ``X:W`` on the right of a ``~``."""
+    for line in str(structural).splitlines():
+        line = line.split("#", 1)[0]
+        if "~" in line and "=~" not in line and ":" in line.split("~", 1)[1]:
+            return True
+    return False
+
+
+def figure_paths(
+    groups: bool = True, lang: str | None = None, moderation: bool = False
+) -> dict[str, str]:
+    """Figure name -> SVG path (without ``group_profile`` when no groups are compared, without
+    ``simple_slopes`` and ``johnson_neyman`` when ``moderation`` is false).
 
     The figures of the report's first language are in ``results/figures/``; those of another
     language ``lang`` (or the wildcard ``{lang}``) in ``results/figures/<lang>/``.
     """
     where = f"results/figures/{lang}" if lang else "results/figures"
-    return {name: f"{where}/{name}.svg" for name in FIGURES if groups or name != "group_profile"}
+    return {
+        name: f"{where}/{name}.svg"
+        for name in FIGURES
+        if (groups or name != "group_profile") and (moderation or name not in MODERATION_FIGURES)
+    }
 
 
 def report_paths(lang: str | None = None) -> dict[str, str]:

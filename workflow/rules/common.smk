@@ -11,8 +11,10 @@ from snakemake.utils import min_version, validate
 from surveysem.codedeps import module_files
 from surveysem.outputs import (
     FIGURE_INPUTS,
+    MODERATION_FIGURE_INPUTS,
     TABLES,
     figure_paths,
+    has_product_term,
     report_paths,
     rule_outputs,
     table,

@@ -1,6 +1,8 @@
 """Report figures: flow, path diagram, correlation heat map, item distributions, group profile."""
 
 GROUPS = bool(config["analysis"]["groups"])
+# the simple-slopes and Johnson-Neyman figures exist only for a model with a product term X:W
+MODERATED = has_product_term(config["model"]["structural"])
 
 
 rule plot_figures:
@@ -8,10 +10,11 @@ rule plot_figures:
     input:
         code=code("plot_figures.py"),
         tables=[table(k).path for k in FIGURE_INPUTS]
-        + (["results/groups/descriptives.csv"] if GROUPS else []),
+        + (["results/groups/descriptives.csv"] if GROUPS else [])
+        + ([table(k).path for k in MODERATION_FIGURE_INPUTS] if MODERATED else []),
         codebook=study_path(config["codebook"]),
     output:
-        **figure_paths(GROUPS),
+        **figure_paths(GROUPS, moderation=MODERATED),
     log:
         "logs/plot_figures.log",
     conda:
@@ -25,7 +28,7 @@ rule plot_figures:
 
 use rule plot_figures as plot_figures_translation with:
     output:
-        **figure_paths(GROUPS, "{lang}"),
+        **figure_paths(GROUPS, "{lang}", MODERATED),
     log:
         "logs/plot_figures.{lang}.log",
     params:

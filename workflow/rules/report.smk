@@ -6,7 +6,7 @@ rule render_report:
     input:
         code=code("render_report.py"),
         tables=lambda wildcards: list(produced_tables(wildcards).values()),
-        figures=list(figure_paths(GROUPS).values()),
+        figures=list(figure_paths(GROUPS, moderation=MODERATED).values()),
         templates=TEMPLATE_FILES,
         data=study_path(config["data"]["path"]),
         study=STUDY_FILE,
@@ -30,7 +30,9 @@ use rule render_report as render_report_translation with:
     input:
         code=code("render_report.py"),
         tables=lambda wildcards: list(produced_tables(wildcards).values()),
-        figures=lambda wildcards: list(figure_paths(GROUPS, wildcards.lang).values()),
+        figures=lambda wildcards: list(
+            figure_paths(GROUPS, wildcards.lang, MODERATED).values()
+        ),
         templates=TEMPLATE_FILES,
         data=study_path(config["data"]["path"]),
         study=STUDY_FILE,
@@ -51,7 +53,7 @@ rule print_pdf:
     input:
         code=code("print_pdf.py"),
         html=report_paths()["html"],
-        figures=list(figure_paths(GROUPS).values()),
+        figures=list(figure_paths(GROUPS, moderation=MODERATED).values()),
     output:
         pdf=report_paths()["pdf"],
     log:
@@ -68,7 +70,9 @@ use rule print_pdf as print_pdf_translation with:
     input:
         code=code("print_pdf.py"),
         html=report_paths("{lang}")["html"],
-        figures=lambda wildcards: list(figure_paths(GROUPS, wildcards.lang).values()),
+        figures=lambda wildcards: list(
+            figure_paths(GROUPS, wildcards.lang, MODERATED).values()
+        ),
     output:
         pdf=report_paths("{lang}")["pdf"],
     log:

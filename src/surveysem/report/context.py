@@ -136,6 +136,12 @@ class Names:
     lang: str
 
     def scale(self, name: str) -> str:
+        """A scale's label; a product term ``WL:SS`` reads ``Workload × Social support``."""
+        if ":" in name:
+            first, *rest = (scale_label(self.codebook, n, self.lang) for n in name.split(":"))
+            if self.lang == "en":  # inside the label: "Workload × social support"
+                rest = [r if r.split(" ", 1)[0].isupper() else r[:1].lower() + r[1:] for r in rest]
+            return " × ".join([first, *rest])
         return scale_label(self.codebook, name, self.lang)
 
     def demo(self, name: str) -> str:

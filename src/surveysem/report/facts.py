@@ -25,16 +25,24 @@ from surveysem.criteria import (
     size_label,
     truthy,
 )
+from surveysem.report.facts_moderation import Moderation, moderation_facts
 from surveysem.report.results import Results
 
 
 def chain(effect: str) -> tuple[str, ...]:
-    """``"WL -> EE -> DP"`` -> ``("WL", "EE", "DP")``; ``"EE ~ WL"`` -> ``("WL", "EE")``."""
-    s = str(effect)
+    """``"WL -> EE -> DP"`` -> ``("WL", "EE", "DP")``; ``"EE ~ WL"`` -> ``("WL", "EE")``;
+    ``"EE ~ WL:SS"`` -> ``("WL:SS", "EE")``; ``"WL -> EE -> DP | SS"`` -> ``("WL", "EE", "DP")``
+    (its moderator: :func:`moderator`)."""
+    s = str(effect).split("|", 1)[0]  # "WL -> EE -> DP | SS": the moderator is not a step
     if "->" in s:
         return tuple(x.strip() for x in s.split("->"))
     lhs, rhs = (x.strip() for x in s.split("~", 1))
-    return (rhs, lhs)
+    return (rhs.replace(" ", ""), lhs)
+
+
+def moderator(effect: str) -> str:
+    """The moderator of an index of moderated mediation (``"WL -> EE -> DP | SS"`` -> ``"SS"``)."""
+    return str(effect).partition("|")[2].strip()
 
 
 # --------------------------------------------------------------------------- screening
@@ -247,6 +255,7 @@ class Hypothesis:
     total_std_ci_high: float
     total_ci_low: float
     total_ci_high: float
+    moderator: str = ""  # an index of moderated mediation: the moderator after "|"
 
     @property
     def why(self) -> str:
@@ -287,6 +296,7 @@ def _hypotheses(res: Results) -> tuple[Hypothesis, ...]:
                 r["total_std_ci_high"],
                 r["total_ci_low"],
                 r["total_ci_high"],
+                moderator(r["path_or_effect"]),
             )
         )
     return tuple(out)
@@ -874,6 +884,7 @@ class Facts:
     sensitivity: Sensitivity | None = None
     mediation: tuple[Mediation, ...] = ()
     competing: ModelComparison | None = None
+    moderation: Moderation | None = None  # None: no product term in the structural model
 
     @property
     def indirect(self) -> tuple[Effect, ...]:
@@ -899,6 +910,7 @@ def build_facts(
     loading_cut: float,
     estimator: str = "ML",
     missing: str = "listwise",
+    ci_level: float = 0.95,
 ) -> Facts:
     """Read every fact the report states from the result tables.
 
@@ -912,6 +924,8 @@ def build_facts(
     estimator, missing : str
         The study file's ``analysis.estimator`` and ``analysis.missing``, for results
         without ``cfa/estimator.csv``.
+    ci_level : float
+        ``analysis.ci_level`` (the level of the Johnson–Neyman bounds).
 
     Returns
     -------
@@ -928,13 +942,14 @@ def build_facts(
                 if s in ("warning", "error")
             ]
     r2 = res["sem/r2"] if res.has("sem/r2") else pd.DataFrame(columns=["variable", "r2"])
+    hypotheses = _hypotheses(res)
     return Facts(
         counts=_counts(res),
         cfa_fit=_fit(res, "cfa/fit", "measurement"),
         sem_fit=_fit(res, "sem/fit", "structural"),
         paths=_paths(res, effects),
         effects=effects,
-        hypotheses=_hypotheses(res),
+        hypotheses=hypotheses,
         measurement=_measurement(res, codebook, loading_cut),
         differences=_differences(res),
         invariance=_invariance(res),
@@ -947,4 +962,5 @@ def build_facts(
         sensitivity=_sensitivity(res),
         mediation=_mediation(res),
         competing=_competing(res),
+        moderation=moderation_facts(res, hypotheses, ci_level),
     )

@@ -50,6 +50,7 @@ from surveysem.report.sections.results_model import (
     build_mediation,
     build_structural,
 )
+from surveysem.report.sections.results_moderation import build_moderation
 
 RESULTS = (
     build_screening,
@@ -63,6 +64,7 @@ RESULTS = (
     build_hypotheses,
     build_effects,
     build_mediation,
+    build_moderation,
     build_groups,
 )
 
@@ -106,6 +108,7 @@ def make_context(
         loading_cut=LOADING_MIN.value,
         estimator=study.estimator,
         missing=study.missing,
+        ci_level=study.ci_level,
     )
     facts = replace(facts, measures=tuple(m.in_language(lang) for m in facts.measures))
     return Context(

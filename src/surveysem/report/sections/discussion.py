@@ -6,6 +6,7 @@ from surveysem.criteria import MIN_CELL, SIZES, truthy
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Section, blocks, para
 from surveysem.report.sections.front import strongest_and_tied
+from surveysem.report.sections.results_moderation import buffering_tests
 
 
 def _levers_para(ctx: Context) -> str:
@@ -21,7 +22,12 @@ def _jdr_para(ctx: Context) -> str:
     demands = [s for s in ctx.names.role("stressor") if s in sup]
     resources = [s for s in ctx.names.role("resource") if s in sup]
     null = [lv.lever for lv in ctx.facts.levers if not lv.supported]
-    return ctx.say.discussion.jdr(ctx.names, demands, resources, null, tested=False)
+    tests = buffering_tests(ctx)
+    s = ctx.say.discussion.jdr(ctx.names, demands, resources, null, tested=bool(tests))
+    for it, verdict in tests:
+        hid = it.hypothesis.id if it.hypothesis is not None else ""
+        s += " " + ctx.say.discussion.buffering(ctx.names, it.x, it.w, it.y, verdict, hid)
+    return s
 
 
 def _theory_paras(ctx: Context) -> list[str]:
@@ -138,9 +144,11 @@ def build_conclusion(ctx: Context) -> Section:
     if f.indirect:
         k = sum(e.reliable for e in f.indirect)
         findings.append(say.findings_mediation(k, len(f.indirect)))
+    for it, verdict in buffering_tests(ctx):
+        findings.append(say.findings_buffering(ctx.names, it.x, it.w, it.y, verdict))
     subs = (
         Section("c-findings", say.FINDINGS, (Bullets(tuple(findings), ordered=True),)),
         Section("limitations", say.LIMITATIONS, (Bullets(limitation_items(ctx), style="limits"),)),
-        Section("c-outlook", say.OUTLOOK, (Bullets(tuple(say.outlook(False)), style="limits"),)),
+        Section("c-outlook", say.OUTLOOK, (Bullets(tuple(say.outlook(bool(buffering_tests(ctx)))), style="limits"),)),
     )
     return Section("conclusion", say.CONCLUSION, subsections=subs, kind="chapter")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Para, Section, blocks, para
-from surveysem.report.facts import chain
+from surveysem.report.facts import chain, moderator
+from surveysem.report.sections.results_moderation import buffering_tests
 
 
 def _structure(ctx: Context) -> tuple[list[str], list[str]]:
     """Exogenous variables and mediators of the structural model, in order of appearance."""
     lhs = [q.y for q in ctx.facts.paths]
-    rhs = [q.x for q in ctx.facts.paths]
+    rhs = [q.x for q in ctx.facts.paths if ":" not in q.x]  # a product term is no lever
     exo = [v for v in dict.fromkeys(rhs) if v not in set(lhs)]
     med = [v for v in dict.fromkeys(lhs) if v in set(rhs)]
     return exo, med
@@ -31,11 +32,17 @@ def research_questions(ctx: Context) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _chain(what: str) -> tuple[str, ...]:
+    """The steps of a hypothesis, an index of moderated mediation ending ``DP | SS``."""
+    c, mod = chain(what), moderator(what)
+    return c[:-1] + (f"{c[-1]} | {mod}",) if mod else c
+
+
 def hypothesis_blocks(ctx: Context) -> tuple:
     """The study's hypotheses as a list, with the sentence that introduces them."""
     say, hyps = ctx.say.intro, ctx.study.hypotheses
     items = tuple(
-        say.hypothesis_item(h["id"], chain(h.get("path") or h.get("effect")), h["sign"], h["text"])
+        say.hypothesis_item(h["id"], _chain(h.get("path") or h.get("effect")), h["sign"], h["text"])
         for h in hyps
     )
     return blocks(
@@ -76,9 +83,8 @@ def _theory_section(ctx: Context, theory) -> Section:
         seq = [(q.x, q.y) for q in ctx.facts.paths if q.x in burn and q.y in burn]
         text = say.burnout(names, burn, seq)
     elif theory.id == "jdr":
-        text = say.jdr(
-            names, names.role("stressor"), names.role("resource"), buffering_tested=False
-        )
+        tested = bool(buffering_tests(ctx))
+        text = say.jdr(names, names.role("stressor"), names.role("resource"), tested)
     elif theory.id == "eri":
         text = say.eri(names, cons)
     else:

@@ -30,7 +30,7 @@ def paths_table(ctx: Context):
     for q in ctx.facts.paths:
         recs.append(
             {
-                "path": q.x + ARROW + q.y,
+                "path": (q.x + ARROW + q.y).replace(":", " × "),
                 "est": q.est,
                 "se": q.se,
                 "ci_low": q.ci_low,
@@ -101,7 +101,8 @@ def hypotheses_table(ctx: Context):
         recs.append(
             {
                 "id": h.id,
-                "what": ARROW.join(h.chain),
+                "what": ARROW.join(h.chain).replace(":", " × ")
+                + (f" | {h.moderator}" if h.moderator else ""),
                 "sign": "+" if h.sign == "+" else "−",
                 "est": h.est,
                 "ci_low": h.ci_low,
@@ -249,7 +250,8 @@ def all_effects_table(ctx: Context):
     cols = [col(ctx, "kind", "kind")] + effect_columns(ctx)
     order = {"direct": 0, "indirect": 1, "total": 2}
     effects = sorted(
-        ctx.facts.effects, key=lambda e: (e.chain[0], e.chain[-1], order.get(e.kind, 3))
+        (e for e in ctx.facts.effects if e.kind in order),  # indices: the moderation section
+        key=lambda e: (e.chain[0], e.chain[-1], order.get(e.kind, 3)),
     )
     recs = [dict(r, kind=ctx.names.label("kind", r["kind"])) for r in _effect_rows(effects)]
     return table(ctx, "effects-all", cols[1:2] + cols[:1] + cols[2:], tuple(recs))

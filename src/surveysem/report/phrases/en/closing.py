@@ -179,6 +179,14 @@ def findings_mediation(k: int, n: int) -> str:
     return f"Of the {n} specific indirect effects, {k} {'was' if k == 1 else 'were'} reliable."
 
 
+def findings_buffering(names, x: str, w: str, y: str, verdict: str) -> str:
+    """The buffering test as a main finding (``supported``/``found`` or not)."""
+    x, w, y = names.scale(x), lc(names.scale(w)), lc(names.scale(y))
+    if verdict in ("supported", "found"):
+        return f"{x} was less strongly associated with {y} the higher {w} (a buffering effect)."
+    return f"The data do not show that {w} buffers the association of {lc(x)} with {y}."
+
+
 def outlook(buffering_tested: bool) -> list[str]:
     out = [
         "A longitudinal or cross-lagged design would show whether the associations found "

@@ -53,7 +53,7 @@ def level_pct(ci_level: float) -> str:
 
 def chain_text(chain: Sequence[str]) -> str:
     """``WL → EE → DP``."""
-    return ARROW.join(chain)
+    return ARROW.join(chain).replace(":", " × ")
 
 
 def beta(std: Any, lo: Any = None, hi: Any = None, ci_level: float = 0.95) -> str:

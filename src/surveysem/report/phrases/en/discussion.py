@@ -74,6 +74,26 @@ def jdr(names, demands: list[str], resources: list[str], null: list[str], tested
     return s.strip()
 
 
+def buffering(names, x: str, w: str, y: str, verdict: str, hid: str) -> str:
+    """The buffering prediction of the job demands–resources model, as the interaction of a
+    demand with a resource was judged (``supported``, ``not_supported``; without a
+    hypothesis ``found`` or ``not_found``)."""
+    x, w, y = lc(names.scale(x)), lc(names.scale(w)), lc(names.scale(y))
+    ref = f"({hid}; {{sec:r-moderation}})" if hid else "({sec:r-moderation})"
+    if verdict in ("supported", "found"):
+        return (
+            f"The model also predicts that resources buffer the effect of the demands, and so "
+            f"they did here: the higher {w}, the weaker the association of {x} with {y} "
+            f"{ref}. Being cross-sectional, this is a pattern of association, not "
+            "proof of a protective mechanism [@bakker2007]."
+        )
+    return (
+        f"The model also predicts that resources buffer the effect of the demands, but these "
+        f"data do not show that {w} buffers the association of {x} with {y} {ref}; this does not show that no buffering exists, only that this "
+        "sample cannot distinguish it from zero."
+    )
+
+
 def burnout_core(names, pairs: list) -> str:
     parts = [f"{lc(names.scale(q.x))} with {lc(names.scale(q.y))} ({beta(q.std)})" for q in pairs]
     return (

@@ -7,6 +7,7 @@ from surveysem.criteria import isnum
 from surveysem.report.phrases.en.common import (
     beta,
     chain_text,
+    coef,
     effect_stats,
     join,
     lc,
@@ -97,10 +98,13 @@ KIND_WORD = {"path": "path", "direct": "direct effect", "indirect": "indirect ef
 
 
 def hypothesis(names, h, ci_level: float) -> str:
-    what = f"{h.id} ({chain_text(h.chain)})"
+    mod = f" | {h.moderator}" if h.moderator else ""
+    what = f"{h.id} ({chain_text(h.chain)}{mod})"
     stats = effect_stats(
         h.std, h.std_ci_low, h.std_ci_high, h.est, h.ci_low, h.ci_high, ci_level, h.p
     )
+    if not isnum(h.std):  # an index of moderated mediation has no standardized value
+        stats = coef(h.est, h.ci_low, h.ci_high, ci_level)
     kind = KIND_WORD.get(h.kind, "effect")
     if h.supported:
         if h.size == "negligible":
@@ -108,7 +112,7 @@ def hypothesis(names, h, ci_level: float) -> str:
                 f"{what} was supported, but the {kind} is negligible in size ({stats}), below "
                 "the .10 benchmark of a small effect [@cohen1988]."
             )
-        return f"{what} was supported: {stats}; {h.size} in size."
+        return f"{what} was supported: {stats}" + (f"; {h.size} in size." if h.size else ".")
     reason = {
         "ci_zero": "the confidence interval of its estimate includes zero",
         "opposite": "its estimate has the opposite sign to the one expected and its interval "

@@ -151,6 +151,14 @@ def findings_mediation(k: int, n: int) -> str:
     return f"在{n}个特定间接效应中，有{k}个是可靠的。"
 
 
+def findings_buffering(names, x: str, w: str, y: str, verdict: str) -> str:
+    """缓冲作用的检验结论（主要结论之一）。"""
+    x, w, y = names.scale(x), names.scale(w), names.scale(y)
+    if verdict in ("supported", "found"):
+        return f"{w}在{x}与{y}之间起负向调节作用：{w}越高，{x}与{y}的关联越弱，缓冲假设得到支持。"
+    return f"本数据未能表明{w}缓冲了{x}与{y}之间的关联。"
+
+
 def outlook(buffering_tested: bool) -> list[str]:
     out = [
         "纵向或交叉滞后设计可以检验本研究发现的关联是否随时间保持，以及其作用方向。",

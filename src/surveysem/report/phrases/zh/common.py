@@ -59,7 +59,7 @@ def level_pct(ci_level: float) -> str:
 
 
 def chain_text(chain: Sequence[str]) -> str:
-    return ARROW.join(chain)
+    return ARROW.join(chain).replace(":", " × ")
 
 
 def beta(std: Any, lo: Any = None, hi: Any = None, ci_level: float = 0.95) -> str:

@@ -61,6 +61,22 @@ def jdr(names, demands: list[str], resources: list[str], null: list[str], tested
     return s
 
 
+def buffering(names, x: str, w: str, y: str, verdict: str, hid: str) -> str:
+    """工作要求—资源模型的缓冲假设：按交互项的检验结论表述。"""
+    x, w, y = names.scale(x), names.scale(w), names.scale(y)
+    ref = f"（{hid}；见{{sec:r-moderation}}）" if hid else "（见{sec:r-moderation}）"
+    if verdict in ("supported", "found"):
+        return (
+            f"该模型还预测工作资源能够缓冲工作要求的不利影响，本研究的调节效应检验支持这一点："
+            f"{w}越高，{x}与{y}的关联越弱{ref}。但横断面数据只能说明变量间的"
+            "关联模式，尚不足以证明其保护机制[@bakker2007]。"
+        )
+    return (
+        f"该模型还预测工作资源能够缓冲工作要求的不利影响，但本数据未能表明{w}缓冲了{x}与{y}之间的"
+        f"关联{ref}；这并不说明缓冲作用不存在，只说明本样本无法将其与0区分开来。"
+    )
+
+
 def burnout_core(names, pairs: list) -> str:
     parts = [f"{names.scale(q.x)}与{names.scale(q.y)}（{beta(q.std)}）" for q in pairs]
     return (

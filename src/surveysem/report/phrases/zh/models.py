@@ -8,6 +8,7 @@ from surveysem.report.phrases.zh.common import (
     SIZE,
     beta,
     chain_text,
+    coef,
     effect_stats,
     join,
     method_text,
@@ -81,15 +82,18 @@ KIND_WORD = {"path": "路径", "direct": "直接效应", "indirect": "间接效�
 
 
 def hypothesis(names, h, ci_level: float) -> str:
-    what = f"{h.id}（{chain_text(h.chain)}）"
+    mod = f" | {h.moderator}" if h.moderator else ""
+    what = f"{h.id}（{chain_text(h.chain)}{mod}）"
     stats = effect_stats(
         h.std, h.std_ci_low, h.std_ci_high, h.est, h.ci_low, h.ci_high, ci_level, h.p
     )
+    if not isnum(h.std):  # 有调节的中介效应判定指标没有标准化值
+        stats = coef(h.est, h.ci_low, h.ci_high, ci_level)
     kind = KIND_WORD.get(h.kind, "效应")
     if h.supported:
         if h.size == "negligible":
             return f"{what}成立，但该{kind}的大小可以忽略（{stats}），低于小效应的标准.10[@cohen1988]。"
-        return f"{what}成立：{stats}，效应大小为{SIZE.get(h.size, '')}。"
+        return f"{what}成立：{stats}" + (f"，效应大小为{SIZE[h.size]}。" if h.size in SIZE else "。")
     reason = {
         "ci_zero": "其估计值的置信区间包含0",
         "opposite": "其估计值方向与预期相反，且置信区间包含0",

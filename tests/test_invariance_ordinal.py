@@ -175,3 +175,31 @@ def test_assess_invariance_under_wlsmv_reports_the_scaled_sequence():
     assert list(got.loc[["metric", "scalar"], "decision"]) == ["holds", "holds"]
     v = res.verdicts.iloc[0]
     assert (v["level"], v["failed_step"]) == ("none", "configural")
+
+
+def test_report_names_thresholds_under_wlsmv():
+    from surveysem.report.phrases.en import groups as en
+    from surveysem.report.phrases.zh import groups as zh
+
+    class _Names:
+        def demo(self, g):
+            return "Gender"
+
+    assert "thresholds of a and b" in en.invariance_partial(_Names(), "g", "a~1; b~1", True)
+    assert "阈值" in zh.invariance_partial(_Names(), "g", "a~1; b~1", True)
+    assert "thresholds" in en.invariance_ordinal() and "阈值" in zh.invariance_ordinal()
+
+
+def test_assess_invariance_reports_an_impossible_wlsmv_sequence_as_not_tested():
+    frame = _toy()
+    frame["a"] = np.where(frame["a"] > 2, 2, frame["a"])  # binary: no W&E metric model
+    frame["grp"] = frame.pop("g").map({"x": 1, "y": 2})
+    raw = {
+        "scales": {"F": {"label": "F", "role": "burnout", "items": list("abcd"), "range": [1, 4]}},
+        "demographics": {"grp": {"label": "G", "type": "categorical", "levels": {1: "x", 2: "y"}}},
+    }
+    res = assess_invariance(frame, parse_codebook(raw), ["grp"], estimator="WLSMV")
+    row = res.invariance.iloc[0]
+    assert row["decision"] == "not tested"
+    assert "item 'a' has fewer than three categories" in row["note"]
+    assert not res.verdicts.iloc[0]["tested"]

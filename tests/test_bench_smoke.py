@@ -188,3 +188,17 @@ def test_wlsmv_bench_runs_and_agrees_with_lavaan():
         c = res["compare"]
         assert c["max_est_diff"] < 1e-3 and c["max_se_diff"] < 1e-3
         assert max(abs(v) for v in c["fit_diffs"].values()) < 1e-3
+
+
+def test_wlsmv_invariance_bench_runs_on_a_small_frame():
+    mod = _load("invariance_wlsmv")
+    rng = np.random.default_rng(1)
+    f = rng.normal(size=400)
+    y = 0.7 * f[:, None] + 0.7 * rng.normal(size=(400, 4))
+    frame = pd.DataFrame(np.digitize(y, [-1.0, 0.0, 1.0]) + 1, columns=["a", "b", "c", "d"])
+    frame["g"] = np.repeat(["x", "y"], 200)
+    out = mod.run_ours(frame, {"F": ["a", "b", "c", "d"]}, "g", ["x", "y"], repeats=1)
+    assert len(out["times"]) == 1
+    assert out["lrt"]["configural_metric"]["delta_df"] == out["fits"]["metric"].fit_value(
+        "df"
+    ) - out["fits"]["configural"].fit_value("df")

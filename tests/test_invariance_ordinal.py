@@ -175,3 +175,60 @@ def test_assess_invariance_under_wlsmv_reports_the_scaled_sequence():
     assert list(got.loc[["metric", "scalar"], "decision"]) == ["holds", "holds"]
     v = res.verdicts.iloc[0]
     assert (v["level"], v["failed_step"]) == ("none", "configural")
+
+
+def test_report_names_thresholds_under_wlsmv():
+    from surveysem.report.phrases.en import groups as en
+    from surveysem.report.phrases.zh import groups as zh
+
+    class _Names:
+        def demo(self, g):
+            return "Gender"
+
+    assert "thresholds of a and b" in en.invariance_partial(_Names(), "g", "a~1; b~1", True)
+    assert "阈值" in zh.invariance_partial(_Names(), "g", "a~1; b~1", True)
+    assert "thresholds" in en.invariance_ordinal() and "阈值" in zh.invariance_ordinal()
+
+
+def test_assess_invariance_reports_an_impossible_wlsmv_sequence_as_not_tested():
+    frame = _toy()
+    frame["a"] = np.where(frame["a"] > 2, 2, frame["a"])  # binary: no W&E metric model
+    frame["grp"] = frame.pop("g").map({"x": 1, "y": 2})
+    raw = {
+        "scales": {"F": {"label": "F", "role": "burnout", "items": list("abcd"), "range": [1, 4]}},
+        "demographics": {"grp": {"label": "G", "type": "categorical", "levels": {1: "x", 2: "y"}}},
+    }
+    res = assess_invariance(frame, parse_codebook(raw), ["grp"], estimator="WLSMV")
+    row = res.invariance.iloc[0]
+    assert row["decision"] == "not tested"
+    assert "item 'a' has fewer than three categories" in row["note"]
+    assert not res.verdicts.iloc[0]["tested"]
+
+
+def test_partial_scalar_frees_the_item_whose_thresholds_shift():
+    rng = np.random.default_rng(7)
+    frames = []
+    for g, shift in [(1, 0.0), (2, 0.8)]:  # item a1's latent response shifted in group 2
+        f = rng.normal(size=(800, 2))
+        f[:, 1] = 0.4 * f[:, 0] + np.sqrt(0.84) * f[:, 1]
+        e = np.sqrt(1 - 0.75**2) * rng.normal(size=(800, 8))
+        y = np.hstack([0.75 * f[:, [0]] + e[:, :4], 0.75 * f[:, [1]] + e[:, 4:]])
+        y[:, 0] += shift
+        d = pd.DataFrame(np.digitize(y, [-1.2, -0.3, 0.5, 1.3]) + 1)
+        d.columns = [f"a{i}" for i in range(1, 5)] + [f"b{i}" for i in range(1, 5)]
+        frames.append(d.assign(grp=g))
+    data = pd.concat(frames, ignore_index=True)
+    scales = {s: [f"{s.lower()}{i}" for i in range(1, 5)] for s in ("A", "B")}
+    raw = {
+        "scales": {
+            s: {"label": s, "role": "burnout", "items": items, "range": [1, 5]}
+            for s, items in scales.items()
+        },
+        "demographics": {"grp": {"label": "G", "type": "categorical", "levels": {1: "x", 2: "y"}}},
+    }
+    res = assess_invariance(data, parse_codebook(raw), ["grp"], estimator="WLSMV")
+    got = res.invariance.set_index("model")
+    assert got.loc["scalar", "decision"] == "fails"
+    assert got.loc["partial_scalar", "freed"] == "a1~1"
+    assert got.loc["partial_scalar", "decision"] == "holds"
+    assert res.verdicts.iloc[0]["level"] == "partial_scalar"

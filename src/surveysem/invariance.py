@@ -21,6 +21,10 @@ Its gradient and its expected information are analytic; F is minimised by L-BFGS
 initial Hessian is twice the expected information (the Fisher-scoring step, corrected by the
 curvature the iterations see), with scipy's L-BFGS-B as the fallback.
 
+Under WLSMV (``assess_invariance(estimator="WLSMV")``) the measurement sequence is instead the
+multi-group DWLS of :mod:`surveysem.invariance_ordinal` (thresholds in place of intercepts, Wu &
+Estabrook 2016), judged by the same rules on the scaled indices.
+
 Identification follows lavaan: first loading of every factor fixed to 1, latent means fixed to
 0 in every group unless the intercepts are equal across groups, in which case they are free in
 every group but the first.
@@ -1151,7 +1155,10 @@ def _ordinal_sequence(job: _Job) -> list[dict]:
     """The WLSMV sequence (Wu & Estabrook 2016): configural, metric (loadings and thresholds
     equal), scalar (and intercepts), partial scalar (lr search)."""
     gv = job.group_var
-    og = prepare_ordinal_groups(job.data, dict(job.spec.measurement), gv, job.levels)
+    try:
+        og = prepare_ordinal_groups(job.data, dict(job.spec.measurement), gv, job.levels)
+    except ValueError as err:  # e.g. an item with < 3 categories shared by every group
+        return [_not_tested(gv, f"not tested under WLSMV: {err}", job.scales)]
     conf = fit_ordinal_groups(og, "configural")
     metr = fit_ordinal_groups(og, "metric", start=conf.local)
     scal = fit_ordinal_groups(og, "scalar", start=metr.local)

@@ -3,7 +3,8 @@ multi-group path comparison."""
 
 
 rule assess_invariance:
-    """Configural, metric, scalar and partial scalar invariance; the verdict per group
+    """Configural, metric, scalar and partial scalar invariance (under WLSMV, as decided in
+    results/cfa/estimator.csv: multi-group DWLS with thresholds); the verdict per group
     variable; structural paths compared across groups."""
     input:
         code=code("assess_invariance.py"),

@@ -11,6 +11,8 @@ from surveysem.report.tables import col, suppress, table
 def _ordinal_invariance(ctx: Context) -> bool:
     """The invariance models are WLSMV ones (their ``test`` column, written by
     surveysem.invariance)."""
+    if not ctx.results.has("groups/invariance"):
+        return False
     iv = ctx.results["groups/invariance"]
     return "test" in iv.columns and bool(iv["test"].astype(str).str.contains("WLSMV").any())
 

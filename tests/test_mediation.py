@@ -179,3 +179,42 @@ def test_sb2001_reduces_to_the_plain_difference_without_scaling():
     d = sb2001_difference(20.0, 10, 1.2, 12.0, 8, 1.1)
     assert d["cd"] == pytest.approx((10 * 1.2 - 8 * 1.1) / 2)
     assert np.isnan(sb2001_difference(20.0, 8, 1.0, 12.0, 8, 1.0)["delta_chisq"])
+
+
+def _fit_table(**kw) -> pd.DataFrame:
+    return pd.DataFrame({"index": list(kw), "value": list(kw.values())})
+
+
+def test_wlsmv_uses_the_scaled_difference_given_and_keeps_the_simpler_model_without_one():
+    f0 = _fit_table(chisq=30.0, df=10, chisq_scaled=28.0, df_scaled=10, pvalue_scaled=0.01,
+                    cfi_robust=0.95, rmsea_robust=0.05, tli_robust=0.94, srmr=0.04)  # fmt: skip
+    f1 = _fit_table(chisq=20.0, df=9, chisq_scaled=19.0, df_scaled=9, pvalue_scaled=0.03,
+                    cfi_robust=0.97, rmsea_robust=0.04, tli_robust=0.96, srmr=0.03)  # fmt: skip
+    scaled = {"delta_chisq": 9.5, "delta_df": 1.0, "delta_pvalue": 0.002}
+    c = compare_models(f0, f1, [("Y", "X")], estimator="WLSMV", alpha=0.05,
+                       scaled_difference=scaled)  # fmt: skip
+    assert c["delta_chisq"].iloc[1] == 9.5 and list(c["preferred"]) == [False, True]
+    assert c["chisq"].iloc[0] == 28.0 and c["cfi"].iloc[1] == 0.97  # the scaled / robust ones
+    assert c["paths_added"].iloc[1] == "Y ~ X"
+    c = compare_models(f0, f1, [("Y", "X")], estimator="WLSMV", alpha=0.05)
+    assert c["test"].iloc[1] == "not available" and list(c["preferred"]) == [True, False]
+
+
+@pytest.mark.skipif(not PRASOJO.is_file(), reason=f"{PRASOJO} is absent")
+def test_prasojo_competing_model_wlsmv_equals_lavaan_scaled_shifted_difference():
+    from surveysem.ordinal import scaled_difference_test
+
+    data = pd.read_csv(PRASOJO)
+    meas = {"TSC": ("TSC1", "TSC2", "TSC3", "TSC4"), "TE": ("TE1", "TE2", "TE3", "TE5"),
+            "EE": ("EE1", "EE2", "EE3", "EE4"), "DE": ("DE1", "DE2", "DE3")}  # fmt: skip
+    s0 = "TE ~ TSC\nEE ~ TE\nDE ~ TSC + TE + EE\n"
+    s1 = competing_structural(s0, [("EE", "TSC")])
+    f0 = fit_with_estimator(data, ModelSpec(measurement=meas, structural=s0), estimator="WLSMV")
+    f1 = fit_with_estimator(data, ModelSpec(measurement=meas, structural=s1), estimator="WLSMV")
+    comp = compare_models(f0.fit, f1.fit, [("EE", "TSC")], estimator="WLSMV", alpha=0.05,
+                          scaled_difference=scaled_difference_test(f1, f0))  # fmt: skip
+    robust = {"chisq": "chisq_scaled", "df": "df_scaled", "cfi": "cfi_robust",
+              "tli": "tli_robust", "rmsea": "rmsea_robust", "srmr": "srmr"}  # fmt: skip
+    _check(comp, "prasojo_wlsmv", robust)
+    assert comp["test"].iloc[1].startswith("Satorra (2000)")
+    _paths_equal(f1.estimates, "prasojo_wlsmv", "competing")

@@ -338,10 +338,11 @@ def test_the_competing_model_sentence_states_the_test_and_the_verdict(run):
     favoured = (
         "the partial-mediation model" if c.preferred else "the more parsimonious hypothesized"
     )
-    assert f"The data favour {favoured}" in line
+    assert f"The data favor {favoured}" in line
+    lab = labels(run)
     for path in c.paths_added.split("; "):
         y, x = (s.strip() for s in path.split("~"))
-        assert f"{x} → {y}" in line
+        assert f"from {lc(lab[x])} to {lc(lab[y])}" in line
 
 
 def test_the_chinese_mediation_text_states_the_same_shares_and_verdict(default_run):
@@ -350,7 +351,8 @@ def test_the_chinese_mediation_text_states_the_same_shares_and_verdict(default_r
     assert "中介效应检验" in zh and "效应占比" in zh
     types = {"full": "完全中介", "partial": "部分中介", "suppression": "遮掩效应", "none": "不成立"}
     for m in med.itertuples():
-        seg = zh[zh.index(f"{m.id}：") :][:600]
+        start = zh.index(f"{m.id}：", zh.index("中介效应检验程序"))
+        seg = zh[start:][:600]
         if pd.notna(m.proportion_mediated):
             assert f"间接效应占总效应的{fmt.pct(m.proportion_mediated)}（效应占比）" in seg
         assert types[m.mediation_type] in seg

@@ -1,8 +1,8 @@
 # Reference values for the competing partial-mediation model (surveysem.mediation): the
 # hypothesised structural model and the model with the direct X -> Y paths its mediation
 # hypotheses leave out, their fit, and lavTestLRT's difference test (ML: plain; MLR:
-# method = "satorra.bentler.2001"). Sourced by tests/reference/make_reference.R after
-# common.R. Writes mediation/<case>_fit.csv (model, index, value), mediation/<case>_lrt.csv
+# method = "satorra.bentler.2001"; WLSMV: its default, Satorra 2000 scaled-shifted).
+# Sourced by tests/reference/make_reference.R after common.R. Writes mediation/<case>_fit.csv (model, index, value), mediation/<case>_lrt.csv
 # (delta_chisq, delta_df, delta_pvalue) and mediation/<case>_paths.csv (the `~` rows of
 # both models: model, lhs, rhs, est, se, ci_low, ci_high, std_all).
 
@@ -10,12 +10,15 @@ fit_cols <- c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr", "aic", "bi
 mlr_cols <- c("chisq.scaled", "pvalue.scaled", "chisq.scaling.factor", "cfi.robust",
               "tli.robust", "rmsea.robust")
 
-competing_case <- function(case, model0, model1, data, estimator = "ML") {
+wlsmv_cols <- c("chisq", "df", "chisq.scaled", "df.scaled", "pvalue.scaled", "cfi.scaled",
+                "tli.scaled", "rmsea.scaled", "cfi.robust", "tli.robust", "rmsea.robust", "srmr")
+
+competing_case <- function(case, model0, model1, data, estimator = "ML", ...) {
   message("  fitting ", case, " (", estimator, ")")
-  f0 <- sem(model0, data = data, estimator = estimator)
-  f1 <- sem(model1, data = data, estimator = estimator)
+  f0 <- sem(model0, data = data, estimator = estimator, ...)
+  f1 <- sem(model1, data = data, estimator = estimator, ...)
   if (!lavInspect(f0, "converged") || !lavInspect(f1, "converged")) stop(case, " did not converge")
-  cols <- if (estimator == "MLR") c(fit_cols, mlr_cols) else fit_cols
+  cols <- switch(estimator, MLR = c(fit_cols, mlr_cols), WLSMV = wlsmv_cols, fit_cols)
   fits <- do.call(rbind, lapply(list(hypothesised = f0, competing = f1), function(f) {
     v <- fitMeasures(f, cols)
     data.frame(index = gsub(".", "_", names(v), fixed = TRUE), value = as.numeric(v))
@@ -75,4 +78,8 @@ if (have_realdata) {
   DE  ~ TSC + TE + EE
   "
   competing_case("prasojo_mlr", pr0, paste(pr0, "EE ~ TSC", sep = "\n"), pr, estimator = "MLR")
+  # the same models with the items ordinal (WLSMV): lavTestLRT's default scaled-shifted
+  # difference test (Satorra 2000, A.method = "delta")
+  competing_case("prasojo_wlsmv", pr0, paste(pr0, "EE ~ TSC", sep = "\n"), pr,
+                 estimator = "WLSMV", ordered = TRUE)
 }

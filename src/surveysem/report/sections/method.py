@@ -75,6 +75,9 @@ def _analysis(ctx: Context) -> tuple:
         Pre(st.structural + (f"\n{st.extra}" if st.extra else "")),
         para(say.effects_strategy(st.bootstrap, st.ci_level)),
         para(say.verdict_rule(st.ci_level)),
+        para(say.mediation_strategy(st.ci_level, ctx.facts.competing is not None))
+        if ctx.facts.mediation
+        else None,
         para(say.groups_strategy(ctx.names, list(st.groups), compared, groups_tested))
         if compared
         else None,

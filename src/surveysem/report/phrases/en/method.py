@@ -235,3 +235,26 @@ def groups_strategy(names, groups: list[str], scales: list[str], tested: bool) -
 
 def model_syntax_intro() -> str:
     return "The structural model, in lavaan syntax, was:"
+
+
+def mediation_strategy(ci_level: float, competing: bool) -> str:
+    """How the mediation hypotheses are reported and how the competing model is judged."""
+    s = (
+        "For each mediation hypothesis the direct, indirect and total effects are reported "
+        "apart. The proportion mediated, the indirect effect divided by the total effect, is "
+        f"given only where the {level_pct(ci_level)} CI of the total effect excludes zero and "
+        "the two effects share a sign. A reliable indirect effect is full mediation when the "
+        "CI of the direct effect includes zero, partial mediation when the direct effect is "
+        "reliable with the same sign, and a suppression effect when it is reliable with the "
+        "opposite sign [@wen2014]."
+    )
+    if competing:
+        s += (
+            " The hypothesized model is also compared with a competing partial-mediation "
+            "model, which adds the direct paths the mediation hypotheses imply but the "
+            "structural model leaves out; it is fitted with the same estimator and compared by "
+            "a chi-square difference test, scaled under MLR [@satorra2001], and the more "
+            "parsimonious hypothesized model is kept unless the "
+            f"test is significant at α = {fmt.fixed(1 - ci_level, 2, True)}."
+        )
+    return s

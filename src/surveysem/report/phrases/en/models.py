@@ -278,8 +278,9 @@ TEST_NAME = {
 
 
 def competing(names, c) -> str:
-    """The competing partial-mediation model and which model the data favour."""
-    paths = join([" → ".join(reversed([t.strip() for t in q.split("~")])) for q in c.paths_added])
+    """The competing partial-mediation model and which model the data favor."""
+    ends = [[t.strip() for t in q.split("~")] for q in c.paths_added]
+    paths = join([f"from {lc(names.scale(x))} to {lc(names.scale(y))}" for y, x in ends])
     s = (
         f"A competing partial-mediation model adds the direct {_paths_word(c)} {paths}, which the "
         "mediation hypotheses imply but the hypothesized model leaves out ({tab:competing}). "
@@ -297,8 +298,8 @@ def competing(names, c) -> str:
         f"α = {fmt.fixed(c.alpha, 2, True)}"
     )
     if c.preferred == "competing":
-        return s + f"The data favour the partial-mediation model ({rule})."
-    return s + f"The data favour the more parsimonious hypothesized model ({rule})."
+        return s + f"The data favor the partial-mediation model ({rule})."
+    return s + f"The data favor the more parsimonious hypothesized model ({rule})."
 
 
 def _paths_word(c) -> str:

@@ -188,3 +188,20 @@ def groups_strategy(names, groups: list[str], scales: list[str], tested: bool) -
 
 def model_syntax_intro() -> str:
     return "结构模型的lavaan语法如下："
+
+
+def mediation_strategy(ci_level: float, competing: bool) -> str:
+    s = (
+        "中介效应检验参照温忠麟和叶宝娟[@wen2014]的程序：分别报告各中介假设的直接效应、间接效应与"
+        f"总效应；效应占比（间接效应 / 总效应）仅在总效应的{level_pct(ci_level)}置信区间不包含0"
+        "且二者方向一致时报告。间接效应显著时，若直接效应的置信区间包含0，为完全中介；若直接效应"
+        "显著且与间接效应同号，为部分中介；若二者符号相反，则为遮掩效应。"
+    )
+    if competing:
+        s += (
+            "此外，在结构模型中加入中介假设所蕴含而模型未设定的直接路径，构建竞争模型（部分中介"
+            "模型），采用相同的估计方法拟合，并以卡方差异检验比较两个模型（MLR下采用校正的卡方差异"
+            f"检验[@satorra2001]）；除非差异检验在α = {fmt.fixed(1 - ci_level, 2, True)}水平上显著，"
+            "否则保留更简约的假设模型。"
+        )
+    return s

@@ -223,7 +223,8 @@ TEST_NAME = {
 
 
 def competing(names, c) -> str:
-    paths = join([" → ".join(reversed([t.strip() for t in q.split("~")])) for q in c.paths_added])
+    ends = [[t.strip() for t in q.split("~")] for q in c.paths_added]
+    paths = join([f"{names.scale(x)}→{names.scale(y)}" for y, x in ends], "、")
     s = (
         f"为检验中介模型的合理性，在假设模型中加入中介假设所蕴含而假设模型未设定的直接路径（{paths}），"
         "构建竞争模型（部分中介模型）进行比较（{tab:competing}）。"

@@ -132,17 +132,58 @@ def _effect_values(beta: np.ndarray, cov: np.ndarray, index: dict, effects: Sequ
     return raw, std
 
 
+def structural_system(engine, params: np.ndarray, outputs: Sequence[str] = ()):
+    """The structural coefficients and implied covariance of the inner variables, extended by
+    observed pure outcomes.
+
+    semopy keeps an observed variable (an item or a composite) that is regressed on others but
+    predicts none outside its inner variables: its paths sit in the loading matrix. Each such
+    outcome in ``outputs`` is appended here as a node whose coefficients are its loading row.
+
+    Returns
+    -------
+    beta : ndarray
+        ``B`` of the inner variables followed by ``outputs`` (rows: outcomes).
+    cov : ndarray
+        Model-implied covariance of the same variables.
+    index : dict
+        Variable name -> row.
+    """
+    beta, lamb, _, th = engine.matrices(params)
+    cov = engine.latent_cov(params)
+    k = beta.shape[0]
+    rows = [engine.obs.index(v) for v in outputs]
+    ly = lamb[rows]
+    m = len(rows)
+    b = np.zeros((k + m, k + m))
+    b[:k, :k] = beta
+    b[k:, :k] = ly
+    c = np.empty((k + m, k + m))
+    c[:k, :k] = cov
+    c[k:, :k] = ly @ cov
+    c[:k, k:] = c[k:, :k].T
+    c[k:, k:] = ly @ cov @ ly.T + th[np.ix_(rows, rows)]
+    index = {v: i for i, v in enumerate(list(engine.inner) + list(outputs))}
+    return b, c, index
+
+
+def observed_outcomes(engine, effects: Sequence[Effect]) -> list[str]:
+    """Effect variables that are observed pure outcomes (not among the engine's inner
+    variables); raises ``ValueError`` for a name the model does not have."""
+    names = list(dict.fromkeys(v for e in effects for v in e.chain))
+    unknown = [v for v in names if v not in engine.inner and v not in engine.obs]
+    if unknown:
+        raise ValueError(
+            f"effect variable(s) {', '.join(sorted(unknown))} are not in the structural model"
+        )
+    return [v for v in names if v not in engine.inner]
+
+
 def effect_values(fit: SemFit, params: np.ndarray, effects: Sequence[Effect]):
     """Raw and standardized effect values at a parameter vector."""
-    engine = fit.engine
-    beta = engine.matrices(params)[0]
-    cov = engine.latent_cov(params)
-    index = {v: i for i, v in enumerate(engine.inner)}
-    missing = [v for e in effects for v in e.chain if v not in index]
-    if missing:
-        raise ValueError(
-            f"effect variable(s) {', '.join(sorted(set(missing)))} are not in the structural model"
-        )
+    beta, cov, index = structural_system(
+        fit.engine, params, observed_outcomes(fit.engine, effects)
+    )
     return _effect_values(beta, cov, index, effects)
 
 
@@ -187,7 +228,7 @@ def _chunk(args):
 def _chunk_single_threaded(args):
     engine, x, x0, h0, missing, q, seed, indices, effects, refit = args
     n = len(x)
-    index = {v: i for i, v in enumerate(engine.inner)}
+    outputs = observed_outcomes(engine, effects)
     out_raw, out_std, ok, adm = [], [], [], []
     for b in indices:
         rng = np.random.default_rng([seed, b])
@@ -203,8 +244,8 @@ def _chunk_single_threaded(args):
             out_raw.append(np.full(len(effects), np.nan))
             out_std.append(np.full(len(effects), np.nan))
             continue
-        beta, _, psi, th = engine.matrices(theta)
-        raw, std = _effect_values(beta, engine.latent_cov(theta), index, effects)
+        _, _, psi, th = engine.matrices(theta)
+        raw, std = _effect_values(*structural_system(engine, theta, outputs), effects)
         ok.append(True)
         adm.append(bool(np.all(np.diag(psi) >= 0) and np.all(np.diag(th) >= 0)))
         out_raw.append(raw)

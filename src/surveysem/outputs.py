@@ -124,6 +124,16 @@ TABLES: tuple[TableSpec, ...] = (
         "std_ci_low std_ci_high n_boot",
     ),
     _t(
+        "sem/conditional",
+        "estimate_effects",
+        "effect moderator moderator_level moderator_value est se pvalue ci_low ci_high method",
+    ),
+    _t(
+        "sem/johnson_neyman",
+        "estimate_effects",
+        "effect moderator lower upper observed_min observed_max share_significant",
+    ),
+    _t(
         "sem/hypotheses",
         "judge_hypotheses",
         "id text path_or_effect expected_sign est std_all ci_low ci_high pvalue supported "

@@ -245,3 +245,70 @@ def test_latent_interaction_equals_semtools_and_lavaan():
     assert jn["lower"] == pytest.approx(rj["lower"], abs=1e-3)
     assert jn["upper"] == pytest.approx(rj["upper"], abs=1e-3)
     assert np.isnan(jn["observed_min"]) and 0 < jn["share_significant"] <= 1
+
+
+def test_products_are_removed_for_comparisons_that_cannot_carry_them():
+    from surveysem.moderation import without_any_products, without_products
+
+    spec = ModelSpec({}, "M ~ X + W + X:W\nY ~ b*M + X + M:W\nZ ~ X:W")
+    assert without_products(spec, "M").structural.splitlines()[0] == "M ~ X + W"
+    bare = without_any_products(spec)
+    assert bare.regressions() == [("M", "X"), ("M", "W"), ("Y", "M"), ("Y", "X")]
+    assert "b*M" in bare.structural
+
+
+@needs_paskvan
+def test_study_checks_name_moderators_that_moderate_nothing():
+    config, codebook, _ = _paskvan_study()
+    config["hypotheses"] = [
+        {"id": "H9", "effect": "WI -> CA -> EE | EE", "sign": "-", "text": "x"},
+        {"id": "H8", "path": "CA ~ WI : PC", "sign": "-", "text": "spaces are fine"},
+    ]
+    with pytest.raises(ValueError, match="H9.*names the moderator EE") as err:
+        check_study(config, codebook)
+    assert "H8" not in str(err.value)
+    config["model"]["structural"] = "CA ~ WI + PC + WI:WI\nEE ~ CA"
+    config["hypotheses"] = []
+    with pytest.raises(ValueError, match="multiplies WI by itself"):
+        from surveysem.study import model_spec
+
+        model_spec(config, codebook)
+
+
+@needs_prasojo
+def test_latent_by_composite_product_and_a_latent_outcome_fit():
+    """A latent focal predictor moderated by a composite: every item of the latent part
+    times the centred composite; conditional effects and JN bounds exist, and the ordinal
+    estimators refuse product indicators with a message."""
+    from surveysem.models import structural_effects_probed as probed
+
+    codebook = parse_codebook(
+        {
+            "scales": {
+                "TSC": {"label": "Self-concept", "role": "resource", "level": "individual",
+                        "items": [f"TSC{i}" for i in range(1, 5)], "range": [1, 5]},
+                "TE": {"label": "Efficacy", "role": "resource", "level": "individual",
+                       "items": ["TE1", "TE2", "TE3", "TE5"], "range": [1, 5]},
+                "EE": {"label": "Exhaustion", "role": "burnout",
+                       "items": [f"EE{i}" for i in range(1, 5)], "range": [1, 5]},
+            }
+        }
+    )  # fmt: skip
+    config = {
+        "model": {"structural": "EE ~ TSC + TE + TSC:TE", "composites": ["TE"]},
+        "analysis": {"estimator": "ML", "missing": "listwise", "ci_level": 0.95,
+                     "bootstrap": 0, "seed": 1, "probe": "sd"},
+    }  # fmt: skip
+    data = pd.read_csv(PRASOJO)
+    res = probed(data, config, codebook)
+    assert list(res.conditional["moderator_level"]) == ["-1 SD", "mean", "+1 SD"]
+    sd = data[["TE1", "TE2", "TE3", "TE5"]].mean(axis=1).std(ddof=1)
+    assert res.conditional["moderator_value"].iloc[2] == pytest.approx(sd)
+    assert np.isfinite(res.johnson_neyman["observed_max"]).all()
+    fit = fit_structural(data, config, codebook)
+    assert set(fit.estimates.loc[fit.estimates["op"] == "=~", "lhs"]) == {"TSC", "EE", "TSC:TE"}
+    assert "r2_change_interaction" in fit.r2  # latent outcome: NaN
+    assert fit.r2["r2_change_interaction"].isna().all()
+    config["analysis"]["estimator"] = "WLSMV"
+    with pytest.raises(ValueError, match="product terms .* need continuous items"):
+        fit_structural(data, config, codebook)

@@ -24,6 +24,7 @@ from surveysem.moderation import (
     moderation_probes,
     product_spec,
     r2_change,
+    without_any_products,
     without_products,
 )
 from surveysem.modindices import MI_COLUMNS, modification_indices
@@ -226,6 +227,12 @@ def structural_data(
 
 def _fit_internal(frame: pd.DataFrame, spec: ModelSpec, analysis: Mapping[str, Any]) -> SemFit:
     a = analysis
+    if a["estimator"] in ORDINAL_ESTIMATORS and any(SEP in v for v in spec.observed()):
+        raise ValueError(
+            f"model.structural: product terms (X:W) need continuous items; the study's items "
+            f"are ordinal under {a['estimator']} (analysis.estimator / analysis.ordinal). Use "
+            "analysis.estimator ML or MLR with analysis.ordinal: false"
+        )
     return fit_with_estimator(
         frame, spec, estimator=a["estimator"], missing=a["missing"], ci_level=a["ci_level"]
     )
@@ -387,13 +394,19 @@ def structural_sensitivity(
     -----
     With continuous items (ML/MLR) the alternative is WLSMV (items ordinal, polychoric
     correlations); with ordinal items it is ML (see :func:`alternative_estimator`). Both use
-    the same respondents as far as their missing-data methods allow.
+    the same respondents as far as their missing-data methods allow. Product terms (X:W)
+    are left out of an ordinal (WLSMV) fit, whose items cannot carry product indicators: it
+    shows the main effects only.
     """
     a = config["analysis"]
     alt = alternative_estimator(a["estimator"], a["missing"])
     paths, fits = [], []
     for est, miss in ((a["estimator"], a["missing"]), alt):
-        cfg = {"model": config["model"], "analysis": {**a, "estimator": est, "missing": miss}}
+        model = config["model"]
+        if est in ORDINAL_ESTIMATORS:  # ordinal items: no product indicators (main effects)
+            bare = without_any_products(ModelSpec({}, model["structural"], model.get("extra") or ""))
+            model = {**model, "structural": bare.structural, "extra": bare.extra}
+        cfg = {"model": model, "analysis": {**a, "estimator": est, "missing": miss}}
         fit = fit_structural(data, cfg, codebook)
         p = display_table(fit.estimates[fit.estimates["op"] == "~"])
         p.insert(0, "estimator", est)

@@ -619,3 +619,10 @@ def without_products(spec: ModelSpec, outcome: str) -> ModelSpec:
         return "\n".join(lines)
 
     return ModelSpec(spec.measurement, drop(spec.structural), drop(spec.extra))
+
+
+def without_any_products(spec: ModelSpec) -> ModelSpec:
+    """The model with every product term removed (e.g. for the group comparison of paths)."""
+    for y in dict.fromkeys(y for y, x in spec.regressions() if PRODUCT.fullmatch(x)):
+        spec = without_products(spec, y)
+    return spec

@@ -126,3 +126,57 @@ def test_fiml_bootstrap_is_seeded_and_converges():
     assert one.ok.all()
     est, _ = effect_values(fit, fit.params, effects)
     assert np.isfinite(one.raw).all() and not np.allclose(one.raw, est)  # refitted, not stuck
+
+
+def _poldem_composites():
+    data = pd.read_csv(REF / "data" / "poldem.csv")
+    data["X"] = data[["x1", "x2", "x3"]].mean(axis=1)
+    data["M"] = data[["y1", "y2", "y3", "y4"]].mean(axis=1)
+    data["Y"] = data[["y5", "y6", "y7", "y8"]].mean(axis=1)
+    return data
+
+
+COMPOSITE_MODELS = {
+    # composite predictor and outcome, latent mediator
+    "comp_xy": ModelSpec({"dem60": ("y1", "y2", "y3", "y4")}, "dem60 ~ X\nY ~ dem60 + X"),
+    # latent predictor, composite mediator and outcome
+    "comp_my": ModelSpec({"ind60": ("x1", "x2", "x3")}, "M ~ ind60\nY ~ M + ind60"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSITE_MODELS))
+def test_effects_through_and_into_composites_equal_lavaan(name):
+    """Composites (observed item means) as predictors, mediators and outcomes: the indirect
+    and total effects and their delta-method SEs equal lavaan's := (the bug of issue 13:
+    an effect ending in a composite used to fail)."""
+    spec = COMPOSITE_MODELS[name]
+    data = _poldem_composites()
+    fit = fit_model(data, spec)
+    eff = estimate_effects(data, spec, fit, n_boot=0).set_index(["effect", "kind"])
+    ref = pd.read_csv(REF / "moderation" / f"{name}_estimates.csv").set_index("lhs")
+    x, m = ("X", "dem60") if name == "comp_xy" else ("ind60", "M")
+    ind = eff.loc[(f"{x} -> {m} -> Y", "indirect")]
+    tot = eff.loc[(f"{x} -> Y", "total")]
+    for ours, lav in ((ind, "ind"), (tot, "tot")):
+        assert ours["est"] == pytest.approx(ref.loc[lav, "est"], abs=1e-3)
+        assert ours["se"] == pytest.approx(ref.loc[lav, "se"], abs=1e-3)
+        assert ours["std_all"] == pytest.approx(ref.loc[lav, "std.all"], abs=1e-3)
+    boot = estimate_effects(data, spec, fit, n_boot=40, seed=5).set_index(["effect", "kind"])
+    assert boot.loc[(f"{x} -> {m} -> Y", "indirect"), "n_failed"] == 0
+    assert np.isfinite(boot["ci_low"]).all()
+    hyps = [
+        {"id": "H1", "path": f"Y ~ {m}", "sign": "+", "text": "outcome"},
+        {"id": "H2", "path": f"{m} ~ {x}", "sign": "+", "text": "predictor"},
+        {"id": "H3", "effect": f"{x} -> {m} -> Y", "sign": "+", "text": "mediator"},
+    ]
+    table = judge_hypotheses(hyps, fit.estimates, boot.reset_index()).set_index("id")
+    assert table["supported"].all()
+    assert table.loc["H3", "est"] == pytest.approx(ref.loc["ind", "est"], abs=1e-3)
+
+
+def test_effects_name_an_unknown_variable():
+    data = _poldem_composites()
+    spec = COMPOSITE_MODELS["comp_xy"]
+    fit = fit_model(data, spec)
+    with pytest.raises(ValueError, match="Q are not in the structural model"):
+        effect_values(fit, fit.params, [Effect(("X", "Q"), "direct")])

@@ -52,7 +52,7 @@ def test_a_misspelled_key_is_one_line_with_the_nearest_valid_key():
     # the missing `structural` is the same mistake: one line, not two
     assert study_problems(typo) == [
         "study file s.yaml: model.structual: unknown key; did you mean `structural`? "
-        "(keys of model: structural, extra, composites, indirect)"
+        "(keys of model: structural, extra, composites, interaction, indirect)"
     ]
 
 

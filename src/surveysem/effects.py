@@ -11,6 +11,7 @@ the same numbers however the resamples are split across processes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -132,17 +133,58 @@ def _effect_values(beta: np.ndarray, cov: np.ndarray, index: dict, effects: Sequ
     return raw, std
 
 
+def structural_system(engine, params: np.ndarray, outputs: Sequence[str] = ()):
+    """The structural coefficients and implied covariance of the inner variables, extended by
+    observed pure outcomes.
+
+    semopy keeps an observed variable (an item or a composite) that is regressed on others but
+    predicts none outside its inner variables: its paths sit in the loading matrix. Each such
+    outcome in ``outputs`` is appended here as a node whose coefficients are its loading row.
+
+    Returns
+    -------
+    beta : ndarray
+        ``B`` of the inner variables followed by ``outputs`` (rows: outcomes).
+    cov : ndarray
+        Model-implied covariance of the same variables.
+    index : dict
+        Variable name -> row.
+    """
+    beta, lamb, _, th = engine.matrices(params)
+    cov = engine.latent_cov(params)
+    k = beta.shape[0]
+    rows = [engine.obs.index(v) for v in outputs]
+    ly = lamb[rows]
+    m = len(rows)
+    b = np.zeros((k + m, k + m))
+    b[:k, :k] = beta
+    b[k:, :k] = ly
+    c = np.empty((k + m, k + m))
+    c[:k, :k] = cov
+    c[k:, :k] = ly @ cov
+    c[:k, k:] = c[k:, :k].T
+    c[k:, k:] = ly @ cov @ ly.T + th[np.ix_(rows, rows)]
+    index = {v: i for i, v in enumerate(list(engine.inner) + list(outputs))}
+    return b, c, index
+
+
+def observed_outcomes(engine, effects: Sequence[Effect]) -> list[str]:
+    """Effect variables that are observed pure outcomes (not among the engine's inner
+    variables); raises ``ValueError`` for a name the model does not have."""
+    names = list(dict.fromkeys(v for e in effects for v in e.chain))
+    unknown = [v for v in names if v not in engine.inner and v not in engine.obs]
+    if unknown:
+        raise ValueError(
+            f"effect variable(s) {', '.join(sorted(unknown))} are not in the structural model"
+        )
+    return [v for v in names if v not in engine.inner]
+
+
 def effect_values(fit: SemFit, params: np.ndarray, effects: Sequence[Effect]):
     """Raw and standardized effect values at a parameter vector."""
-    engine = fit.engine
-    beta = engine.matrices(params)[0]
-    cov = engine.latent_cov(params)
-    index = {v: i for i, v in enumerate(engine.inner)}
-    missing = [v for e in effects for v in e.chain if v not in index]
-    if missing:
-        raise ValueError(
-            f"effect variable(s) {', '.join(sorted(set(missing)))} are not in the structural model"
-        )
+    beta, cov, index = structural_system(
+        fit.engine, params, observed_outcomes(fit.engine, effects)
+    )
     return _effect_values(beta, cov, index, effects)
 
 
@@ -187,8 +229,8 @@ def _chunk(args):
 def _chunk_single_threaded(args):
     engine, x, x0, h0, missing, q, seed, indices, effects, refit = args
     n = len(x)
-    index = {v: i for i, v in enumerate(engine.inner)}
-    out_raw, out_std, ok, adm = [], [], [], []
+    outputs = observed_outcomes(engine, effects)
+    out_raw, out_std, ok, adm, pars = [], [], [], [], []
     for b in indices:
         rng = np.random.default_rng([seed, b])
         draw = rng.integers(0, n, n)
@@ -202,14 +244,16 @@ def _chunk_single_threaded(args):
             adm.append(False)
             out_raw.append(np.full(len(effects), np.nan))
             out_std.append(np.full(len(effects), np.nan))
+            pars.append(np.full(q, np.nan))
             continue
-        beta, _, psi, th = engine.matrices(theta)
-        raw, std = _effect_values(beta, engine.latent_cov(theta), index, effects)
+        _, _, psi, th = engine.matrices(theta)
+        raw, std = _effect_values(*structural_system(engine, theta, outputs), effects)
         ok.append(True)
         adm.append(bool(np.all(np.diag(psi) >= 0) and np.all(np.diag(th) >= 0)))
         out_raw.append(raw)
         out_std.append(std)
-    return np.array(out_raw), np.array(out_std), np.array(ok), np.array(adm)
+        pars.append(np.asarray(theta, dtype=float)[:q])
+    return np.array(out_raw), np.array(out_std), np.array(ok), np.array(adm), np.array(pars)
 
 
 @dataclass(frozen=True)
@@ -225,12 +269,17 @@ class BootstrapDraws:
     admissible : ndarray of bool (B,)
         The resample's solution has no negative variance (converged but non-admissible
         solutions are kept, as lavaan keeps them, and counted).
+    params : ndarray (B x q)
+        The free parameters of each resample's fit (NaN rows for failures), in the order of
+        ``SemFit.params``: functions of the parameters other than the effects (conditional
+        effects, the index of moderated mediation) are bootstrapped from them.
     """
 
     raw: np.ndarray
     std: np.ndarray
     ok: np.ndarray
     admissible: np.ndarray
+    params: np.ndarray = None
 
 
 def bootstrap_effects(
@@ -296,15 +345,18 @@ def bootstrap_effects(
     std = np.vstack([p[1] for p in parts])
     ok = np.concatenate([p[2] for p in parts])
     adm = np.concatenate([p[3] for p in parts])
-    return BootstrapDraws(raw=raw, std=std, ok=ok, admissible=adm)
+    pars = np.vstack([p[4].reshape(len(p[2]), q) for p in parts])
+    return BootstrapDraws(raw=raw, std=std, ok=ok, admissible=adm, params=pars)
 
 
-def _percentile(draws: np.ndarray, level: float):
+def percentile_ci(draws: np.ndarray, level: float):
+    """Percentile bootstrap CI per column of ``draws`` (NaN draws left out)."""
     a = (1 - level) / 2
     return np.nanquantile(draws, a, axis=0), np.nanquantile(draws, 1 - a, axis=0)
 
 
-def _bias_corrected(draws: np.ndarray, est: np.ndarray, level: float):
+def bias_corrected_ci(draws: np.ndarray, est: np.ndarray, level: float):
+    """Bias-corrected bootstrap CI per column (Efron & Tibshirani 1993, ch. 14)."""
     a = (1 - level) / 2
     lo = np.full(len(est), np.nan)
     hi = np.full(len(est), np.nan)
@@ -333,6 +385,7 @@ def estimate_effects(
     seed: int = 1,
     n_jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    draws: BootstrapDraws | None = None,
 ) -> pd.DataFrame:
     """Direct, indirect and total effects with delta-method SEs and bootstrap CIs.
 
@@ -352,6 +405,9 @@ def estimate_effects(
     n_jobs : int
     progress : callable, optional
         Bootstrap progress, see :func:`bootstrap_effects`.
+    draws : BootstrapDraws, optional
+        Draws already made by :func:`bootstrap_effects` for these effects (then no new
+        bootstrap is run).
 
     Returns
     -------
@@ -400,14 +456,16 @@ def estimate_effects(
     )
     zc = stats.norm.ppf(0.5 + ci_level / 2)
     if n_boot > 0:
-        draws = bootstrap_effects(
-            data, spec, fit, effects, n_boot=n_boot, seed=seed, n_jobs=n_jobs, progress=progress
-        )
+        if draws is None:
+            draws = bootstrap_effects(
+                data, spec, fit, effects, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
+                progress=progress,
+            )
         good = draws.ok
         raw = draws.raw[good]
-        lo, hi = _percentile(raw, ci_level)
-        lo_bc, hi_bc = _bias_corrected(raw, est, ci_level)
-        slo, shi = _percentile(draws.std[good], ci_level)
+        lo, hi = percentile_ci(raw, ci_level)
+        lo_bc, hi_bc = bias_corrected_ci(raw, est, ci_level)
+        slo, shi = percentile_ci(draws.std[good], ci_level)
         out["ci_low"], out["ci_high"] = lo, hi
         out["std_all"] = std
         out["method"] = f"percentile bootstrap, {n_boot} resamples"
@@ -482,7 +540,7 @@ def _verdict(sign: str, est: float, lo: float, hi: float, basis: str) -> tuple[b
 def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> dict:
     nan = float("nan")
     if "path" in h:
-        y, x = (s.strip() for s in h["path"].split("~"))
+        y, x = (re.sub(r"\s*:\s*", ":", s.strip()) for s in h["path"].split("~"))
         hit = estimates[
             (estimates["op"] == "~") & (estimates["lhs"] == y) & (estimates["rhs"] == x)
         ]
@@ -493,8 +551,12 @@ def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> 
         boot = _effect_row(effects, f"{x} -> {y}", "direct")
         total = _effect_row(effects, f"{x} -> {y}", "total")
     else:
-        label = " -> ".join(s.strip() for s in h["effect"].split("->"))
+        chain, _, moderator = h["effect"].partition("|")
+        label = " -> ".join(s.strip() for s in chain.split("->"))
         kind = "indirect" if label.count("->") > 1 else "direct"
+        if moderator.strip():
+            kind = "index_moderated_mediation"
+            label = f"{label} | {moderator.strip()}"
         r = _effect_row(effects, label, kind)
         if r is None:
             raise ValueError(
@@ -502,7 +564,7 @@ def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> 
                 "effects; list it in model.indirect or use indirect: auto"
             )
         basis, boot = str(r["method"]), r
-        ends = label.split(" -> ")
+        ends = label.split(" | ")[0].split(" -> ")
         total = _effect_row(effects, f"{ends[0]} -> {ends[-1]}", "total")
     supported, why = _verdict(h["sign"], r["est"], r["ci_low"], r["ci_high"], basis)
     bootstrapped = boot is not None and "bootstrap" in str(boot.get("method", ""))
@@ -551,8 +613,9 @@ def judge_hypotheses(
     Parameters
     ----------
     hypotheses : sequence of dict
-        Study-file entries with ``id``, ``text``, ``sign`` and ``path`` (``"EE ~ WL"``) or
-        ``effect`` (``"WL -> EE -> DP"``).
+        Study-file entries with ``id``, ``text``, ``sign`` and ``path`` (``"EE ~ WL"``, or
+        a product term ``"EE ~ WL:SS"``) or ``effect`` (``"WL -> EE -> DP"``, or an index of
+        moderated mediation ``"WL -> EE -> DP | SS"``).
     estimates : DataFrame
         The SEM estimates (contract shape).
     effects : DataFrame
@@ -563,7 +626,8 @@ def judge_hypotheses(
     DataFrame
         ``id``, ``text``, ``path_or_effect``, ``expected_sign``, ``est``, ``std_all``,
         ``ci_low``, ``ci_high``, ``pvalue``, ``supported`` (the contract), then ``evidence``
-        (why, in words), ``kind`` (``path``, ``direct`` or ``indirect``), ``ci_method`` (the
+        (why, in words), ``kind`` (``path``, ``direct``, ``indirect`` or
+        ``index_moderated_mediation``), ``ci_method`` (the
         interval the verdict rests on: ``Wald`` for paths, the effects' method otherwise),
         ``std_ci_low``, ``std_ci_high`` (bootstrap CI of the standardized estimate; NaN without
         a bootstrap), ``boot_ci_low``, ``boot_ci_high`` (bootstrap CI of the unstandardized

@@ -60,6 +60,7 @@ from surveysem.invariance_ordinal import (
     prepare_ordinal_groups,
     scaled_difference,
 )
+from surveysem.moderation import without_any_products
 from surveysem.sem import LOG2PI, Engine, ModelSpec, fit_model, std_all_values
 from surveysem.study import model_spec
 
@@ -1410,9 +1411,14 @@ def assess_invariance(
     items = [i for s in chosen for i in s.items]
     structural, path_note = None, ""
     if model is not None and str(model.get("structural", "")).strip():
-        structural = model_spec({"model": {**model, "composites": []}}, codebook)
+        cfg = {"model": {**model, "composites": []}}
+        structural = without_any_products(model_spec(cfg, codebook, raw=True))
+        notes = []
         if model.get("composites"):
-            path_note = "composites are modelled as latent factors in the group comparison"
+            notes.append("composites are modelled as latent factors in the group comparison")
+        if structural.regressions() != model_spec(cfg, codebook, raw=True).regressions():
+            notes.append("product terms (X:W) are left out of the group comparison of paths")
+        path_note = "; ".join(notes)
     plan = [(gv, *_group_levels(data, codebook, gv, min_group_n, items)) for gv in groups]
     starts = _starts(data, spec, structural) if any(p[1] for p in plan) else (None, None)
     template = _Job(

@@ -14,12 +14,25 @@ from scipy import stats
 
 from surveysem import mediation
 from surveysem.codebook import Codebook
-from surveysem.effects import estimate_effects
+from surveysem.effects import bootstrap_effects, enumerate_effects, estimate_effects
+from surveysem.moderation import (
+    SEP,
+    add_products,
+    conditional_effects,
+    display_table,
+    johnson_neyman,
+    moderated_mediation_index,
+    moderation_probes,
+    product_spec,
+    r2_change,
+    without_any_products,
+    without_products,
+)
 from surveysem.modindices import MI_COLUMNS, modification_indices
 from surveysem.ordinal import ORDINAL_ESTIMATORS, fit_wlsmv, scaled_difference_test
 from surveysem.robust import mlr_correction
 from surveysem.sem import ModelSpec, SemFit, fit_model
-from surveysem.study import add_composites, model_spec
+from surveysem.study import add_composites, model_products, model_spec
 
 
 @dataclass(frozen=True)
@@ -207,8 +220,23 @@ def _fit_measurement_ordinal(data, spec, missing, estimator, ci_level):
 def structural_data(
     data: pd.DataFrame, config: Mapping[str, Any], codebook: Codebook
 ) -> pd.DataFrame:
-    """The data with composite scale means added (``model.composites``)."""
-    return add_composites(data, codebook, list(config["model"].get("composites", [])))
+    """The data with composite scale means (``model.composites``) and the product columns
+    of the product terms (:func:`surveysem.moderation.add_products`) added."""
+    frame = add_composites(data, codebook, list(config["model"].get("composites", [])))
+    return add_products(frame, model_products(config, codebook))
+
+
+def _fit_internal(frame: pd.DataFrame, spec: ModelSpec, analysis: Mapping[str, Any]) -> SemFit:
+    a = analysis
+    if a["estimator"] in ORDINAL_ESTIMATORS and any(SEP in v for v in spec.observed()):
+        raise ValueError(
+            f"model.structural: product terms (X:W) need continuous items; the study's items "
+            f"are ordinal under {a['estimator']} (analysis.estimator / analysis.ordinal). Use "
+            "analysis.estimator ML or MLR with analysis.ordinal: false"
+        )
+    return fit_with_estimator(
+        frame, spec, estimator=a["estimator"], missing=a["missing"], ci_level=a["ci_level"]
+    )
 
 
 def fit_structural(data: pd.DataFrame, config: Mapping[str, Any], codebook: Codebook):
@@ -217,13 +245,98 @@ def fit_structural(data: pd.DataFrame, config: Mapping[str, Any], codebook: Code
     Returns
     -------
     SemFit
-        See :func:`surveysem.sem.fit_model`.
+        See :func:`surveysem.sem.fit_model`; product terms are named ``X:W`` in its tables.
+        With product terms, ``r2`` has ``r2_change_interaction``: for each observed or
+        composite outcome with a product term, its R² minus that of the model refitted
+        without the outcome's product terms (:func:`surveysem.moderation.r2_change`).
+    """
+    spec = model_spec(config, codebook)
+    frame = structural_data(data, config, codebook)
+    fit = _fit_internal(frame, spec, config["analysis"])
+    products = model_products(config, codebook)
+    if not products:
+        return fit
+    raw = model_spec(config, codebook, raw=True)
+    reduced = {}
+    for y in dict.fromkeys(y for y, x in spec.regressions() if SEP in x):
+        if y in spec.measurement:
+            continue  # latent outcome: R² change is not reported
+        small = product_spec(without_products(raw, y))[0]
+        r2 = _fit_internal(frame, small, config["analysis"]).r2
+        reduced[y] = float(r2.loc[r2["variable"] == y, "r2"].iloc[0])
+    return replace(
+        fit,
+        estimates=display_table(fit.estimates),
+        r2=display_table(r2_change(fit.r2, reduced)),
+        diagnostics=display_table(fit.diagnostics),
+    )
+
+
+@dataclass(frozen=True)
+class EffectsResult:
+    """The effects of the structural model and, with product terms, its probing.
+
+    Attributes
+    ----------
+    effects : DataFrame
+        :func:`surveysem.effects.estimate_effects` followed by the index rows of
+        :func:`surveysem.moderation.moderated_mediation_index`; product names ``X:W``.
+    conditional : DataFrame
+        :func:`surveysem.moderation.conditional_effects` (empty without product terms).
+    johnson_neyman : DataFrame
+        :func:`surveysem.moderation.johnson_neyman` (empty without product terms).
+    """
+
+    effects: pd.DataFrame
+    conditional: pd.DataFrame
+    johnson_neyman: pd.DataFrame
+
+
+def structural_effects_probed(
+    data: pd.DataFrame,
+    config: Mapping[str, Any],
+    codebook: Codebook,
+    n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> EffectsResult:
+    """Fit the structural model, estimate its effects and probe its product terms, from one
+    bootstrap (as the study file says: ``analysis.bootstrap``, ``seed``, ``probe``).
+
+    ``progress(done, total)`` is called as the bootstrap resamples are finished.
+
+    Returns
+    -------
+    EffectsResult
     """
     spec = model_spec(config, codebook)
     frame = structural_data(data, config, codebook)
     a = config["analysis"]
-    return fit_with_estimator(
-        frame, spec, estimator=a["estimator"], missing=a["missing"], ci_level=a["ci_level"]
+    indirect = config["model"].get("indirect", "auto")
+    # MLR and WLSMV: the sandwich acov for the delta-method SEs; WLSMV resamples refit by DWLS
+    fit = _fit_internal(frame, spec, a)
+    effects = enumerate_effects(spec.regressions(), indirect)
+    draws = None
+    if a["bootstrap"] > 0 and effects:
+        draws = bootstrap_effects(
+            frame, spec, fit, effects, n_boot=a["bootstrap"], seed=a["seed"], n_jobs=n_jobs,
+            progress=progress,
+        )  # fmt: skip
+    table = estimate_effects(
+        frame, spec, fit, indirect=indirect, n_boot=a["bootstrap"], ci_level=a["ci_level"],
+        seed=a["seed"], draws=draws,
+    )  # fmt: skip
+    products = model_products(config, codebook)
+    probes = moderation_probes(fit, spec, products, indirect)
+    probe, level = a.get("probe", "sd"), a["ci_level"]
+    index = moderated_mediation_index(fit, probes, ci_level=level, draws=draws)
+    if not index.empty:
+        table = pd.concat([table, index], ignore_index=True)
+    return EffectsResult(
+        effects=display_table(table),
+        conditional=conditional_effects(
+            fit, frame, probes, probe=probe, ci_level=level, draws=draws
+        ),
+        johnson_neyman=johnson_neyman(fit, frame, probes, ci_level=level),
     )
 
 
@@ -234,33 +347,14 @@ def structural_effects(
     n_jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """Fit the structural model and estimate its effects (bootstrap as the study file says).
-
-    ``progress(done, total)`` is called as the bootstrap resamples are finished.
+    """The effects table of :func:`structural_effects_probed`.
 
     Returns
     -------
     DataFrame
         See :func:`surveysem.effects.estimate_effects`.
     """
-    spec = model_spec(config, codebook)
-    frame = structural_data(data, config, codebook)
-    a = config["analysis"]
-    # MLR and WLSMV: the sandwich acov for the delta-method SEs; WLSMV resamples refit by DWLS
-    fit = fit_with_estimator(
-        frame, spec, estimator=a["estimator"], missing=a["missing"], ci_level=a["ci_level"]
-    )
-    return estimate_effects(
-        frame,
-        spec,
-        fit,
-        indirect=config["model"].get("indirect", "auto"),
-        n_boot=a["bootstrap"],
-        ci_level=a["ci_level"],
-        seed=a["seed"],
-        n_jobs=n_jobs,
-        progress=progress,
-    )
+    return structural_effects_probed(data, config, codebook, n_jobs, progress).effects
 
 
 SENSITIVITY_COLUMNS = [
@@ -301,15 +395,21 @@ def structural_sensitivity(
     -----
     With continuous items (ML/MLR) the alternative is WLSMV (items ordinal, polychoric
     correlations); with ordinal items it is ML (see :func:`alternative_estimator`). Both use
-    the same respondents as far as their missing-data methods allow.
+    the same respondents as far as their missing-data methods allow. Product terms (X:W)
+    are left out of an ordinal (WLSMV) fit, whose items cannot carry product indicators: it
+    shows the main effects only.
     """
     a = config["analysis"]
     alt = alternative_estimator(a["estimator"], a["missing"])
     paths, fits = [], []
     for est, miss in ((a["estimator"], a["missing"]), alt):
-        cfg = {"model": config["model"], "analysis": {**a, "estimator": est, "missing": miss}}
+        model = config["model"]
+        if est in ORDINAL_ESTIMATORS:  # ordinal items: no product indicators (main effects)
+            bare = without_any_products(ModelSpec({}, model["structural"], model.get("extra") or ""))
+            model = {**model, "structural": bare.structural, "extra": bare.extra}
+        cfg = {"model": model, "analysis": {**a, "estimator": est, "missing": miss}}
         fit = fit_structural(data, cfg, codebook)
-        p = fit.estimates[fit.estimates["op"] == "~"].copy()
+        p = display_table(fit.estimates[fit.estimates["op"] == "~"])
         p.insert(0, "estimator", est)
         paths.append(p[SENSITIVITY_COLUMNS])
         fits.append(fit.fit.assign(estimator=est)[["estimator", "index", "value"]])

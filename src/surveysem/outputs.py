@@ -125,12 +125,12 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     _t(
         "sem/conditional",
-        "probe_interactions",
+        "estimate_effects",
         "effect moderator moderator_level moderator_value est se pvalue ci_low ci_high method",
     ),
     _t(
         "sem/johnson_neyman",
-        "probe_interactions",
+        "estimate_effects",
         "effect moderator lower upper observed_min observed_max share_significant",
     ),
     _t(

@@ -129,6 +129,8 @@ class ModelSpec:
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+# a lavaan product term X:W (see surveysem.moderation, which rewrites it before fitting)
+PRODUCT = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*:\s*([A-Za-z_][A-Za-z0-9_.]*)")
 
 
 def _strip_modifier(term: str) -> str:
@@ -136,6 +138,7 @@ def _strip_modifier(term: str) -> str:
 
 
 def parse_regressions(text: str) -> list[tuple[str, str]]:
+    """(outcome, predictor) pairs of the ``~`` lines; a product term is kept as ``X:W``."""
     pairs = []
     for line in text.splitlines():
         line = line.split("#")[0].strip()
@@ -147,10 +150,13 @@ def parse_regressions(text: str) -> list[tuple[str, str]]:
                 x = _strip_modifier(x)
                 if _NAME.fullmatch(x):
                     pairs.append((y.strip(), x))
+                elif PRODUCT.fullmatch(x):
+                    pairs.append((y.strip(), ":".join(PRODUCT.fullmatch(x).groups())))
     return pairs
 
 
 def structural_names(text: str) -> list[str]:
+    """The variable names of lavaan lines, in order; a product term ``X:W`` gives X and W."""
     names: list[str] = []
     for line in text.splitlines():
         line = line.split("#")[0].strip()
@@ -159,8 +165,10 @@ def structural_names(text: str) -> list[str]:
         for part in re.split(r"=~|~~|~", line):
             for term in part.split("+"):
                 term = _strip_modifier(term)
-                if _NAME.fullmatch(term) and term not in names:
-                    names.append(term)
+                prod = PRODUCT.fullmatch(term)
+                for t in prod.groups() if prod else (term,):
+                    if _NAME.fullmatch(t) and t not in names:
+                        names.append(t)
     return names
 
 

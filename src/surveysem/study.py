@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from surveysem.codebook import Codebook
+from surveysem.moderation import Product, find_products, product_spec
 from surveysem.sem import ModelSpec, parse_regressions, structural_names
+
+
+def _effect_problems(h: Mapping[str, Any], paths: set) -> list[str]:
+    """Problems of a hypothesis ``effect`` (``X -> M -> Y``, or ``X -> M -> Y | W`` for an
+    index of moderated mediation, which needs a product term with W on one of its steps)."""
+    text, _, moderator = h["effect"].partition("|")
+    chain = [s.strip() for s in text.split("->")]
+    steps = list(zip(chain, chain[1:], strict=False))
+    out = [
+        f"hypotheses {h['id']}: effect {h['effect']!r} needs the path '{b} ~ {a}', which "
+        "model.structural does not have"
+        for a, b in steps
+        if (b, a) not in paths
+    ]
+    w = moderator.strip()
+    if w and not any((b, f"{a}:{w}") in paths for a, b in steps):
+        out.append(
+            f"hypotheses {h['id']}: effect {h['effect']!r} names the moderator {w}, but no "
+            f"step of {text.strip()!r} has a product term with it (e.g. '{chain[1]} ~ "
+            f"{chain[0]}:{w}' in model.structural)"
+        )
+    return out
 
 
 def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "study file") -> None:
@@ -48,20 +72,14 @@ def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "st
     paths = set(parse_regressions(model["structural"] + "\n" + (model.get("extra") or "")))
     for h in config.get("hypotheses", []):
         if "path" in h:
-            y, x = (s.strip() for s in h["path"].split("~"))
+            y, x = (re.sub(r"\s*:\s*", ":", s.strip()) for s in h["path"].split("~"))
             if (y, x) not in paths:
                 problems.append(
                     f"hypotheses {h['id']}: path {h['path']!r} is not a regression of "
                     "model.structural; add it there or correct the hypothesis"
                 )
         else:
-            chain = [s.strip() for s in h["effect"].split("->")]
-            for a, b in zip(chain, chain[1:], strict=False):
-                if (b, a) not in paths:
-                    problems.append(
-                        f"hypotheses {h['id']}: effect {h['effect']!r} needs the path "
-                        f"'{b} ~ {a}', which model.structural does not have"
-                    )
+            problems += _effect_problems(h, paths)
     indirect = model.get("indirect", "auto")
     if indirect != "auto":
         for eff in indirect:
@@ -94,7 +112,9 @@ def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "st
         raise ValueError(f"{source}: {len(problems)} problem(s):\n  - " + "\n  - ".join(problems))
 
 
-def model_spec(config: Mapping[str, Any], codebook: Codebook, structural: bool = True) -> ModelSpec:
+def model_spec(
+    config: Mapping[str, Any], codebook: Codebook, structural: bool = True, raw: bool = False
+) -> ModelSpec:
     """The model the study defines.
 
     Parameters
@@ -104,6 +124,10 @@ def model_spec(config: Mapping[str, Any], codebook: Codebook, structural: bool =
     codebook : Codebook
     structural : bool
         False gives the measurement model only (the CFA: all factors correlated).
+    raw : bool
+        True keeps product terms ``X:W`` as written; by default they are rewritten for
+        fitting (:func:`surveysem.moderation.product_spec`: semopy-safe names, the product
+        indicators of latent products).
 
     Returns
     -------
@@ -122,11 +146,17 @@ def model_spec(config: Mapping[str, Any], codebook: Codebook, structural: bool =
     measurement = {s.name: tuple(s.items) for s in scales if s.name not in composites}
     if not structural:
         return ModelSpec(measurement=measurement)
-    return ModelSpec(
+    spec = ModelSpec(
         measurement=measurement,
         structural=config["model"]["structural"],
         extra=config["model"].get("extra") or "",
     )
+    return spec if raw else product_spec(spec)[0]
+
+
+def model_products(config: Mapping[str, Any], codebook: Codebook) -> list[Product]:
+    """The product terms ``X:W`` of ``model.structural`` (see :mod:`surveysem.moderation`)."""
+    return find_products(model_spec(config, codebook, raw=True))
 
 
 def add_composites(data: pd.DataFrame, codebook: Codebook, composites: list[str]) -> pd.DataFrame:

@@ -63,7 +63,10 @@ rule fit_sem:
 
 
 rule estimate_effects:
-    """Direct, indirect and total effects with delta-method SEs and bootstrap CIs."""
+    """Direct, indirect and total effects with delta-method SEs and bootstrap CIs; with
+    product terms (X:W) also the conditional effects, Johnson-Neyman bounds and the index of
+    moderated mediation, from the same resamples (empty tables without product terms).
+    """
     input:
         code=code("estimate_effects.py"),
         data="results/clean/data.csv",

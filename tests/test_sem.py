@@ -295,12 +295,14 @@ def _default_clean_data(missing: str | None = None):
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_default_study_sem_equals_lavaan():
     """The default study's full structural model, on the cleaned default data (N = 827)."""
+    from surveysem.models import structural_data
     from surveysem.study import model_spec
 
     cfg, cb, data = _default_clean_data()
     ref_n = float(_ref("default_sem_ml", "fit").set_index("index")["value"]["ntotal"])
     assert len(data) == ref_n, "cleaning changed: rerun tests/reference/make_reference.R"
-    fit = fit_model(data, model_spec(cfg, cb))
+    # the product term WL:SS: product indicators formed here and by semTools::indProd in R
+    fit = fit_model(structural_data(data, cfg, cb), model_spec(cfg, cb))
     compare(fit, "default_sem_ml", FIT_INDICES | {"gfi": "gfi", "agfi": "agfi"})
 
 
@@ -377,13 +379,14 @@ def test_byrne_sem_and_its_indirect_effects_equal_lavaan():
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_default_study_cfa_and_mlr_equal_lavaan():
-    from surveysem.models import apply_estimator
+    from surveysem.models import apply_estimator, structural_data
     from surveysem.study import model_spec
 
     cfg, cb, data = _default_clean_data()
     cfa = fit_cfa(data, {s.name: s.items for s in cb.scales})
     compare(cfa, "default_cfa_ml")
-    mlr = apply_estimator(fit_model(data, model_spec(cfg, cb)), data, "MLR")
+    frame = structural_data(data, cfg, cb)
+    mlr = apply_estimator(fit_model(frame, model_spec(cfg, cb)), frame, "MLR")
     robust = {
         "chisq_scaled": "chisq.scaled",
         "cfi_robust": "cfi.robust",

@@ -163,6 +163,8 @@ def test_structure_matches_the_study_file(population):
             lhs, rhs = line.split("~")
             paths |= {(lhs.strip(), r.strip()) for r in rhs.split("+")}
     true = {(lhs, rhs) for lhs, row in population["latent"]["structural"].items() for rhs in row}
+    inter = population["latent"].get("interactions", {})
+    true |= {(lhs, term) for lhs, row in inter.items() for term in row}
     assert true == paths
 
 
@@ -297,6 +299,14 @@ def test_structural_slopes_recovered(population, survey):
     for lhs, row in population["latent"]["structural"].items():
         names = list(row)
         cols = [lat[r].to_numpy() for r in names]
+        truth = [0.0, *row.values()]
+        for term, w in population["latent"].get("interactions", {}).get(lhs, {}).items():
+            a, b = term.split(":")
+            corr = population["latent"]["correlations"]
+            r = corr.get(a, {}).get(b, corr.get(b, {}).get(a, 0.0))
+            cols.append(lat[a].to_numpy() * lat[b].to_numpy())
+            names.append(term)
+            truth.append(w / np.sqrt(1 + r**2))
         if f"demo_{lhs}" in lat:
             cols.append(lat[f"demo_{lhs}"].to_numpy())
         X = np.column_stack([np.ones(n), *cols])
@@ -305,7 +315,6 @@ def test_structural_slopes_recovered(population, survey):
         resid = y - X @ beta
         sigma2 = resid @ resid / (n - X.shape[1])
         se = np.sqrt(np.diag(sigma2 * np.linalg.inv(X.T @ X)))
-        truth = [0.0, *row.values()]
         labels = ["intercept", *names]
         if f"demo_{lhs}" in lat:
             truth.append(1.0)

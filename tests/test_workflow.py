@@ -50,10 +50,14 @@ def test_outputs_follow_the_contract(default_run):
         assert idx in fit.index
     assert fit["n"] == len(pd.read_csv(r / "clean/data.csv"))
     eff = pd.read_csv(r / "sem/effects.csv")
-    assert set(eff["kind"]) == {"direct", "indirect", "total"}
+    # the default study tests buffering (EE ~ WL:SS): the index of moderated mediation too
+    assert set(eff["kind"]) == {"direct", "indirect", "total", "index_moderated_mediation"}
     assert eff["method"].str.contains("100 resamples").all()
+    cond = pd.read_csv(r / "sem/conditional.csv")
+    assert set(cond["moderator_level"]) == {"-1 SD", "mean", "+1 SD"}
+    assert (pd.read_csv(r / "sem/johnson_neyman.csv")["effect"] == "WL -> EE").all()
     hyp = pd.read_csv(r / "sem/hypotheses.csv")
-    assert len(hyp) == 15 and hyp["supported"].dtype == bool
+    assert len(hyp) == 17 and hyp["supported"].dtype == bool
     # the hypotheses are judged from the estimates in this run
     h1 = hyp.set_index("id").loc["H1"]
     row = est[(est.lhs == "EE") & (est.op == "~") & (est.rhs == "WL")].iloc[0]

@@ -119,6 +119,21 @@ def _structure(population: Mapping[str, Any]) -> tuple[list[str], list[str], dic
     return exo, endo, structural
 
 
+def _interactions(population: Mapping[str, Any], exo: list[str], R: np.ndarray):
+    """``latent.interactions``: (outcome, x, w, weight, r_xw) per standardized product."""
+    out = []
+    for lat, terms in (population.get("latent", {}).get("interactions") or {}).items():
+        for term, weight in terms.items():
+            x, _, w = (t.strip() for t in str(term).partition(":"))
+            if x not in exo or w not in exo or x == w:
+                raise ValueError(
+                    f"population: latent.interactions.{lat}.{term}: a product of two "
+                    f"different exogenous latents ({', '.join(exo)}), written X:W"
+                )
+            out.append((str(lat), x, w, float(weight), float(R[exo.index(x), exo.index(w)])))
+    return out
+
+
 def _correlation_matrix(population: Mapping[str, Any], exo: list[str]) -> np.ndarray:
     R = np.eye(len(exo))
     for a, row in (_get(population, "latent.correlations") or {}).items():
@@ -247,11 +262,16 @@ def _solve(population: Mapping[str, Any], shift_cov: np.ndarray):
     """Coefficients of every endogenous latent on the base variables, and residual variances."""
     exo, endo, structural = _structure(population)
     R = _correlation_matrix(population, exo)
+    inter = _interactions(population, exo, R)
     p, m = len(exo), len(endo)
-    size = p + 2 * m  # X, centred shifts D, residuals zeta
+    size = p + 2 * m + len(inter)  # X, centred shifts D, residuals zeta, standardized products
     cov = np.zeros((size, size))
     cov[:p, :p] = R
     cov[p : p + m, p : p + m] = shift_cov
+    # (XW - r) / sqrt(1 + r^2) has variance 1 and is uncorrelated with X, D and zeta (the odd
+    # moments of a normal vector vanish)
+    for j in range(len(inter)):
+        cov[p + 2 * m + j, p + 2 * m + j] = 1.0
     coef = np.zeros((m, size))
     psi = np.zeros(m)
     for k, lat in enumerate(endo):
@@ -261,6 +281,9 @@ def _solve(population: Mapping[str, Any], shift_cov: np.ndarray):
                 a[exo.index(rhs)] += float(w)
             else:
                 a += float(w) * coef[endo.index(rhs)]
+        for j, (y, _, _, w, _) in enumerate(inter):
+            if y == lat:
+                a[p + 2 * m + j] += w
         a[p + k] = 1.0
         explained = float(a @ cov @ a)
         if explained >= 1:
@@ -310,7 +333,12 @@ def population_moments(population: Mapping[str, Any], n_draws: int = 400_000) ->
     With exogenous latents X ~ N(0, R), centred demographic shifts D (independent of X) and
     residuals zeta, each endogenous latent is a linear combination eta_k = a_k' (X, D, zeta);
     the residual variance is psi_k = 1 - a_k' Sigma a_k (before adding zeta_k) so that
-    Var(eta_k) = 1. Group means are a_k' E[(X, D, zeta) | level] = a_k,D' E[D | level]
+    Var(eta_k) = 1. A product term of ``latent.interactions`` (``EE: {WL:SS: -0.10}``) adds
+    its weight times the standardized product :math:`(XW - r_{XW}) / \\sqrt{1 + r_{XW}^2}`,
+    which has variance 1 and is uncorrelated with X, D and zeta for normal X, so the budget
+    Var(eta_k) = 1 still holds and the weight is the product's standardized coefficient
+    (the ``~`` row ``EE ~ WL:SS``). Group means are a_k' E[(X, D, zeta) | level] =
+    a_k,D' E[D | level]
     (Bollen, 1989, ch. 4, for the reduced form of a recursive model).
     """
     _, _, shift_cov, demo, centred = _shift_moments(population, n_draws)
@@ -320,6 +348,8 @@ def population_moments(population: Mapping[str, Any], n_draws: int = 400_000) ->
     for lhs, rhs_map in _get(population, "latent.structural").items():
         for rhs, w in rhs_map.items():
             rows.append((lhs, "~", rhs, float(w)))
+    for lhs, x, w, weight, _ in _interactions(population, exo, R):
+        rows.append((lhs, "~", f"{x}:{w}", weight))  # on the standardized product
     for i in range(p):
         for j in range(i + 1, p):
             rows.append((exo[i], "~~", exo[j], float(R[i, j])))
@@ -409,10 +439,14 @@ def simulate_survey(population: Mapping[str, Any], codebook: Codebook) -> Simula
     X = rng.standard_normal((n, len(exo))) @ np.linalg.cholesky(R).T
     zeta = rng.standard_normal((n, len(endo))) * np.sqrt([psi[e] for e in endo])
     latent = {x: X[:, i] for i, x in enumerate(exo)}
+    inter = _interactions(population, exo, R)
     for k, lat in enumerate(endo):
         v = shifts[:, k] + zeta[:, k]
         for rhs, w in structural[lat].items():
             v = v + float(w) * latent[rhs]
+        for y, a, b, w, r in inter:
+            if y == lat:
+                v = v + w * (latent[a] * latent[b] - r) / np.sqrt(1 + r**2)
         latent[lat] = v
 
     # item answers (keyed, then reversed where the codebook says so)

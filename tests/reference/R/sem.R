@@ -238,7 +238,37 @@ default_study_refs <- function(config_path = "config.yaml",
     }
   }
   latent <- setdiff(used, composites)
-  model <- paste(c(measurement(latent), structural, extra), collapse = "\n")
+  # Product terms X:W (issue 13) under surveysem's internal names: X__x__W. Latent X and W:
+  # a latent product measured by semTools::indProd(match = TRUE, meanC = TRUE, doubleMC =
+  # TRUE) of the first min(#items) items of each (codebook order), indicators a__x__b;
+  # observed/composite X and W: the product of the centred scores. The FIML data file
+  # already holds these columns (written by surveysem.models.structural_data).
+  prods <- unique(unlist(regmatches(structural, gregexpr("[A-Za-z][A-Za-z0-9_.]*:[A-Za-z][A-Za-z0-9_.]*", structural))))
+  prod_lines <- character(0)
+  for (pr in prods) {
+    xw <- strsplit(pr, ":")[[1]]
+    name <- paste0(xw[1], "__x__", xw[2])
+    structural <- gsub(pr, name, structural, fixed = TRUE)
+    if (all(xw %in% latent)) {
+      ix <- unlist(cb$scales[[xw[1]]]$items)
+      iw <- unlist(cb$scales[[xw[2]]]$items)
+      k <- min(length(ix), length(iw))
+      inds <- paste0(ix[1:k], "__x__", iw[1:k])
+      if (!is.null(dat)) {
+        dat <- semTools::indProd(dat, var1 = ix[1:k], var2 = iw[1:k], match = TRUE,
+                                 meanC = TRUE, residualC = FALSE, doubleMC = TRUE,
+                                 namesProd = inds)
+      }
+      prod_lines <- c(prod_lines, paste0(name, " =~ ", paste(inds, collapse = " + ")))
+    } else if (!any(xw %in% latent)) {
+      if (!is.null(dat)) {
+        dat[[name]] <- (dat[[xw[1]]] - mean(dat[[xw[1]]])) * (dat[[xw[2]]] - mean(dat[[xw[2]]]))
+      }
+    } else {
+      stop("default_study_refs: a latent x observed product (", pr, ") is not written here")
+    }
+  }
+  model <- paste(c(measurement(latent), prod_lines, structural, extra), collapse = "\n")
   out(data.frame(model = model), "sem/default_model.csv")
 
   write_default <- function(prefix, data = dat, ...) {

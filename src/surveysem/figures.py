@@ -718,6 +718,10 @@ def johnson_neyman_plot(
         raise ValueError(f"sem/johnson_neyman.csv has no row for {x} -> {y} by {w}")
     r = row.iloc[0]
     omin, omax = float(r["observed_min"]), float(r["observed_max"])
+    observed = bool(np.isfinite(omin) and np.isfinite(omax))
+    if not observed:  # a latent moderator: ±2.5 SD of its model-implied distribution
+        sd = float(np.max(np.abs(sl["moderator_value"].astype(float))))
+        omin, omax = -2.5 * sd, 2.5 * sd
     pad = 0.15 * (omax - omin)
     lo_w, hi_w = omin - pad, omax + pad
     roots = [float(v) for v in (r["lower"], r["upper"]) if pd.notna(v)]
@@ -731,7 +735,8 @@ def johnson_neyman_plot(
     with mpl.rc_context(rc(lang)):
         fig = Figure(figsize=(5.6, 3.4), layout="constrained")
         ax = fig.add_subplot(1, 1, 1)
-        ax.axvspan(omin, omax, color="#ebebeb", lw=0, label=label("misc", "observed_range", lang))
+        if observed:
+            ax.axvspan(omin, omax, color="#ebebeb", lw=0, label=label("misc", "observed_range", lang))
         ax.fill_between(ws, theta(ws) - z * se, theta(ws) + z * se, color="#999999", alpha=0.35,
                         lw=0)  # fmt: skip
         ax.plot(ws, theta(ws), color="black", lw=1.4)

@@ -258,3 +258,22 @@ def test_the_chinese_conclusion_lists_the_buffering_finding():
         assert words in section_text(doc, "c-findings")
     _, doc = document(BASE, "zh")
     assert "缓冲" not in section_text(doc, "c-findings")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_latent_moderator_has_no_observed_range_and_its_region_is_stated_on_its_scale(lang):
+    """The default study's moderator is latent: no 'observed range' claims, the sides named."""
+    from types import SimpleNamespace
+
+    from surveysem.report.context import phrases
+
+    jn = JohnsonNeyman(0.6945, 2.1496, math.nan, math.nan, 0.8246, True)
+    assert jn.observed is False and jn.outside == ()
+    assert jn.region() == ((-math.inf, 0.6945), (2.1496, math.inf))
+    names = SimpleNamespace(scale=lambda s: {"WL": "Workload", "EE": "Exhaustion", "SS": "Support"}[s])
+    it = SimpleNamespace(x="WL", w="SS", y="EE", jn=jn, sd=0.7509)
+    text = phrases(lang).moderation.johnson_neyman(names, it, 0.95)
+    assert fmt.num(0.6945, "coef") in text and fmt.num(2.1496, "coef") in text
+    assert fmt.pct(0.8246) in text
+    assert ("observed range" not in text) if lang == "en" else ("观测范围" not in text)
+    assert ("below 0.695" in text and "above 2.150" in text) if lang == "en" else ("低于0.695" in text)

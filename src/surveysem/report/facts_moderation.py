@@ -13,6 +13,7 @@ effects the producer wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import inf
 from statistics import NormalDist
 from typing import Any
 
@@ -74,8 +75,15 @@ class JohnsonNeyman:
         return tuple(v for v in (self.lower, self.upper) if isnum(v))
 
     @property
+    def observed(self) -> bool:
+        """Whether the moderator has an observed range (a latent moderator has none)."""
+        return isnum(self.observed_min) and isnum(self.observed_max)
+
+    @property
     def outside(self) -> tuple[float, ...]:
         """The bounds that lie outside the observed range of the moderator."""
+        if not self.observed:
+            return ()
         return tuple(v for v in self.roots if v < self.observed_min or v > self.observed_max)
 
     @property
@@ -84,8 +92,9 @@ class JohnsonNeyman:
         return not self.roots and isnum(self.share) and self.share > 0.5
 
     def region(self) -> tuple[tuple[float, float], ...]:
-        """The intervals of the observed range where the effect is significant."""
-        lo, hi = self.observed_min, self.observed_max
+        """The intervals of the observed range (of the whole line for a latent moderator)
+        where the effect is significant."""
+        lo, hi = (self.observed_min, self.observed_max) if self.observed else (-inf, inf)
         if not self.roots or self.sig_outside is None:
             return ((lo, hi),) if self.everywhere else ()
         a, b = min(self.roots), max(self.roots)

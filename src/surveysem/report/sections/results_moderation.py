@@ -59,7 +59,6 @@ def conditional_table(ctx: Context):
             "ci_low": c.ci_low,
             "ci_high": c.ci_high,
             "pvalue": c.p,
-            "method": c.method,
         }
         for c in conds
     )
@@ -72,9 +71,9 @@ def conditional_table(ctx: Context):
         Column("se", k["se"], "coef"),
         Column("ci_low|ci_high", k["ci"], "ci:coef"),
         Column("pvalue", k["p"], "p"),
-        Column("method", k["method"]),
     ]
-    return table(ctx, "moderation", cols, recs)
+    methods = "; ".join(dict.fromkeys(str(c.method) for c in conds))
+    return table(ctx, "moderation", cols, recs, method=methods)
 
 
 def _interaction_paras(ctx: Context, it: Interaction) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from surveysem import fmt
 from surveysem.criteria import isnum
-from surveysem.report.phrases.en.common import coef, effect_stats, join, lc, level_pct
+from surveysem.report.phrases.en.common import cap, coef, effect_stats, join, lc, level_pct
 
 TITLE = "Moderation and moderated mediation"
 
@@ -179,6 +179,9 @@ def johnson_neyman(names, it, ci_level: float) -> str:
             "outside the data."
         )
     region = jn.region()
+    if not jn.observed:
+        s += " " + _latent_region(w, region, jn.share)
+        return s
     if not region:
         s += " Within the observed range the effect is significant nowhere."
     elif region == ((jn.observed_min, jn.observed_max),):
@@ -189,6 +192,27 @@ def johnson_neyman(names, it, ci_level: float) -> str:
     if isnum(jn.share):
         s += f" The effect is significant for {fmt.pct(jn.share)} of the respondents."
     return s
+
+
+def _latent_region(w: str, region, share: float) -> str:
+    """Where the effect is significant on a latent moderator's scale (no observed range)."""
+    segs = []
+    for a, b in region:
+        if a == float("-inf") and b == float("inf"):
+            segs.append("at every value")
+        elif a == float("-inf"):
+            segs.append(f"below {fmt.num(b, 'coef')}")
+        elif b == float("inf"):
+            segs.append(f"above {fmt.num(a, 'coef')}")
+        else:
+            segs.append(f"from {fmt.num(a, 'coef')} to {fmt.num(b, 'coef')}")
+    s = (
+        f"{cap(w)} is a latent variable, so the bounds are on its latent scale (mean 0); "
+        + (f"the effect is significant for {w} {join(segs, 'and')}" if segs else "the effect is significant nowhere")
+    )
+    if isnum(share):
+        s += f", which under the model-implied normal distribution of {w} is {fmt.pct(share)} of the respondents"
+    return s + "."
 
 
 def indirect(names, m, ci_level: float) -> str:

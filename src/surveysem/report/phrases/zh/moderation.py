@@ -159,6 +159,8 @@ def johnson_neyman(names, it, ci_level: float) -> str:
             f"{fmt.num(jn.observed_max, 'coef')}），落在数据范围之外。"
         )
     region = jn.region()
+    if not jn.observed:
+        return s + _latent_region(w, region, jn.share)
     if not region:
         s += "在观测范围内，该效应均不显著。"
     elif region == ((jn.observed_min, jn.observed_max),):
@@ -169,6 +171,25 @@ def johnson_neyman(names, it, ci_level: float) -> str:
     if isnum(jn.share):
         s += f"该效应对{fmt.pct(jn.share)}的被调查者显著。"
     return s
+
+
+def _latent_region(w: str, region, share: float) -> str:
+    """潜变量调节变量没有观测范围：在其潜变量尺度（均值为0）上说明显著区域。"""
+    segs = []
+    for a, b in region:
+        if a == float("-inf") and b == float("inf"):
+            segs.append("取任何值")
+        elif a == float("-inf"):
+            segs.append(f"低于{fmt.num(b, 'coef')}")
+        elif b == float("inf"):
+            segs.append(f"高于{fmt.num(a, 'coef')}")
+        else:
+            segs.append(f"介于{fmt.num(a, 'coef')}与{fmt.num(b, 'coef')}之间")
+    s = f"{w}为潜变量，上述临界值位于其潜变量尺度上（均值为0）；"
+    s += f"{w}{join(segs, '或')}时该效应显著" if segs else "该效应在任何取值上均不显著"
+    if isnum(share):
+        s += f"，按模型隐含的正态分布，约占被调查者的{fmt.pct(share)}"
+    return s + "。"
 
 
 def indirect(names, m, ci_level: float) -> str:

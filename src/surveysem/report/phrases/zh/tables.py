@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem.criteria import MIN_CELL
-from surveysem.report.phrases.zh.common import level_pct
+from surveysem.report.phrases.zh.common import level_pct, method_text
 
 TITLES = {
     "instruments": "问卷各量表",
@@ -92,7 +92,7 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "mi": "仅供参考，未据此释放任何参数。MI = 释放该参数后χ²的预期下降量；SEPC = 标准化预期参数变化。=~ 表示载荷；~~ 表示（残差）协方差。",
         "paths": f"*B* = 非标准化系数及其{lev} Wald置信区间；β = 标准化系数及其{lev} Bootstrap置信区间（若进行了Bootstrap）。{STARS}",
         "hypotheses": f"统一规则：{lev}置信区间不包含0且估计值符号与预期一致时，假设得到支持（路径：*B*的Wald区间；效应：Bootstrap区间）。β及其Bootstrap置信区间。效应大小依Cohen对β的标准[@cohen1988]。",
-        "moderation": f"调节变量取值为中心化后的数值（潜调节变量为其潜变量尺度）。*B*的标准误采用Delta法；{lev}置信区间的计算方法见最后一列。",
+        "moderation": f"调节变量取值为中心化后的数值（潜调节变量为其潜变量尺度）。*B*的标准误与*p*值采用Delta法；{lev}置信区间采用{'；'.join(method_text(m) for m in kw.get('method', '').split('; ') if m)}。",
         "effects": f"先列研究假设涉及的间接效应，再按|β|列出最大的可靠间接效应；β及其{lev} Bootstrap置信区间。全部效应见{{tab:effects-all}}。",
         "levers": f"对每个压力源与资源，列出其对受影响最大的职业倦怠维度的标准化总效应（直接效应加间接效应）及其{lev} Bootstrap置信区间；对职业倦怠没有可靠效应的着力点，列出其对工作结果最强的可靠效应。排序 = {{sec:recommendations}}排序规则的顺序。",
         "invariance": "每个模型在上一个模型的基础上增加等同约束：形态等值（结构相同）、弱等值（载荷相等）、强等值（截距相等）、部分强等值（释放部分截距）。当CFI下降不超过.010[@cheung2002]且RMSEA上升不超过.015[@chen2007]时，该步等值成立。",

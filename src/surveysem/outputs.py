@@ -107,6 +107,12 @@ TABLES: tuple[TableSpec, ...] = (
         "model chisq df pvalue cfi tli rmsea srmr delta_chisq delta_df delta_pvalue",
     ),
     _t("cfa/mi", "fit_cfa", "lhs op rhs mi epc sepc_all"),
+    _t(
+        "cfa/ulmc",
+        "fit_cfa",
+        "model chisq df pvalue cfi tli rmsea srmr delta_cfi delta_tli delta_rmsea delta_srmr "
+        "method_variance converged admissible flagged indices",
+    ),
     _t("sem/fit", "fit_sem", FIT),
     _t("sem/estimates", "fit_sem", EST),
     _t("sem/r2", "fit_sem", "variable r2"),

@@ -275,3 +275,55 @@ def test_no_sentence_starts_with_a_numeral(run):
             if re.match(r"^[−-]?\d", s) and len(s) > 20:
                 bad.append(s)
     assert not bad, bad[:3]
+
+
+# --------------------------------------------------------------------------- committee items
+def _fit_values(run: Path, key: str) -> dict:
+    t = tables(run, key)
+    return dict(zip(t["index"], t["value"], strict=True))
+
+
+def test_amos_indices_table_shows_the_fit_tables_values(run):
+    from surveysem.criteria import FIT_AMOS, fit_index_names
+
+    html = (run / "reports" / "thesis.html").read_text(encoding="utf-8")
+    table = re.search(r"<table[^>]*>(?:(?!</table>).)*NFI.*?</table>", html, flags=re.S)
+    assert table, "no table of the AMOS-style indices"
+    cells = html_text_of(table.group(0))
+    for key in ("cfa/fit", "sem/fit"):
+        v = _fit_values(run, key)
+        names = fit_index_names(v)
+        for k, cut in FIT_AMOS.items():
+            if k in v or names[k] in v:
+                kind = "chisq" if k == "chisq_df" else "fit"
+                assert fmt.against(v[names[k]], kind, cut) in cells, (key, k)
+    body = text(run)
+    assert "Conventional cut-offs: χ²/df < 3" in body
+
+
+def html_text_of(fragment: str) -> str:
+    t = re.sub(r"<[^>]+>", " ", fragment)
+    return t.replace("\u00a0", " ").replace("\u2060", "").replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_common_method_sentences_state_the_tables(run):
+    harman = tables(run, "efa/harman")
+    pc = harman[harman["method"].str.contains("principal")].iloc[0]
+    body = text(run)
+    side = "above" if pc["exceeds"] else "below"
+    assert (
+        f"explained {fmt.pct(pc['share'])} of the variance of all items, {side} the "
+        f"{fmt.pct(pc['threshold'], 0)}" in body
+    )
+    u = tables(run, "cfa/ulmc").set_index("model").loc["with method factor"]
+    if pd.isna(u["cfi"]):
+        assert "could not be estimated" in body
+        return
+    assert (
+        f"ΔCFI = {fmt.num(u['delta_cfi'], 'fit')}, ΔTLI = {fmt.num(u['delta_tli'], 'fit')}" in body
+    )
+    assert f"ΔRMSEA = {fmt.num(u['delta_rmsea'], 'fit')}" in body
+    verdict = "is a serious concern" if u["flagged"] else "does not improve the fit materially"
+    assert verdict in body
+    if not u["admissible"]:
+        assert "was not proper" in body

@@ -315,6 +315,8 @@ class Measurement:
     n_kaiser: int | None
     harman_share: float | None
     harman_exceeds: bool | None
+    harman_threshold: float | None
+    ulmc: Mapping[str, Any] | None  # cfa/ulmc: the method-factor row (deltas, flag)
     cmb_worse: bool | None  # the one-factor model fits worse (Δχ² p < .05 and lower CFI)
     cmb: Mapping[str, Any] | None
 
@@ -327,6 +329,20 @@ def _retained(par: pd.DataFrame, col: str) -> int:
             break
         n += 1
     return n
+
+
+def _ulmc(res: Results) -> Mapping[str, Any] | None:
+    """The method-factor row of ``cfa/ulmc`` with the verdicts read as booleans."""
+    if not res.nonempty("cfa/ulmc"):
+        return None
+    t = res["cfa/ulmc"]
+    m = t[t["model"] != "measurement model"]
+    if m.empty:
+        return None
+    row = m.iloc[0].to_dict()
+    for k in ("converged", "admissible", "flagged"):
+        row[k] = truthy(row.get(k))
+    return row
 
 
 def _measurement(res: Results, codebook, loading_cut: float) -> Measurement:
@@ -402,6 +418,8 @@ def _measurement(res: Results, codebook, loading_cut: float) -> Measurement:
         n_kaiser=int(pc["n_eigen_above_1"].iloc[0]) if not pc.empty else None,
         harman_share=float(pc["share"].iloc[0]) if not pc.empty else None,
         harman_exceeds=truthy(pc["exceeds"].iloc[0]) if not pc.empty else None,
+        harman_threshold=float(pc["threshold"].iloc[0]) if not pc.empty else None,
+        ulmc=_ulmc(res),
         cmb_worse=worse,
         cmb=cmb_row,
     )

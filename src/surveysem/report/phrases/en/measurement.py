@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, isnum
+from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, ULMC_DELTA, isnum
 from surveysem.report.phrases.en.common import join, p, plural
 
 RELIABILITY = "Reliability and validity"
@@ -120,12 +120,17 @@ def cmb(m) -> list[str]:
     out = []
     if m.harman_share is not None:
         share = fmt.pct(m.harman_share)
+        cut = fmt.pct(m.harman_threshold, 0) if m.harman_threshold is not None else "50%"
         out.append(
             f"In Harman's single-factor test, the first unrotated component explained "
             f"{share} of the variance of all items, "
             + ("above" if m.harman_exceeds else "below")
-            + " the 50% that would indicate a dominant method factor [@podsakoff2003]."
-        )
+            + f" the {cut} that would indicate a dominant method factor"
+            + (" by the criterion Chinese theses apply [@zhou2004]; [!podsakoff2003] speak of"
+               " a majority of the variance."
+               if m.harman_threshold is not None and m.harman_threshold < 0.5
+               else " [@podsakoff2003; @zhou2004].")
+        )  # fmt: skip
     if m.cmb is not None:
         c = m.cmb
         stats = (
@@ -144,7 +149,48 @@ def cmb(m) -> list[str]:
             f"model ({stats}; {{tab:cmb}}): common method variance may inflate the relations "
             "reported below [@podsakoff2003]."
         )
+    if m.ulmc is not None:
+        out.append(ulmc(m.ulmc))
     return out
+
+
+def ulmc(u) -> str:
+    """The method-factor (ULMC) comparison: the changes in fit and the verdict."""
+    if not isnum(u.get("cfi")):
+        return (
+            "A model adding an unmeasured method factor to the measurement model could not "
+            "be estimated, so this check is missing [@podsakoff2003]."
+        )
+    d = (
+        f"ΔCFI = {fmt.num(u['delta_cfi'], 'fit')}, ΔTLI = {fmt.num(u['delta_tli'], 'fit')}, "
+        f"ΔRMSEA = {fmt.num(u['delta_rmsea'], 'fit')}, ΔSRMR = {fmt.num(u['delta_srmr'], 'fit')}"
+    )
+    rule = (
+        f"CFI or TLI rising by more than {fmt.num(ULMC_DELTA['cfi'], 'fit')}, or RMSEA or SRMR "
+        f"falling by more than {fmt.num(ULMC_DELTA['rmsea'], 'fit')}"
+    )
+    s = (
+        "Adding an unmeasured latent method factor, loading on every item and uncorrelated "
+        f"with the constructs [@podsakoff2003], changed the fit by {d} ({{tab:ulmc}}); "
+    )
+    s += (
+        f"this exceeds the rule applied in Chinese studies ({rule}), so common method "
+        "variance is a serious concern for the relations reported below [@zhou2004]."
+        if u["flagged"]
+        else f"the rule applied in Chinese studies flags only {rule} [@zhou2004], so the "
+        "method factor does not improve the fit materially."
+    )
+    if not u["admissible"]:
+        s += (
+            " The method-factor solution was not proper (a negative variance or no "
+            "convergence), as happens when there is little method variance to model."
+        )
+    elif isnum(u.get("method_variance")):
+        s += (
+            f" The method factor explained on average {fmt.pct(u['method_variance'])} of an "
+            "item's variance."
+        )
+    return s
 
 
 FIT_WORDS = {

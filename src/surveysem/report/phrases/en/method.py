@@ -120,8 +120,8 @@ def measurement_strategy() -> str:
         "[@fornell1981] and the heterotrait–monotrait ratio [@henseler2015]. The item pool "
         "was checked with the Kaiser–Meyer–Olkin measure [@kaiser1974], Bartlett's test of "
         "sphericity [@bartlett1950] and parallel analysis [@horn1965]. Common method bias "
-        "was examined with Harman's single-factor test and a one-factor confirmatory model "
-        "[@podsakoff2003]."
+        "was examined with Harman's single-factor test, a one-factor confirmatory model and a "
+        "model with an unmeasured latent method factor [@podsakoff2003; @zhou2004]."
     )
 
 

@@ -97,7 +97,7 @@ def measurement_strategy() -> str:
         "聚合效度以平均方差抽取量（AVE）评价，区分效度以Fornell–Larcker准则[@fornell1981]和"
         "异质—单质比率（HTMT）[@henseler2015]评价。题项总体的因子分析适宜性以KMO值[@kaiser1974]"
         "和Bartlett球形检验[@bartlett1950]检验，因子数以平行分析[@horn1965]判断。共同方法偏差"
-        "以Harman单因子检验和单因子验证性模型检验[@podsakoff2003]。"
+        "以Harman单因子检验、单因子验证性模型和不可测量潜在方法因子模型检验[@podsakoff2003; @zhou2004]。"
     )
 
 

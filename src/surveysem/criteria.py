@@ -222,6 +222,11 @@ CR_MIN = Cut(0.70, ">=", ("fornell1981",))
 AVE_MIN = Cut(0.50, ">=", ("fornell1981",))
 HTMT_MAX = Cut(0.85, "<", ("henseler2015",))
 LOADING_MIN = Cut(0.50, ">=", ("hair2019",))
+#: Item analysis (项目分析): a critical ratio (决断值) of at least 3 with p < .05, and a
+#: corrected item-total correlation of at least .30: the conventions of Chinese
+#: questionnaire studies (stated as conventions; no single source is cited for them).
+ITEM_CR_MIN = Cut(3.0, ">=", ())
+ITEM_TOTAL_MIN = Cut(0.30, ">=", ())
 KMO_MIN = Cut(0.60, ">=", ("kaiser1974",))
 #: A variance inflation factor above 10 signals serious collinearity (Hair et al., 2019).
 VIF_MAX = Cut(10.0, "<=", ("hair2019",))

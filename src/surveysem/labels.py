@@ -43,6 +43,9 @@ _EN: dict[str, dict[str, str]] = {
         "ave": "AVE",
         "item_total_r": "*r*<sub>it</sub>",
         "alpha_if_deleted": "α if deleted",
+        "mean_high": "*M* (high 27%)",
+        "mean_low": "*M* (low 27%)",
+        "cr_item": "CR",
         "loading": "λ",
         "b": "*B*",
         "se": "*SE*",
@@ -290,6 +293,9 @@ _ZH: dict[str, dict[str, str]] = {
         "ave": "AVE",
         "item_total_r": "*r*<sub>it</sub>",
         "alpha_if_deleted": "删除后α",
+        "mean_high": "*M*（高分组）",
+        "mean_low": "*M*（低分组）",
+        "cr_item": "CR",
         "loading": "λ",
         "b": "*B*",
         "se": "*SE*",
@@ -610,6 +616,9 @@ STUDY_TEXTS = (
     "report.running_head",
     "report.keywords",
     "report.background",
+    "survey.period",
+    "survey.sampling",
+    "survey.ethics",
 )
 MEASURE_TEXTS = ("title", "text", "actor", "target", "indicator")
 

@@ -78,6 +78,12 @@ TABLES: tuple[TableSpec, ...] = (
         "assess_reliability",
         "scale item mean sd item_total_r alpha_if_deleted loading_std",
     ),
+    _t(
+        "reliability/item_analysis",
+        "assess_reliability",
+        "scale item n n_high n_low mean_high mean_low cr df pvalue t_welch df_welch p_welch "
+        "item_total_r cr_ok r_ok flagged",
+    ),
     _t("reliability/htmt", "assess_reliability", "scale_a scale_b htmt pass_strict"),
     _t("reliability/fornell_larcker", "assess_reliability", "scale_a scale_b value kind pass"),
     _t("efa/kmo", "explore_factors", "item msa label adequate"),

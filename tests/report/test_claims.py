@@ -327,3 +327,30 @@ def test_common_method_sentences_state_the_tables(run):
     assert verdict in body
     if not u["admissible"]:
         assert "was not proper" in body
+
+
+def test_item_analysis_sentence_states_the_table(run):
+    t = tables(run, "reliability/item_analysis")
+    body = text(run)
+    cr = f"CR = {fmt.num(t['cr'].min(), 'stat')} to {fmt.num(t['cr'].max(), 'stat')}"
+    assert cr in body
+    r = f"rit = {fmt.num(t['item_total_r'].min(), 'r')} to {fmt.num(t['item_total_r'].max(), 'r')}"
+    assert r in body
+    flagged = list(t.loc[t["flagged"], "item"])
+    if flagged:
+        assert all(i in body for i in flagged)
+        assert "fell short of a critical ratio" in body
+    else:
+        assert "Every item reached a critical ratio" in body
+
+
+def test_method_chapter_states_the_administration_or_that_it_is_unknown(run):
+    cfg = yaml.safe_load((run / "study.yaml").read_text())
+    body = text(run)
+    survey = cfg.get("survey")
+    if not survey:
+        assert "so the response rate is unknown" in body
+        return
+    d, v = survey.get("distributed"), survey.get("valid")
+    if d and v is not None:
+        assert f"valid response rate {fmt.pct(v / d)}" in body

@@ -316,6 +316,7 @@ class Measurement:
     harman_share: float | None
     harman_exceeds: bool | None
     harman_threshold: float | None
+    items: Mapping[str, Any] | None  # reliability/item_analysis: ranges and flagged items
     ulmc: Mapping[str, Any] | None  # cfa/ulmc: the method-factor row (deltas, flag)
     cmb_worse: bool | None  # the one-factor model fits worse (Δχ² p < .05 and lower CFI)
     cmb: Mapping[str, Any] | None
@@ -329,6 +330,23 @@ def _retained(par: pd.DataFrame, col: str) -> int:
             break
         n += 1
     return n
+
+
+def _item_analysis(res: Results) -> Mapping[str, Any] | None:
+    """Ranges of the critical ratios and item-total correlations, and the flagged items."""
+    if not res.nonempty("reliability/item_analysis"):
+        return None
+    t = res["reliability/item_analysis"]
+    flags = [truthy(x) for x in t["flagged"]]
+    return {
+        "cr_min": float(t["cr"].min()),
+        "cr_max": float(t["cr"].max()),
+        "p_max": float(t["pvalue"].max()),
+        "r_min": float(t["item_total_r"].min()),
+        "r_max": float(t["item_total_r"].max()),
+        "flagged": tuple(str(i) for i, f in zip(t["item"], flags, strict=True) if f),
+        "n_items": len(t),
+    }
 
 
 def _ulmc(res: Results) -> Mapping[str, Any] | None:
@@ -420,6 +438,7 @@ def _measurement(res: Results, codebook, loading_cut: float) -> Measurement:
         harman_exceeds=truthy(pc["exceeds"].iloc[0]) if not pc.empty else None,
         harman_threshold=float(pc["threshold"].iloc[0]) if not pc.empty else None,
         ulmc=_ulmc(res),
+        items=_item_analysis(res),
         cmb_worse=worse,
         cmb=cmb_row,
     )

@@ -84,6 +84,7 @@ def build_reliability(ctx: Context) -> Section:
         say.RELIABILITY,
         blocks(
             Para(tuple(say.reliability(m))),
+            para(say.item_analysis(m.items)) if m.items else None,
             para(say.ordinal_reliability(m))
             if ctx.facts.estimation.ordinal and "alpha_ordinal" in m.scales
             else None,

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, ULMC_DELTA, isnum
+from surveysem.criteria import (
+    ALPHA_MIN,
+    AVE_MIN,
+    CR_MIN,
+    HTMT_MAX,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    LOADING_MIN,
+    ULMC_DELTA,
+    isnum,
+)
 from surveysem.report.phrases.en.common import join, p, plural
 
 RELIABILITY = "Reliability and validity"
@@ -253,4 +263,29 @@ def ordinal_reliability(m) -> str:
         "computed from them, and its use is contested [@chalmers2018]; both kinds of "
         "coefficient are therefore reported, and the scale scores' reliability is read from "
         "α and ω."
+    )
+
+
+def item_analysis(it) -> str:
+    """Item analysis: the range of the critical ratios and item-total correlations, the flags."""
+    cr = f"CR = {fmt.num(it['cr_min'], 'stat')} to {fmt.num(it['cr_max'], 'stat')}, the largest {p(it['p_max'])}"
+    r = f"*r*<sub>it</sub> = {fmt.num(it['r_min'], 'r')} to {fmt.num(it['r_max'], 'r')}"
+    s = (
+        "In the item analysis, each item's mean was compared between the respondents in the "
+        f"top and bottom 27% of its scale total by Student's *t* test (critical ratios {cr}), "
+        f"and each item was correlated with the sum of the other items of its scale ({r}; "
+        "{tab:item-analysis}). "
+    )
+    if it["flagged"]:
+        return s + (
+            f"{join(list(it['flagged']))} fell short of a critical ratio of "
+            f"{fmt.num(ITEM_CR_MIN.value, 'int')} or an item–total correlation of "
+            f"{fmt.num(ITEM_TOTAL_MIN.value, 'r')}; "
+            + ("it was" if len(it["flagged"]) == 1 else "they were")
+            + " kept, as the confirmatory model below judges the scales."
+        )
+    return s + (
+        f"Every item reached a critical ratio of at least {fmt.num(ITEM_CR_MIN.value, 'int')} "
+        f"and an item–total correlation of at least {fmt.num(ITEM_TOTAL_MIN.value, 'r')}, so "
+        "all items discriminate and were kept."
     )

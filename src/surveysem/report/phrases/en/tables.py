@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from surveysem.criteria import CHISQ_DF_LAX, FIT_AMOS, MIN_CELL, ULMC_DELTA
+from surveysem.criteria import (
+    CHISQ_DF_LAX,
+    FIT_AMOS,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    MIN_CELL,
+    ULMC_DELTA,
+)
 from surveysem.fmt import num
 from surveysem.report.phrases.en.common import level_pct
 
@@ -31,6 +38,7 @@ TITLES = {
     "recommendations": "Measures in the order of the ranking rule",
     "questionnaire": "Questionnaire items",
     "items": "Item statistics",
+    "item-analysis": "Item analysis: critical ratios and corrected item–total correlations",
     "loadings": "Standardized factor loadings of the measurement model",
     "missing": "Missing answers by scale",
     "effects-all": "Direct, indirect and total effects",
@@ -75,9 +83,7 @@ def amos_note(kw) -> str:
         if kw.get("scaled")
         else "χ²/*df* = χ² of {tab:fit} divided by its *df*. "
     )
-    gfi = (
-        f"GFI and AGFI ≥ {num(c['gfi'].value, 'fit')} [@joreskog1984]; " if kw.get("gfi") else ""
-    )
+    gfi = f"GFI and AGFI ≥ {num(c['gfi'].value, 'fit')} [@joreskog1984]; " if kw.get("gfi") else ""
     return (
         basis
         + f"Conventional cut-offs: χ²/*df* < {num(c['chisq_df'].value, 'int')} [@carmines1981]"
@@ -117,8 +123,13 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "fit": FIT_VERSION.get((kw.get("estimator"), kw.get("version")), "")
         + "Good fit: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 [@hu1999]; acceptable: CFI and TLI ≥ .90, RMSEA ≤ .08, SRMR ≤ .10 [@browne1993; @marsh2004].",
         "fit-amos": amos_note(kw),
+        "item-analysis": f"High and low groups: the top and bottom 27% of the scale total. CR = critical ratio, Student's *t* of the high against the low group (pooled variance, as SPSS reports it; Welch's *t* is in the result table). *r*<sub>it</sub> = corrected item–total correlation. An item is flagged when CR < {num(ITEM_CR_MIN.value, 'int')} or *p* ≥ .05, or *r*<sub>it</sub> < {num(ITEM_TOTAL_MIN.value, 'r')}.",
         "ulmc": "The method factor loads on every item and is uncorrelated with the constructs [@podsakoff2003]. Δ = with minus without the method factor. "
-        + ("CFI, TLI and RMSEA are the robust versions, χ² the scaled statistic. " if kw.get("robust") else "")
+        + (
+            "CFI, TLI and RMSEA are the robust versions, χ² the scaled statistic. "
+            if kw.get("robust")
+            else ""
+        )
         + f"Serious method bias is flagged when CFI or TLI rises by more than {num(ULMC_DELTA['cfi'], 'fit')} or RMSEA or SRMR falls by more than {num(ULMC_DELTA['rmsea'], 'fit')}.",
         "sensitivity": f"β = standardized coefficient; *p* of the Wald test. {kw.get('study', '')} is the study's estimator, {kw.get('other', '')} the other treatment of the items. A path is reliable when its {lev} CI excludes zero.",
         "mi": "For information only; no parameter was freed. MI = expected drop in χ² if the parameter were freed; SEPC = standardized expected parameter change. =~ loading; ~~ (residual) covariance.",

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, ULMC_DELTA, isnum
+from surveysem.criteria import (
+    ALPHA_MIN,
+    AVE_MIN,
+    CR_MIN,
+    HTMT_MAX,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    LOADING_MIN,
+    ULMC_DELTA,
+    isnum,
+)
 from surveysem.report.phrases.zh.common import join, p
 
 RELIABILITY = "信度与效度检验"
@@ -196,4 +206,24 @@ def ordinal_reliability(m) -> str:
         f"基于多分格相关，有序α系数介于{a[0]}～{a[1]}之间[@zumbo2007]，类别ω系数介于{w[0]}～{w[1]}之间"
         "[@green2009]。有序α系数描述的是作答背后的潜在反应的信度，而非由作答计算的量表得分的信度，"
         "其用法尚有争议[@chalmers2018]；因此本研究同时报告两类系数，量表得分的信度以α与ω为准。"
+    )
+
+
+def item_analysis(it) -> str:
+    """项目分析：决断值与题项—总分相关的范围，以及被标记的题项。"""
+    cr = f"CR = {fmt.num(it['cr_min'], 'stat')}～{fmt.num(it['cr_max'], 'stat')}，最大的{p(it['p_max'])}"
+    r = f"*r*<sub>it</sub> = {fmt.num(it['r_min'], 'r')}～{fmt.num(it['r_max'], 'r')}"
+    s = (
+        "项目分析中，按各量表总分将被调查者排序，取最高与最低的27%为高分组与低分组，以独立样本*t*检验"
+        f"比较两组在各题项上的均值（决断值{cr}），并计算各题项与所属量表其余题项之和的相关（{r}；"
+        "{tab:item-analysis}）。"
+    )
+    if it["flagged"]:
+        return s + (
+            f"{join(list(it['flagged']))}的决断值低于{fmt.num(ITEM_CR_MIN.value, 'int')}或题项—总分相关"
+            f"低于{fmt.num(ITEM_TOTAL_MIN.value, 'r')}，但仍予保留，量表结构以下文的验证性模型为准。"
+        )
+    return s + (
+        f"所有题项的决断值均不低于{fmt.num(ITEM_CR_MIN.value, 'int')}，题项—总分相关均不低于"
+        f"{fmt.num(ITEM_TOTAL_MIN.value, 'r')}，说明各题项具有良好的区分度，全部予以保留。"
     )

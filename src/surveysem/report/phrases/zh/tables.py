@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from surveysem.criteria import CHISQ_DF_LAX, FIT_AMOS, MIN_CELL, ULMC_DELTA
+from surveysem.criteria import (
+    CHISQ_DF_LAX,
+    FIT_AMOS,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    MIN_CELL,
+    ULMC_DELTA,
+)
 from surveysem.fmt import num
 from surveysem.report.phrases.zh.common import level_pct
 
@@ -31,6 +38,7 @@ TITLES = {
     "recommendations": "按排序规则排列的对策",
     "questionnaire": "调查问卷题项",
     "items": "题项统计量",
+    "item-analysis": "项目分析：决断值与校正的题项—总分相关",
     "loadings": "测量模型的标准化因子载荷",
     "missing": "各量表的缺失作答",
     "effects-all": "直接效应、间接效应与总效应",
@@ -110,6 +118,7 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "fit": FIT_VERSION.get((kw.get("estimator"), kw.get("version")), "")
         + "拟合良好：CFI与TLI ≥ .95，RMSEA ≤ .06，SRMR ≤ .08[@hu1999]；可以接受：CFI与TLI ≥ .90，RMSEA ≤ .08，SRMR ≤ .10[@browne1993; @marsh2004]。",
         "fit-amos": amos_note(kw),
+        "item-analysis": f"高分组与低分组分别为量表总分最高与最低的27%被调查者。CR = 决断值，即高分组与低分组的独立样本*t*检验（假定方差齐性，与SPSS一致；Welch *t*检验结果见结果表）。*r*<sub>it</sub> = 校正的题项—总分相关。CR < {num(ITEM_CR_MIN.value, 'int')}或*p* ≥ .05，或*r*<sub>it</sub> < {num(ITEM_TOTAL_MIN.value, 'r')}的题项予以标记。",
         "ulmc": "方法因子负荷于全部题项，且与各构念不相关[@podsakoff2003]。Δ = 加入方法因子后的值减去加入前的值。"
         + ("CFI、TLI和RMSEA为稳健指数，χ²为校正卡方。" if kw.get("robust") else "")
         + f"若CFI或TLI提高超过{num(ULMC_DELTA['cfi'], 'fit')}，或RMSEA或SRMR降低超过{num(ULMC_DELTA['rmsea'], 'fit')}，则认为存在严重的共同方法偏差。",

@@ -989,3 +989,90 @@ def _nonparametric(outcome, group_var, samples, used, ci_level) -> dict:
         note=note,
         **base,
     )
+
+
+# --------------------------------------------------------------------------- the classic tests
+#: Levene's test decides the post hoc family: equal variances when its p is at least this.
+LEVENE_ALPHA = 0.05
+
+
+def levene_test(values: np.ndarray, groups: np.ndarray, center: str = "median") -> dict:
+    """Levene's test of equal variances (``center="median"``: Brown–Forsythe, the default of
+    car::leveneTest; ``"mean"``: Levene's original, as SPSS prints it).
+
+    Returns
+    -------
+    dict
+        ``statistic`` (F), ``df1``, ``df2``, ``pvalue``, ``center``.
+
+    Notes
+    -----
+    The one-way ANOVA F of the absolute deviations |y - centre of y's group| (Levene, 1960;
+    Brown & Forsythe, 1974).
+    """
+    v, g = np.asarray(values, float), np.asarray(groups)
+    dev = np.empty_like(v)
+    for lv in np.unique(g):
+        m = g == lv
+        c = np.median(v[m]) if center == "median" else np.mean(v[m])
+        dev[m] = np.abs(v[m] - c)
+    f, df1, df2, p = oneway_anova(dev, g)
+    return {"statistic": f, "df1": df1, "df2": df2, "pvalue": p, "center": center}
+
+
+def oneway_anova(values: np.ndarray, groups: np.ndarray) -> tuple[float, float, float, float]:
+    """Classic one-way ANOVA (equal variances): (F, df1, df2, p). With two groups F = t² of
+    Student's t test."""
+    v, g = np.asarray(values, float), np.asarray(groups)
+    levels = np.unique(g)
+    n, k = len(v), len(levels)
+    grand = v.mean()
+    ssb = sum(len(v[g == lv]) * (v[g == lv].mean() - grand) ** 2 for lv in levels)
+    ssw = sum(((v[g == lv] - v[g == lv].mean()) ** 2).sum() for lv in levels)
+    df1, df2 = k - 1, n - k
+    f = (ssb / df1) / (ssw / df2)
+    return float(f), float(df1), float(df2), float(stats.f.sf(f, df1, df2))
+
+
+def student_t(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Student's t test with pooled variance: (t, df, p), t of mean(a) - mean(b)."""
+    r = stats.ttest_ind(a, b, equal_var=True)
+    return float(r.statistic), float(len(a) + len(b) - 2), float(r.pvalue)
+
+
+def classic_posthoc(values: np.ndarray, groups: np.ndarray, equal_var: bool) -> pd.DataFrame:
+    """Pairwise comparisons as Chinese theses report them: LSD and Scheffé with equal
+    variances, Tamhane's T2 without.
+
+    Returns
+    -------
+    DataFrame
+        ``level_a``, ``level_b``, ``diff`` (mean of b minus mean of a), ``method`` (``LSD``,
+        ``Scheffe``, ``Tamhane T2``), ``statistic`` (t; Scheffé: F), ``df``, ``pvalue``.
+
+    Notes
+    -----
+    LSD: t = diff / sqrt(MSE (1/n_a + 1/n_b)) on N - k df, unadjusted. Scheffé:
+    F = t² / (k - 1) on (k - 1, N - k) df. Tamhane's T2: Welch's t with Welch's df per pair,
+    p = 1 - (1 - p_Welch)^m for the m = k(k - 1)/2 pairs (Šidák; Tamhane, 1979).
+    """
+    v, g = np.asarray(values, float), np.asarray(groups)
+    levels = list(np.unique(g))
+    k, n = len(levels), len(v)
+    mse = sum(((v[g == lv] - v[g == lv].mean()) ** 2).sum() for lv in levels) / (n - k)
+    m = k * (k - 1) / 2
+    rows = []
+    for i, la in enumerate(levels):
+        for lb in levels[i + 1 :]:
+            a, b = v[g == la], v[g == lb]
+            diff = b.mean() - a.mean()
+            if equal_var:
+                t = diff / np.sqrt(mse * (1 / len(a) + 1 / len(b)))
+                rows.append((la, lb, diff, "LSD", t, n - k, 2 * stats.t.sf(abs(t), n - k)))
+                fs = t**2 / (k - 1)
+                rows.append((la, lb, diff, "Scheffe", fs, k - 1, stats.f.sf(fs, k - 1, n - k)))
+            else:
+                t, df, p = welch_t(a, b)
+                rows.append((la, lb, diff, "Tamhane T2", t, df, min(1.0, 1 - (1 - p) ** m)))
+    cols = ["level_a", "level_b", "diff", "method", "statistic", "df", "pvalue"]
+    return pd.DataFrame(rows, columns=cols)

@@ -512,3 +512,22 @@ def test_lsd_scheffe_and_tamhane_equal_r():
             (r.t_welch, r.df_welch, r.p_tamhane), abs=1e-9
         )
     assert set(un["method"]) == {"Tamhane T2"} and set(eq["method"]) == {"LSD", "Scheffe"}
+
+
+def test_classic_comparison_lets_levene_choose_the_posthoc_family():
+    from surveysem.groups import classic_comparison, levene_test
+
+    y, g = _classic_fixture()
+    samples = {lv: y[g == lv] for lv in (1, 2, 3)}
+    row, ph = classic_comparison(samples, [1, 2, 3])
+    lev = levene_test(y, g)
+    assert row["levene_pvalue"] == pytest.approx(lev["pvalue"]) and row["test"] == "anova"
+    assert row["equal_var"] == (lev["pvalue"] >= 0.05)
+    assert set(ph["method"]) == ({"LSD", "Scheffe"} if row["equal_var"] else {"Tamhane T2"})
+    two, ph2 = classic_comparison(samples, [1, 2])
+    assert two["test"] == "student_t" and ph2.empty
+    ref = pd.read_csv(Path(__file__).parent / "reference" / "groups" / "classic_tests.csv")
+    # t of level 2 minus level 1 = minus R's t of 1 minus 2
+    assert two["statistic"] == pytest.approx(
+        -ref.set_index("test").loc["student_t_1_2", "statistic"]
+    )

@@ -154,6 +154,17 @@ TABLES: tuple[TableSpec, ...] = (
         "outcome group_var level_a level_b diff se t df pvalue ci_low ci_high hedges_g",
     ),
     _t(
+        "groups/classic",
+        "compare_groups",
+        "outcome group_var levels n k levene_statistic levene_df1 levene_df2 levene_pvalue "
+        "levene_center equal_var test statistic df1 df2 pvalue posthoc",
+    ),
+    _t(
+        "groups/classic_posthoc",
+        "compare_groups",
+        "outcome group_var level_a level_b diff method statistic df pvalue",
+    ),
+    _t(
         "groups/descriptives",
         "compare_groups",
         "outcome group_var level n mean sd suppressed",

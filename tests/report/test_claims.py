@@ -354,3 +354,22 @@ def test_method_chapter_states_the_administration_or_that_it_is_unknown(run):
     d, v = survey.get("distributed"), survey.get("valid")
     if d and v is not None:
         assert f"valid response rate {fmt.pct(v / d)}" in body
+
+
+def test_classic_group_tests_are_stated_with_their_numbers(run):
+    path = run / "results/groups/classic.csv"
+    if not path.exists() or pd.read_csv(path).empty:
+        return
+    body = text(run)
+    assert "(median-centred) deciding the variances and the post hoc tests" in body
+    for c in pd.read_csv(path).itertuples():
+        lev = f"Levene's F({fmt.num(c.levene_df1, 'df')}, {fmt.num(c.levene_df2, 'df')}) = {fmt.num(c.levene_statistic, 'stat')}"
+        assert lev in body, lev
+        if c.test == "student_t":
+            stat = f"t({fmt.num(c.df1, 'df')}) = {fmt.num(c.statistic, 'stat')}"
+        elif c.test == "welch_t":
+            stat = f"t′({fmt.num(c.df1, 'dfr')}) = {fmt.num(c.statistic, 'stat')}"
+        else:
+            stat = f"F({fmt.num(c.df1, 'df')}, {fmt.num(c.df2, 'df')}) = {fmt.num(c.statistic, 'stat')}"
+        assert stat in body, stat
+        assert ("variances equal" if c.equal_var else "variances unequal") in body

@@ -461,3 +461,73 @@ def test_rule_compare_groups_writes_the_contract_tables(tmp_path):
     fit = pd.read_csv(tmp_path / "results" / "groups" / "regression_fit.csv")
     assert fit["outcome"].tolist() == ["EE"]  # regression only for burnout-role scales
     assert (tmp_path / "results" / "groups" / "posthoc.csv").is_file()
+
+
+# --------------------------------------------------------------------------- classic tests
+def _classic_fixture():
+    fx = pd.read_csv(Path(__file__).parent / "reference" / "groups" / "fixture.csv")
+    d = fx.dropna(subset=["ee1", "ee2", "ee3", "band"])
+    return d[["ee1", "ee2", "ee3"]].mean(axis=1).to_numpy(), d["band"].astype(int).to_numpy()
+
+
+def test_levene_student_t_and_anova_equal_r():
+    from surveysem.groups import levene_test, oneway_anova, student_t
+
+    ref = pd.read_csv(Path(__file__).parent / "reference" / "groups" / "classic_tests.csv")
+    ref = ref.set_index("test")
+    y, g = _classic_fixture()
+    for center in ("median", "mean"):
+        got = levene_test(y, g, center=center)
+        exp = ref.loc[f"levene_{center}"]
+        assert got["statistic"] == pytest.approx(exp["statistic"], abs=1e-9)
+        assert got["pvalue"] == pytest.approx(exp["pvalue"], abs=1e-9)
+        assert (got["df1"], got["df2"]) == (exp["df1"], exp["df2"])
+    f, df1, df2, p = oneway_anova(y, g)
+    assert (f, p) == pytest.approx(
+        (ref.loc["anova", "statistic"], ref.loc["anova", "pvalue"]), abs=1e-9
+    )
+    t, df, p = student_t(y[g == 1], y[g == 2])
+    exp = ref.loc["student_t_1_2"]
+    assert (t, df, p) == pytest.approx((exp["statistic"], exp["df1"], exp["pvalue"]), abs=1e-9)
+
+
+def test_lsd_scheffe_and_tamhane_equal_r():
+    from surveysem.groups import classic_posthoc
+
+    ref = pd.read_csv(Path(__file__).parent / "reference" / "groups" / "classic_posthoc.csv")
+    y, g = _classic_fixture()
+    eq = classic_posthoc(y, g, equal_var=True)
+    un = classic_posthoc(y, g, equal_var=False)
+    for r in ref.itertuples():
+        key = (eq["level_a"] == r.level_a) & (eq["level_b"] == r.level_b)
+        lsd = eq[key & (eq["method"] == "LSD")].iloc[0]
+        sch = eq[key & (eq["method"] == "Scheffe")].iloc[0]
+        tam = un[(un["level_a"] == r.level_a) & (un["level_b"] == r.level_b)].iloc[0]
+        assert lsd["diff"] == pytest.approx(r.diff, abs=1e-9)
+        assert (lsd["statistic"], lsd["pvalue"]) == pytest.approx((r.t_lsd, r.p_lsd), abs=1e-9)
+        assert (sch["statistic"], sch["pvalue"]) == pytest.approx(
+            (r.f_scheffe, r.p_scheffe), abs=1e-9
+        )
+        assert (tam["statistic"], tam["df"], tam["pvalue"]) == pytest.approx(
+            (r.t_welch, r.df_welch, r.p_tamhane), abs=1e-9
+        )
+    assert set(un["method"]) == {"Tamhane T2"} and set(eq["method"]) == {"LSD", "Scheffe"}
+
+
+def test_classic_comparison_lets_levene_choose_the_posthoc_family():
+    from surveysem.groups import classic_comparison, levene_test
+
+    y, g = _classic_fixture()
+    samples = {lv: y[g == lv] for lv in (1, 2, 3)}
+    row, ph = classic_comparison(samples, [1, 2, 3])
+    lev = levene_test(y, g)
+    assert row["levene_pvalue"] == pytest.approx(lev["pvalue"]) and row["test"] == "anova"
+    assert row["equal_var"] == (lev["pvalue"] >= 0.05)
+    assert set(ph["method"]) == ({"LSD", "Scheffe"} if row["equal_var"] else {"Tamhane T2"})
+    two, ph2 = classic_comparison(samples, [1, 2])
+    assert two["test"] == "student_t" and ph2.empty
+    ref = pd.read_csv(Path(__file__).parent / "reference" / "groups" / "classic_tests.csv")
+    # t of level 2 minus level 1 = minus R's t of 1 minus 2
+    assert two["statistic"] == pytest.approx(
+        -ref.set_index("test").loc["student_t_1_2", "statistic"]
+    )

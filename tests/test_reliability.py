@@ -208,3 +208,43 @@ def test_two_item_scale_and_composite():
     s = res.scales.set_index("scale")
     assert np.isnan(s.loc["pair", "omega"]) and np.isnan(s.loc["pair", "cr"])
     assert np.isfinite(s.loc["pair", "alpha"]) and np.isfinite(s.loc["speed", "cr"])
+
+
+# --------------------------------------------------------------------------- item analysis
+def _item_analysis_vs_r(data, scales, ref):
+    from surveysem.reliability import item_analysis
+
+    got = item_analysis(data, scales).set_index(["scale", "item"])
+    exp = pd.read_csv(Path(__file__).parent / "reference" / "reliability" / ref)
+    worst = 0.0
+    for r in exp.itertuples():
+        g = got.loc[(r.scale, r.item)]
+        assert (g["n_high"], g["n_low"]) == (r.n_high, r.n_low)
+        for k in ("cr", "df", "pvalue", "t_welch", "df_welch", "p_welch", "item_total_r"):
+            assert g[k] == pytest.approx(getattr(r, k), abs=1e-3), (r.item, k)
+            worst = max(worst, abs(g[k] - getattr(r, k)))
+        assert g["flagged"] == (
+            not (g["cr"] >= 3 and g["pvalue"] < 0.05 and g["item_total_r"] >= 0.30)
+        )
+    return worst
+
+
+def test_item_analysis_equals_r_hs():
+    d = pd.read_csv(Path(__file__).parent / "reference" / "data" / "holzinger.csv")
+    sc = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
+    _item_analysis_vs_r(d, sc, "hs_item_analysis.csv")
+
+
+def test_item_analysis_equals_r_real_data():
+    import os
+
+    root = Path(
+        os.environ.get("SURVEYSEM_REALDATA")
+        or Path(__file__).resolve().parents[2] / "shared" / "realdata"
+    )
+    path = root / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv"
+    if not path.is_file():
+        pytest.skip(f"real data {path} is absent (set SURVEYSEM_REALDATA)")
+    sc = {k: [f"{k}{i}" for i in range(1, n + 1)] for k, n in
+          {"TSC": 5, "TE": 5, "EE": 5, "DE": 3, "RPA": 5}.items()}  # fmt: skip
+    _item_analysis_vs_r(pd.read_csv(path), sc, "prasojo_item_analysis.csv")

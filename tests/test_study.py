@@ -84,3 +84,31 @@ def test_pairwise_deletion_needs_ordinal_items():
         check_study(ml, CODEBOOK)
     for ok in ({"estimator": "WLSMV"}, {"ordinal": True}, {"ordinal": "auto"}):
         check_study(study(analysis={"groups": ["gender"], "missing": "pairwise", **ok}), CODEBOOK)
+
+
+def test_survey_counts_out_of_order_name_the_keys():
+    from surveysem.study import survey_problems
+
+    assert survey_problems({"distributed": 100, "returned": 90, "valid": 80}) == []
+    assert survey_problems({}) == []
+    (msg,) = survey_problems({"distributed": 100, "returned": 120})
+    assert "survey.returned (120)" in msg and "survey.distributed (100)" in msg
+    (msg,) = survey_problems({"returned": 50, "valid": 60})
+    assert "survey.valid" in msg
+
+
+def test_administration_sentences_state_the_rates():
+    from surveysem.report.context import _survey
+    from surveysem.report.phrases.en.method import administration as en
+    from surveysem.report.phrases.zh.method import administration as zh
+
+    block = {"distributed": 1200, "returned": 1104, "valid": 1058, "sampling": "cluster sampling",
+             "sampling_zh": "整群抽样"}  # fmt: skip
+    text = " ".join(en(_survey(block, "en")))
+    assert "1,200 questionnaires were distributed and 1,104 returned (response rate 92.0%)" in text
+    assert "1,058 were valid (valid response rate 88.2%)" in text
+    assert "The period and the ethics approval are not recorded." in text
+    z = "".join(zh(_survey(block, "zh")))
+    assert "回收率为92.0%" in z and "有效回收率为88.2%" in z and "抽样方式：整群抽样。" in z
+    assert "response rate is unknown" in " ".join(en(None))
+    assert "回收率不详" in "".join(zh(None))

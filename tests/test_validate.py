@@ -61,7 +61,7 @@ def test_a_misplaced_key_points_to_where_it_belongs():
         "study file s.yaml: bootstrap: unknown key here; did you mean `analysis.bootstrap`? "
         "(move it under `analysis:`) (top-level keys: title, title_zh, author, author_zh, "
         "institution, institution_zh, language, simulated, data, codebook, model, hypotheses, "
-        "cleaning, analysis, report, power)"
+        "cleaning, survey, analysis, report, power)"
     ]
 
 
@@ -206,3 +206,18 @@ def test_a_chinese_report_without_its_fonts_stops_with_what_to_install():
     assert missing_fonts(["zh"], installed=["Noto Serif CJK SC", "Noto Sans CJK SC"]) is None
     msg = missing_fonts(["en", "zh"], installed=["DejaVu Sans"])
     assert "Noto Serif CJK SC" in msg and "fonts-noto-cjk" in msg and "language: en" in msg
+
+
+def test_survey_counts_out_of_order_stop_the_run_naming_the_key(tmp_path):
+    from surveysem.codebook import parse_codebook
+    from surveysem.study import check_study
+
+    cb = parse_codebook(
+        {"scales": {"A": {"label": "A", "role": "other", "items": ["a1", "a2"], "range": [1, 5]}}}
+    )
+    cfg = {"model": {"structural": "", "extra": "", "composites": []}, "analysis": {"groups": []},
+           "survey": {"distributed": 100, "returned": 101}}  # fmt: skip
+    with pytest.raises(
+        ValueError, match=r"survey\.returned \(101\) is larger than survey\.distributed"
+    ):
+        check_study(cfg, cb, source="study file s.yaml")

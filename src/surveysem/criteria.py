@@ -86,8 +86,9 @@ def fit_index_names(fit: dict[str, float]) -> dict[str, str]:
     Returns
     -------
     dict
-        ``cfi``, ``tli``, ``rmsea``, ``srmr``, ``chisq``, ``df``, ``pvalue`` -> the name of the
-        ``fit.csv`` index used.
+        ``cfi``, ``tli``, ``rmsea``, ``srmr``, ``chisq``, ``df``, ``pvalue``, and the
+        AMOS-style ``nfi``, ``ifi``, ``rfi``, ``pnfi`` (their ``_scaled`` versions beside a
+        scaled test), ``chisq_df``, ``gfi``, ``agfi`` -> the name of the ``fit.csv`` index used.
     """
     out = {}
     for k in ("cfi", "tli", "rmsea"):
@@ -97,7 +98,23 @@ def fit_index_names(fit: dict[str, float]) -> dict[str, str]:
     out["chisq"] = "chisq_scaled" if scaled else "chisq"
     out["df"] = "df_scaled" if scaled and isnum(fit.get("df_scaled")) else "df"
     out["pvalue"] = "pvalue_scaled" if scaled else "pvalue"
+    for k in ("nfi", "ifi", "rfi", "pnfi"):  # from the same chi-square as the test
+        out[k] = f"{k}_scaled" if scaled and isnum(fit.get(f"{k}_scaled")) else k
+    for k in ("chisq_df", "gfi", "agfi"):
+        out[k] = k
     return out
+
+
+def chisq_df_names(fit: dict[str, float]) -> tuple[str, str]:
+    """Which chi-square and df the chi-square / df ratio (``chisq_df``) divides.
+
+    The same test the fit table shows (:func:`fit_index_names`): under MLR the Yuan–Bentler
+    scaled statistic with its df, under WLSMV the scaled-shifted statistic with its df, and
+    the ML statistic otherwise. AMOS prints CMIN/DF of the ML statistic; a ratio of the
+    scaled statistic is the one that agrees with the test reported beside it.
+    """
+    names = fit_index_names(fit)
+    return names["chisq"], names["df"]
 
 
 def fit_indices(fit: dict[str, float]) -> dict[str, float]:
@@ -133,6 +150,24 @@ def judge_fit(fit: dict[str, float]) -> str:
     if all(FIT_ACCEPTABLE[k].ok(v) for k, v in ind.items()):
         return "acceptable"
     return "poor"
+
+
+#: The indices AMOS users report beside CFI, TLI, RMSEA and SRMR, with their conventional
+#: cut-offs: chi-square / df below 3 (Carmines & McIver, 1981; the laxer 5 goes back to
+#: Wheaton et al., 1977), GFI and AGFI at least .90 (Joreskog & Sorbom, 1984), NFI at least
+#: .90 (Bentler & Bonett, 1980), IFI (Bollen, 1989) and RFI (Bollen, 1986) at least .90,
+#: PNFI at least .50 (James, Mulaik & Brett, 1982; the usual reading of parsimony indices).
+FIT_AMOS = {
+    "chisq_df": Cut(3.0, "<", ("carmines1981",)),
+    "gfi": Cut(0.90, ">=", ("joreskog1984",)),
+    "agfi": Cut(0.90, ">=", ("joreskog1984",)),
+    "nfi": Cut(0.90, ">=", ("bentler1980",)),
+    "ifi": Cut(0.90, ">=", ("bollen1989",)),
+    "rfi": Cut(0.90, ">=", ("bollen1986",)),
+    "pnfi": Cut(0.50, ">=", ("james1982",)),
+}
+#: The laxer chi-square / df cut-off some authors use (Wheaton et al., 1977).
+CHISQ_DF_LAX = Cut(5.0, "<", ("wheaton1977",))
 
 
 # --------------------------------------------------------------------------- effect sizes
@@ -187,11 +222,38 @@ CR_MIN = Cut(0.70, ">=", ("fornell1981",))
 AVE_MIN = Cut(0.50, ">=", ("fornell1981",))
 HTMT_MAX = Cut(0.85, "<", ("henseler2015",))
 LOADING_MIN = Cut(0.50, ">=", ("hair2019",))
+#: Item analysis (项目分析): a critical ratio (决断值) of at least 3 with p < .05, and a
+#: corrected item-total correlation of at least .30: the conventions of Chinese
+#: questionnaire studies (stated as conventions; no single source is cited for them).
+ITEM_CR_MIN = Cut(3.0, ">=", ())
+ITEM_TOTAL_MIN = Cut(0.30, ">=", ())
 KMO_MIN = Cut(0.60, ">=", ("kaiser1974",))
 #: A variance inflation factor above 10 signals serious collinearity (Hair et al., 2019).
 VIF_MAX = Cut(10.0, "<=", ("hair2019",))
-#: Harman's single-factor test: a first factor above half of the variance (Podsakoff et al., 2003).
-HARMAN_MAX = Cut(0.50, "<=", ("podsakoff2003",))
+#: Harman's single-factor test: a first unrotated component above 40% of the variance, the
+#: criterion Chinese theses apply (the test as Zhou & Long, 2004, introduced it); the study
+#: file's ``analysis.harman_threshold`` sets it (0.50: "the majority of the covariance",
+#: Podsakoff et al., 2003). The table ``efa/harman`` carries the threshold used.
+HARMAN_MAX = Cut(0.40, "<=", ("zhou2004", "podsakoff2003"))
+#: ULMC (unmeasured latent method construct, Podsakoff et al., 2003): adding a method factor
+#: on every item flags serious common-method bias when CFI or TLI rises by more than .10, or
+#: RMSEA or SRMR falls by more than .05: the rule Chinese studies apply to this comparison
+#: (stated as a convention, not derived from a simulation study).
+ULMC_DELTA = {"cfi": 0.10, "tli": 0.10, "rmsea": 0.05, "srmr": 0.05}
+ULMC_CITES = ("podsakoff2003", "zhou2004")
+
+
+def ulmc_flagged(delta: dict[str, float]) -> bool:
+    """Whether a method factor improves fit by more than :data:`ULMC_DELTA` on any index.
+
+    ``delta`` holds the changes (with the method factor minus without) of ``cfi``, ``tli``
+    (improvement: a rise) and ``rmsea``, ``srmr`` (improvement: a fall).
+    """
+    up = any(isnum(delta.get(k)) and delta[k] > ULMC_DELTA[k] for k in ("cfi", "tli"))
+    down = any(isnum(delta.get(k)) and -delta[k] > ULMC_DELTA[k] for k in ("rmsea", "srmr"))
+    return up or down
+
+
 #: Cells with fewer respondents are suppressed in every table and figure.
 MIN_CELL = 5
 #: Multiple comparisons: family-wise level after Holm's (1979) adjustment.

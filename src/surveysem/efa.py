@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from surveysem.criteria import HARMAN_MAX
+
 __all__ = [
     "EfaResult",
     "bartlett_test",
@@ -595,7 +597,7 @@ def parallel_analysis(
 
 
 def harman_single_factor(
-    data: pd.DataFrame, items: Sequence[str] | None = None, *, threshold: float = 0.5
+    data: pd.DataFrame, items: Sequence[str] | None = None, *, threshold: float = HARMAN_MAX.value
 ) -> pd.DataFrame:
     """Harman's single-factor test for common-method bias.
 
@@ -606,7 +608,9 @@ def harman_single_factor(
     items : sequence of str, optional
         All substantive items of the questionnaire (default: all columns).
     threshold : float
-        Share of total variance above which one factor is said to dominate (0.50).
+        Share of total variance above which one factor is said to dominate: 0.40 by default
+        (:data:`surveysem.criteria.HARMAN_MAX`, the criterion Chinese theses apply), 0.50 as
+        in Podsakoff et al. (2003), "the majority of the covariance".
 
     Returns
     -------
@@ -622,8 +626,8 @@ def harman_single_factor(
     -----
     All items are entered into one unrotated principal component analysis of the correlation
     matrix; the share of total variance of the first component is ``lambda_1 / p``. A
-    share above 50% suggests common-method variance (Podsakoff et al., 2003), although the
-    test is insensitive.
+    share above the threshold (40% as Chinese theses apply it, after Zhou & Long, 2004, who
+    introduced the test to Chinese research; 50% in Podsakoff et al., 2003) suggests common-method variance, although the test is insensitive.
     """
     x = _complete(data, items)
     r = _corr(x)
@@ -677,6 +681,7 @@ def explore_factors(
     n_iter: int = 100,
     quantile: float = 0.95,
     seed: int = 20261122,
+    harman_threshold: float = HARMAN_MAX.value,
 ) -> ExploreResult:
     """Run the whole exploratory stage on all scale items.
 
@@ -692,6 +697,8 @@ def explore_factors(
     method : {"minres", "ml"}
     n_iter, quantile, seed
         Parallel analysis settings, see :func:`parallel_analysis`.
+    harman_threshold : float
+        See :func:`harman_single_factor` (the study file's ``analysis.harman_threshold``).
 
     Returns
     -------
@@ -718,5 +725,5 @@ def explore_factors(
         loadings=loadings,
         variance=res.variance,
         factor_correlations=res.factor_correlations,
-        harman=harman_single_factor(data, items),
+        harman=harman_single_factor(data, items, threshold=harman_threshold),
     )

@@ -145,6 +145,8 @@ class GroupComparison:
     descriptives: pd.DataFrame
     regression: pd.DataFrame
     regression_fit: pd.DataFrame
+    classic: pd.DataFrame = None
+    classic_posthoc: pd.DataFrame = None
 
 
 # --------------------------------------------------------------------------- group labels
@@ -791,6 +793,11 @@ def compare_groups(
         :func:`demographic_regression`; ``regression_fit``: ``outcome``, ``n``,
         ``n_predictors``, ``r2``, ``adj_r2``, ``f``, ``df1``, ``df2``, ``pvalue``, ``dropped``.
 
+        ``classic``: the tests Chinese theses report beside the Welch ones (which stay the
+        default inference, with Holm): ``outcome``, ``group_var`` and the columns of
+        :func:`classic_comparison`; ``classic_posthoc``: ``outcome``, ``group_var`` and the
+        columns of :func:`classic_posthoc`, for three or more levels.
+
     Raises
     ------
     ValueError
@@ -807,7 +814,7 @@ def compare_groups(
     gdems = _group_demographics(codebook, groups)
     scores = scale_scores(data, codebook, min_share)
     outcomes = compared_scales(codebook)
-    diffs, posts, descs = [], [], []
+    diffs, posts, descs, classic, classic_ph = [], [], [], [], []
     for d in gdems:
         lab = group_labels(data, d)
         for out in outcomes:
@@ -833,6 +840,11 @@ def compare_groups(
             rank_levels = [lev for lev, s in samples.items() if len(s) >= 2]
             welch_levels = [lev for lev in rank_levels if np.var(samples[lev]) > 0]
             diffs.append(_parametric(out, d.name, samples, welch_levels, ci_level))
+            if len(welch_levels) >= 2:
+                row, ph = classic_comparison(samples, welch_levels)
+                classic.append({"outcome": out, "group_var": d.name, **row})
+                if not ph.empty:
+                    classic_ph.append(ph.assign(outcome=out, group_var=d.name))
             if len(welch_levels) >= 3:
                 sub = np.isin(gv.astype(object).to_numpy(), welch_levels)
                 gh = games_howell(
@@ -874,6 +886,12 @@ def compare_groups(
         descriptives=pd.DataFrame(descs, columns=DESCRIPTIVE_COLUMNS),
         regression=regression,
         regression_fit=pd.DataFrame(fit_rows, columns=REGRESSION_FIT_COLUMNS),
+        classic=pd.DataFrame(classic, columns=CLASSIC_COLUMNS),
+        classic_posthoc=(
+            pd.concat(classic_ph, ignore_index=True)[CLASSIC_POSTHOC_COLUMNS]
+            if classic_ph
+            else pd.DataFrame(columns=CLASSIC_POSTHOC_COLUMNS)
+        ),
     )
 
 
@@ -989,3 +1007,149 @@ def _nonparametric(outcome, group_var, samples, used, ci_level) -> dict:
         note=note,
         **base,
     )
+
+
+# --------------------------------------------------------------------------- the classic tests
+#: Levene's test decides the post hoc family: equal variances when its p is at least this.
+LEVENE_ALPHA = 0.05
+
+
+def levene_test(values: np.ndarray, groups: np.ndarray, center: str = "median") -> dict:
+    """Levene's test of equal variances (``center="median"``: Brown–Forsythe, the default of
+    car::leveneTest; ``"mean"``: Levene's original, as SPSS prints it).
+
+    Returns
+    -------
+    dict
+        ``statistic`` (F), ``df1``, ``df2``, ``pvalue``, ``center``.
+
+    Notes
+    -----
+    The one-way ANOVA F of the absolute deviations |y - centre of y's group| (Levene, 1960;
+    Brown & Forsythe, 1974).
+    """
+    v, g = np.asarray(values, float), np.asarray(groups)
+    dev = np.empty_like(v)
+    for lv in np.unique(g):
+        m = g == lv
+        c = np.median(v[m]) if center == "median" else np.mean(v[m])
+        dev[m] = np.abs(v[m] - c)
+    f, df1, df2, p = oneway_anova(dev, g)
+    return {"statistic": f, "df1": df1, "df2": df2, "pvalue": p, "center": center}
+
+
+def oneway_anova(values: np.ndarray, groups: np.ndarray) -> tuple[float, float, float, float]:
+    """Classic one-way ANOVA (equal variances): (F, df1, df2, p). With two groups F = t² of
+    Student's t test."""
+    v, g = np.asarray(values, float), np.asarray(groups)
+    levels = np.unique(g)
+    n, k = len(v), len(levels)
+    grand = v.mean()
+    ssb = sum(len(v[g == lv]) * (v[g == lv].mean() - grand) ** 2 for lv in levels)
+    ssw = sum(((v[g == lv] - v[g == lv].mean()) ** 2).sum() for lv in levels)
+    df1, df2 = k - 1, n - k
+    f = (ssb / df1) / (ssw / df2)
+    return float(f), float(df1), float(df2), float(stats.f.sf(f, df1, df2))
+
+
+def student_t(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """Student's t test with pooled variance: (t, df, p), t of mean(a) - mean(b)."""
+    r = stats.ttest_ind(a, b, equal_var=True)
+    return float(r.statistic), float(len(a) + len(b) - 2), float(r.pvalue)
+
+
+def classic_posthoc(values: np.ndarray, groups: np.ndarray, equal_var: bool) -> pd.DataFrame:
+    """Pairwise comparisons as Chinese theses report them: LSD and Scheffé with equal
+    variances, Tamhane's T2 without.
+
+    Returns
+    -------
+    DataFrame
+        ``level_a``, ``level_b``, ``diff`` (mean of b minus mean of a), ``method`` (``LSD``,
+        ``Scheffe``, ``Tamhane T2``), ``statistic`` (t; Scheffé: F), ``df``, ``pvalue``.
+
+    Notes
+    -----
+    LSD: t = diff / sqrt(MSE (1/n_a + 1/n_b)) on N - k df, unadjusted. Scheffé:
+    F = t² / (k - 1) on (k - 1, N - k) df. Tamhane's T2: Welch's t with Welch's df per pair,
+    p = 1 - (1 - p_Welch)^m for the m = k(k - 1)/2 pairs (Šidák; Tamhane, 1979).
+    """
+    v, g = np.asarray(values, float), np.asarray(groups)
+    levels = list(np.unique(g))
+    k, n = len(levels), len(v)
+    mse = sum(((v[g == lv] - v[g == lv].mean()) ** 2).sum() for lv in levels) / (n - k)
+    m = k * (k - 1) / 2
+    rows = []
+    for i, la in enumerate(levels):
+        for lb in levels[i + 1 :]:
+            a, b = v[g == la], v[g == lb]
+            diff = b.mean() - a.mean()
+            if equal_var:
+                t = diff / np.sqrt(mse * (1 / len(a) + 1 / len(b)))
+                rows.append((la, lb, diff, "LSD", t, n - k, 2 * stats.t.sf(abs(t), n - k)))
+                fs = t**2 / (k - 1)
+                rows.append((la, lb, diff, "Scheffe", fs, k - 1, stats.f.sf(fs, k - 1, n - k)))
+            else:
+                t, df, p = welch_t(a, b)
+                rows.append((la, lb, diff, "Tamhane T2", t, df, min(1.0, 1 - (1 - p) ** m)))
+    cols = ["level_a", "level_b", "diff", "method", "statistic", "df", "pvalue"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+CLASSIC_COLUMNS = [
+    "outcome", "group_var", "levels", "n", "k", "levene_statistic", "levene_df1", "levene_df2",
+    "levene_pvalue", "levene_center", "equal_var", "test", "statistic", "df1", "df2", "pvalue",
+    "posthoc",
+]  # fmt: skip
+CLASSIC_POSTHOC_COLUMNS = [
+    "outcome", "group_var", "level_a", "level_b", "diff", "method", "statistic", "df", "pvalue",
+]  # fmt: skip
+
+
+def classic_comparison(samples: dict, used: list) -> tuple[dict, pd.DataFrame]:
+    """Levene's test, then Student's t (two levels) or the one-way ANOVA F, and the post hoc
+    family Levene's test decides.
+
+    Parameters
+    ----------
+    samples : dict
+        Level -> its scores.
+    used : list
+        The levels compared (two or more, each with variance).
+
+    Returns
+    -------
+    row : dict
+        ``levels`` (``;``-separated), ``n``, ``k``, ``levene_statistic``, ``levene_df1``,
+        ``levene_df2``, ``levene_pvalue``, ``levene_center`` (``median``: Brown–Forsythe, as
+        car::leveneTest), ``equal_var`` (Levene p >= :data:`LEVENE_ALPHA`), ``test``
+        (``student_t``: t of the second level minus the first; ``welch_t`` instead when the
+        variances are unequal, as SPSS's "equal variances not assumed" row; ``anova``),
+        ``statistic``,
+        ``df1``, ``df2`` (ANOVA only), ``pvalue``, ``posthoc`` (``LSD; Scheffe`` with equal
+        variances, ``Tamhane T2`` without; empty for two levels).
+    posthoc : DataFrame
+        :func:`classic_posthoc` of the decided family (empty for two levels).
+    """
+    y = np.concatenate([samples[lv] for lv in used])
+    g = np.concatenate([[i] * len(samples[lv]) for i, lv in enumerate(used)])
+    lev = levene_test(y, g, center="median")
+    equal = bool(lev["pvalue"] >= LEVENE_ALPHA)
+    row = {"levels": ";".join(map(str, used)), "n": len(y), "k": len(used),
+           "levene_statistic": lev["statistic"], "levene_df1": lev["df1"],
+           "levene_df2": lev["df2"], "levene_pvalue": lev["pvalue"], "levene_center": "median",
+           "equal_var": equal}  # fmt: skip
+    if len(used) == 2:  # unequal variances: the "equal variances not assumed" row (Welch)
+        a, b = samples[used[0]], samples[used[1]]
+        t, df, p = student_t(b, a) if equal else welch_t(a, b)
+        row |= {"test": "student_t" if equal else "welch_t", "statistic": t, "df1": df,
+                "df2": np.nan, "pvalue": p, "posthoc": ""}  # fmt: skip
+        return row, pd.DataFrame(columns=CLASSIC_POSTHOC_COLUMNS[2:])
+    f, df1, df2, p = oneway_anova(y, g)
+    row |= {"test": "anova", "statistic": f, "df1": df1, "df2": df2, "pvalue": p,
+            "posthoc": "LSD; Scheffe" if equal else "Tamhane T2"}  # fmt: skip
+    ph = classic_posthoc(y, g, equal_var=equal)
+    names = dict(enumerate(used))
+    ph["level_a"] = ph["level_a"].map(names)
+    ph["level_b"] = ph["level_b"].map(names)
+    return row, ph

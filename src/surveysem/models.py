@@ -14,7 +14,9 @@ from scipy import stats
 
 from surveysem import mediation
 from surveysem.codebook import Codebook
+from surveysem.criteria import fit_index_names, fit_indices, isnum, ulmc_flagged
 from surveysem.effects import bootstrap_effects, enumerate_effects, estimate_effects
+from surveysem.fitindex import amos_indices
 from surveysem.moderation import (
     SEP,
     add_products,
@@ -50,6 +52,9 @@ class MeasurementResult:
     mi : DataFrame
         ``lhs``, ``op``, ``rhs``, ``mi``, ``epc``, ``sepc_all``: the largest modification
         indices of the measurement model (information only: nothing is freed).
+    ulmc : DataFrame
+        The measurement model with and without an unmeasured latent method factor, see
+        :func:`ulmc_comparison`.
     """
 
     fit: pd.DataFrame
@@ -58,6 +63,7 @@ class MeasurementResult:
     diagnostics: pd.DataFrame
     cmb: pd.DataFrame
     mi: pd.DataFrame
+    ulmc: pd.DataFrame = None
 
 
 def apply_estimator(fit: SemFit, data: pd.DataFrame, estimator: str) -> SemFit:
@@ -111,18 +117,21 @@ def fit_with_estimator(
     -------
     SemFit
         ML/MLR: :func:`surveysem.sem.fit_model` with :func:`apply_estimator`; WLSMV/ULSMV:
-        :func:`surveysem.ordinal.fit_wlsmv`.
+        :func:`surveysem.ordinal.fit_wlsmv`. The fit table has the AMOS-style indices
+        appended (:func:`surveysem.fitindex.amos_indices`).
     """
     if estimator in ORDINAL_ESTIMATORS:
-        return fit_wlsmv(data, spec, missing=missing, ci_level=ci_level, estimator=estimator)
+        fit = fit_wlsmv(data, spec, missing=missing, ci_level=ci_level, estimator=estimator)
+        return replace(fit, fit=amos_indices(fit.fit))
     if missing == "pairwise":
         raise ValueError(
             f"analysis.missing: pairwise is available only with WLSMV/ULSMV, not {estimator}; "
             "use listwise or fiml"
         )
-    return apply_estimator(
+    fit = apply_estimator(
         fit_model(data, spec, missing=missing, ci_level=ci_level), data, estimator
     )
+    return replace(fit, fit=amos_indices(fit.fit))
 
 
 def _fit_row(name: str, fit: pd.DataFrame) -> dict:
@@ -185,7 +194,112 @@ def fit_measurement(
     cmb["delta_chisq"] = [np.nan, dchi]
     cmb["delta_df"] = [np.nan, ddf]
     cmb["delta_pvalue"] = [np.nan, stats.chi2.sf(dchi, ddf) if ddf > 0 else np.nan]
-    return MeasurementResult(cfa.fit, cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi)
+    ulmc = ulmc_comparison(data, spec, cfa, estimator=estimator, missing=missing,
+                           ci_level=ci_level)  # fmt: skip
+    return MeasurementResult(
+        amos_indices(cfa.fit), cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi, ulmc
+    )
+
+
+ULMC_COLUMNS = [
+    "model", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr", "delta_cfi",
+    "delta_tli", "delta_rmsea", "delta_srmr", "method_variance", "converged", "admissible", "flagged",
+    "indices",
+]  # fmt: skip
+
+
+def method_factor_spec(spec: ModelSpec, name: str = "method") -> ModelSpec:
+    """The measurement model plus one method factor on every item, orthogonal to the traits.
+
+    Raises
+    ------
+    ValueError
+        When a factor of the measurement model is already called ``name``.
+    """
+    if name in spec.measurement:
+        raise ValueError(f"the codebook has a scale named {name!r}; rename it (the method factor)")
+    items = tuple(spec.observed())
+    extra = "\n".join([spec.extra] + [f"{name} ~~ 0*{f}" for f in spec.measurement])
+    return ModelSpec({**spec.measurement, name: items}, spec.structural, extra.strip())
+
+
+def ulmc_comparison(
+    data: pd.DataFrame,
+    spec: ModelSpec,
+    base: SemFit,
+    *,
+    estimator: str = "ML",
+    missing: str = "listwise",
+    ci_level: float = 0.95,
+) -> pd.DataFrame:
+    """Common-method bias by an unmeasured latent method construct (ULMC).
+
+    Parameters
+    ----------
+    data : DataFrame
+    spec : ModelSpec
+        The measurement model.
+    base : SemFit
+        Its fit with the study's estimator.
+    estimator, missing, ci_level
+        As :func:`fit_with_estimator`.
+
+    Returns
+    -------
+    DataFrame
+        Two rows, ``model`` = ``measurement model`` and ``with method factor``. Columns:
+        ``chisq``, ``df``, ``pvalue``, ``cfi``, ``tli``, ``rmsea``, ``srmr`` (the versions the
+        verdicts use, :func:`surveysem.criteria.fit_index_names`: robust under MLR and WLSMV,
+        the scaled test), ``delta_cfi``, ``delta_tli``, ``delta_rmsea``, ``delta_srmr`` (with
+        minus without the method factor; second row), ``method_variance`` (mean squared
+        standardized method loading: the average share of item variance the method factor
+        explains; only for an admissible solution), ``converged``, ``admissible`` (converged,
+        no negative variance and a positive definite latent covariance matrix), ``flagged`` (:func:`surveysem.criteria.ulmc_flagged`) and
+        ``indices`` (which versions, e.g. ``cfi_robust``).
+
+    Notes
+    -----
+    Podsakoff et al. (2003): the traits' measurement model plus a method factor with a loading
+    on every item, uncorrelated with the traits; its loadings are free except the first,
+    fixed to 1 to set its scale (lavaan's default; the fit is the same as with its variance
+    fixed). A much better fit with the method factor signals method variance
+    (:data:`surveysem.criteria.ULMC_DELTA`). A failed or inadmissible method model is
+    reported as such (``admissible`` false, fit left empty when it did not converge).
+    """
+    names = fit_index_names(dict(zip(base.fit["index"], base.fit["value"], strict=True)))
+    rows = [_ulmc_row("measurement model", base.fit, names)]
+    try:
+        meth = fit_with_estimator(data, method_factor_spec(spec), estimator=estimator,
+                                  missing=missing, ci_level=ci_level)  # fmt: skip
+    except (ValueError, np.linalg.LinAlgError) as e:  # the method model failed: say so
+        rows.append({"model": "with method factor", "converged": False, "admissible": False,
+                     "indices": str(e)})  # fmt: skip
+        return pd.DataFrame(rows).reindex(columns=ULMC_COLUMNS)
+    row = _ulmc_row("with method factor", meth.fit, names)
+    delta = {k: row[k] - rows[0][k] for k in ("cfi", "tli", "rmsea", "srmr")}
+    row |= {f"delta_{k}": v for k, v in delta.items()}
+    est = meth.estimates
+    sev = meth.diagnostics.set_index("check")["severity"] if not meth.diagnostics.empty else {}
+    conv = dict(zip(meth.fit["index"], meth.fit["value"], strict=True)).get("converged", 1.0)
+    row["converged"] = bool(conv) if isnum(conv) else True
+    bad = ("heywood_negative_variance", "latent_covariance_not_pd")
+    row["admissible"] = row["converged"] and not any(c in sev for c in bad)
+    lam = est.loc[(est["op"] == "=~") & (est["lhs"] == "method"), "std_all"]
+    ok = row["admissible"] and len(lam) > 0
+    row["method_variance"] = (
+        float(np.mean(lam**2)) if ok else np.nan
+    )  # shares need a proper solution
+    row["flagged"] = ulmc_flagged(delta)
+    return pd.DataFrame([rows[0], row]).reindex(columns=ULMC_COLUMNS)
+
+
+def _ulmc_row(model: str, fit: pd.DataFrame, names: dict) -> dict:
+    v = dict(zip(fit["index"], fit["value"], strict=True))
+    ind = fit_indices(v)
+    row = {"model": model, **ind}
+    row |= {k: v.get(names[k], np.nan) for k in ("chisq", "df", "pvalue")}
+    row["indices"] = ", ".join(names[k] for k in ("chisq", "cfi", "tli", "rmsea"))
+    return row
 
 
 _SCALED = {k: f"{k}_scaled" for k in ("chisq", "pvalue", "cfi", "tli", "rmsea")}
@@ -214,7 +328,10 @@ def _fit_measurement_ordinal(data, spec, missing, estimator, ci_level):
     cmb["delta_pvalue"] = [np.nan, diff["delta_pvalue"]]
     cmb["test"] = f"{estimator} scaled-shifted; difference test Satorra (2000), as lavTestLRT"
     mi = pd.DataFrame(columns=MI_COLUMNS)
-    return MeasurementResult(cfa.fit, cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi)
+    ulmc = ulmc_comparison(data, spec, cfa, **kw)
+    return MeasurementResult(
+        amos_indices(cfa.fit), cfa.estimates, cfa.r2, cfa.diagnostics, cmb, mi, ulmc
+    )
 
 
 def structural_data(

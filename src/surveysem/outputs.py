@@ -78,6 +78,12 @@ TABLES: tuple[TableSpec, ...] = (
         "assess_reliability",
         "scale item mean sd item_total_r alpha_if_deleted loading_std",
     ),
+    _t(
+        "reliability/item_analysis",
+        "assess_reliability",
+        "scale item n n_high n_low mean_high mean_low cr df pvalue t_welch df_welch p_welch "
+        "item_total_r cr_ok r_ok flagged",
+    ),
     _t("reliability/htmt", "assess_reliability", "scale_a scale_b htmt pass_strict"),
     _t("reliability/fornell_larcker", "assess_reliability", "scale_a scale_b value kind pass"),
     _t("efa/kmo", "explore_factors", "item msa label adequate"),
@@ -107,6 +113,12 @@ TABLES: tuple[TableSpec, ...] = (
         "model chisq df pvalue cfi tli rmsea srmr delta_chisq delta_df delta_pvalue",
     ),
     _t("cfa/mi", "fit_cfa", "lhs op rhs mi epc sepc_all"),
+    _t(
+        "cfa/ulmc",
+        "fit_cfa",
+        "model chisq df pvalue cfi tli rmsea srmr delta_cfi delta_tli delta_rmsea delta_srmr "
+        "method_variance converged admissible flagged indices",
+    ),
     _t("sem/fit", "fit_sem", FIT),
     _t("sem/estimates", "fit_sem", EST),
     _t("sem/r2", "fit_sem", "variable r2"),
@@ -165,6 +177,17 @@ TABLES: tuple[TableSpec, ...] = (
         "groups/posthoc",
         "compare_groups",
         "outcome group_var level_a level_b diff se t df pvalue ci_low ci_high hedges_g",
+    ),
+    _t(
+        "groups/classic",
+        "compare_groups",
+        "outcome group_var levels n k levene_statistic levene_df1 levene_df2 levene_pvalue "
+        "levene_center equal_var test statistic df1 df2 pvalue posthoc",
+    ),
+    _t(
+        "groups/classic_posthoc",
+        "compare_groups",
+        "outcome group_var level_a level_b diff method statistic df pvalue",
     ),
     _t(
         "groups/descriptives",

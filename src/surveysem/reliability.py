@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from surveysem.criteria import AVE_MIN, CR_MIN, HTMT_MAX
+from surveysem.criteria import ALPHA_LEVEL, AVE_MIN, CR_MIN, HTMT_MAX, ITEM_CR_MIN, ITEM_TOTAL_MIN
 from surveysem.efa import extract_factors
 from surveysem.missing import em_saturated
 from surveysem.ordinal import bvn_cdf, code_items, ordinal_statistics
@@ -690,6 +690,74 @@ def ordinal_reliability(
     return pd.DataFrame(rows, columns=["scale", "alpha_ordinal", "omega_categorical"])
 
 
+ITEM_ANALYSIS_COLUMNS = [
+    "scale", "item", "n", "n_high", "n_low", "mean_high", "mean_low", "cr", "df", "pvalue",
+    "t_welch", "df_welch", "p_welch", "item_total_r", "cr_ok", "r_ok", "flagged",
+]  # fmt: skip
+
+
+def item_analysis(
+    data: pd.DataFrame, scales: Mapping[str, Sequence[str]], *, share: float = 0.27
+) -> pd.DataFrame:
+    """Item analysis (项目分析): critical ratios and corrected item-total correlations.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item answers, already reverse-scored.
+    scales : mapping of str to sequence of str
+        Scale name -> items.
+    share : float
+        The share of respondents in each extreme group (0.27, Kelley's 27%).
+
+    Returns
+    -------
+    DataFrame
+        One row per item: ``scale``, ``item``, ``n`` (complete rows of the scale), ``n_high``,
+        ``n_low``, ``mean_high``, ``mean_low``, ``cr`` (the critical ratio, 决断值: Student's
+        *t* of the high against the low group, pooled variance, as SPSS users report it),
+        ``df``, ``pvalue`` (two-sided), ``t_welch``, ``df_welch``, ``p_welch`` (Welch's *t*,
+        the alternative without equal variances), ``item_total_r`` (corrected item-total
+        correlation, psych's ``r.drop``, :func:`item_statistics`), ``cr_ok``, ``r_ok`` and
+        ``flagged`` (either fails).
+
+    Notes
+    -----
+    The scale total is the sum of the scale's items on the rows that answered all of them.
+    The low group has a total at or below its 27th percentile, the high group at or above
+    its 73rd (R's ``quantile`` type 7; ties at a cut-off go into the group, as SPSS users
+    split at the cut-off score). An item passes when CR >= 3 and p < .05
+    (:data:`surveysem.criteria.ITEM_CR_MIN`) and when its corrected item-total correlation
+    is at least .30 (:data:`surveysem.criteria.ITEM_TOTAL_MIN`).
+    """
+    _check_scales(scales)
+    rstat = item_statistics(data, scales).set_index(["scale", "item"])["item_total_r"]
+    rows = []
+    for sc, items in scales.items():
+        x = _scale_data(data, sc, items)
+        total = x.sum(axis=1).to_numpy(dtype=float)
+        lo_cut, hi_cut = np.quantile(total, [share, 1 - share]) if len(x) else (np.nan, np.nan)
+        hi, lo = x[total >= hi_cut], x[total <= lo_cut]
+        for item in items:
+            a, b = hi[item].to_numpy(float), lo[item].to_numpy(float)
+            st = stats.ttest_ind(a, b, equal_var=True)
+            we = stats.ttest_ind(a, b, equal_var=False)
+            va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+            dfw = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+            r = float(rstat.get((sc, item), np.nan))
+            cr_ok = ITEM_CR_MIN.ok(st.statistic) and st.pvalue < ALPHA_LEVEL
+            r_ok = ITEM_TOTAL_MIN.ok(r)
+            rows.append({
+                "scale": sc, "item": item, "n": len(x), "n_high": len(a), "n_low": len(b),
+                "mean_high": a.mean(), "mean_low": b.mean(), "cr": float(st.statistic),
+                "df": float(len(a) + len(b) - 2), "pvalue": float(st.pvalue),
+                "t_welch": float(we.statistic), "df_welch": float(dfw),
+                "p_welch": float(we.pvalue), "item_total_r": r, "cr_ok": bool(cr_ok),
+                "r_ok": bool(r_ok), "flagged": not (cr_ok and r_ok),
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=ITEM_ANALYSIS_COLUMNS)
+
+
 @dataclass(frozen=True)
 class ReliabilityResult:
     """The tables of ``results/reliability/``.
@@ -707,12 +775,15 @@ class ReliabilityResult:
         See :func:`htmt`.
     fornell_larcker : DataFrame
         See :func:`fornell_larcker`.
+    item_analysis : DataFrame
+        See :func:`item_analysis`.
     """
 
     scales: pd.DataFrame
     items: pd.DataFrame
     htmt: pd.DataFrame
     fornell_larcker: pd.DataFrame
+    item_analysis: pd.DataFrame = None
 
 
 def assess_reliability(
@@ -807,5 +878,9 @@ def assess_reliability(
         ["scale", "item", "mean", "sd", "item_total_r", "alpha_if_deleted", "loading_std", "n"]
     ]
     return ReliabilityResult(
-        scales=scales_tab, items=items, htmt=htmt(data, scales), fornell_larcker=fl
+        scales=scales_tab,
+        items=items,
+        htmt=htmt(data, scales),
+        fornell_larcker=fl,
+        item_analysis=item_analysis(data, scales),
     )

@@ -117,7 +117,8 @@ class ModelSpec:
 
     def observed(self) -> list[str]:
         """Observed variables: indicators plus observed names used in the structural part."""
-        obs = [i for items in self.measurement.values() for i in items]
+        # an indicator of two factors (a method factor on every item) is listed once
+        obs = list(dict.fromkeys(i for items in self.measurement.values() for i in items))
         for name in structural_names(self.structural + "\n" + self.extra):
             if name not in self.measurement and name not in obs:
                 obs.append(name)

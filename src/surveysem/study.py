@@ -35,6 +35,19 @@ def _effect_problems(h: Mapping[str, Any], paths: set) -> list[str]:
     return out
 
 
+def survey_problems(survey: Mapping[str, Any]) -> list[str]:
+    """The ``survey`` block's counts out of order (valid <= returned <= distributed)."""
+    out = []
+    order = [k for k in ("valid", "returned", "distributed") if survey.get(k) is not None]
+    for lo, hi in zip(order, order[1:], strict=False):
+        if survey[lo] > survey[hi]:
+            out.append(
+                f"survey.{lo} ({survey[lo]}) is larger than survey.{hi} ({survey[hi]}); "
+                "the counts must satisfy valid <= returned <= distributed"
+            )
+    return out
+
+
 def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "study file") -> None:
     """Check that the study file's names exist in the codebook.
 
@@ -53,9 +66,9 @@ def check_study(config: Mapping[str, Any], codebook: Codebook, source: str = "st
         neither a scale nor a scale item, a ``model.composites`` entry that is not a scale, a
         hypothesis path or effect that is not in the structural model, a group variable that
         is not a categorical or ordinal demographic, ``analysis.missing: pairwise`` with
-        continuous items.
+        continuous items, ``survey`` counts out of order (:func:`survey_problems`).
     """
-    problems: list[str] = []
+    problems: list[str] = survey_problems(config.get("survey") or {})
     scales = set(codebook.scale_names)
     items = set(codebook.items)
     model = config["model"]

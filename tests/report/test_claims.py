@@ -362,3 +362,99 @@ def test_the_chinese_mediation_text_states_the_same_shares_and_verdict(default_r
             "数据支持竞争模型" if comp.loc["competing", "preferred"] else "数据支持更简约的假设模型"
         )
         assert verdict in zh
+# --------------------------------------------------------------------------- committee items
+def _fit_values(run: Path, key: str) -> dict:
+    t = tables(run, key)
+    return dict(zip(t["index"], t["value"], strict=True))
+
+
+def test_amos_indices_table_shows_the_fit_tables_values(run):
+    from surveysem.criteria import FIT_AMOS, fit_index_names
+
+    html = (run / "reports" / "thesis.html").read_text(encoding="utf-8")
+    table = re.search(r"<table[^>]*>(?:(?!</table>).)*NFI.*?</table>", html, flags=re.S)
+    assert table, "no table of the AMOS-style indices"
+    cells = html_text_of(table.group(0))
+    for key in ("cfa/fit", "sem/fit"):
+        v = _fit_values(run, key)
+        names = fit_index_names(v)
+        for k, cut in FIT_AMOS.items():
+            if k in v or names[k] in v:
+                kind = "chisq" if k == "chisq_df" else "fit"
+                assert fmt.against(v[names[k]], kind, cut) in cells, (key, k)
+    body = text(run)
+    assert "Conventional cut-offs: χ²/df < 3" in body
+
+
+def html_text_of(fragment: str) -> str:
+    t = re.sub(r"<[^>]+>", " ", fragment)
+    return t.replace("\u00a0", " ").replace("\u2060", "").replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_common_method_sentences_state_the_tables(run):
+    harman = tables(run, "efa/harman")
+    pc = harman[harman["method"].str.contains("principal")].iloc[0]
+    body = text(run)
+    side = "above" if pc["exceeds"] else "below"
+    assert (
+        f"explained {fmt.pct(pc['share'])} of the variance of all items, {side} the "
+        f"{fmt.pct(pc['threshold'], 0)}" in body
+    )
+    u = tables(run, "cfa/ulmc").set_index("model").loc["with method factor"]
+    if pd.isna(u["cfi"]):
+        assert "could not be estimated" in body
+        return
+    assert (
+        f"ΔCFI = {fmt.num(u['delta_cfi'], 'fit')}, ΔTLI = {fmt.num(u['delta_tli'], 'fit')}" in body
+    )
+    assert f"ΔRMSEA = {fmt.num(u['delta_rmsea'], 'fit')}" in body
+    verdict = "is a serious concern" if u["flagged"] else "does not improve the fit materially"
+    assert verdict in body
+    if not u["admissible"]:
+        assert "was not proper" in body
+
+
+def test_item_analysis_sentence_states_the_table(run):
+    t = tables(run, "reliability/item_analysis")
+    body = text(run)
+    cr = f"CR = {fmt.num(t['cr'].min(), 'stat')} to {fmt.num(t['cr'].max(), 'stat')}"
+    assert cr in body
+    r = f"rit = {fmt.num(t['item_total_r'].min(), 'r')} to {fmt.num(t['item_total_r'].max(), 'r')}"
+    assert r in body
+    flagged = list(t.loc[t["flagged"], "item"])
+    if flagged:
+        assert all(i in body for i in flagged)
+        assert "fell short of a critical ratio" in body
+    else:
+        assert "Every item reached a critical ratio" in body
+
+
+def test_method_chapter_states_the_administration_or_that_it_is_unknown(run):
+    cfg = yaml.safe_load((run / "study.yaml").read_text())
+    body = text(run)
+    survey = cfg.get("survey")
+    if not survey:
+        assert "so the response rate is unknown" in body
+        return
+    d, v = survey.get("distributed"), survey.get("valid")
+    if d and v is not None:
+        assert f"valid response rate {fmt.pct(v / d)}" in body
+
+
+def test_classic_group_tests_are_stated_with_their_numbers(run):
+    path = run / "results/groups/classic.csv"
+    if not path.exists() or pd.read_csv(path).empty:
+        return
+    body = text(run)
+    assert "(median-centred) deciding the variances and the post hoc tests" in body
+    for c in pd.read_csv(path).itertuples():
+        lev = f"Levene's F({fmt.num(c.levene_df1, 'df')}, {fmt.num(c.levene_df2, 'df')}) = {fmt.num(c.levene_statistic, 'stat')}"
+        assert lev in body, lev
+        if c.test == "student_t":
+            stat = f"t({fmt.num(c.df1, 'df')}) = {fmt.num(c.statistic, 'stat')}"
+        elif c.test == "welch_t":
+            stat = f"t′({fmt.num(c.df1, 'dfr')}) = {fmt.num(c.statistic, 'stat')}"
+        else:
+            stat = f"F({fmt.num(c.df1, 'df')}, {fmt.num(c.df2, 'df')}) = {fmt.num(c.statistic, 'stat')}"
+        assert stat in body, stat
+        assert ("variances equal" if c.equal_var else "variances unequal") in body

@@ -41,5 +41,6 @@ rule explore_factors:
         n_iter=100,
         quantile=0.95,
         seed=config["analysis"]["seed"],
+        harman_threshold=config["analysis"]["harman_threshold"],
     script:
         "../scripts/explore_factors.py"

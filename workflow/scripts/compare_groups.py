@@ -15,5 +15,13 @@ res = compare_groups(
     ci_level=sm.params.ci_level,
     min_share=sm.params.min_share,
 )
-for name in ("differences", "posthoc", "descriptives", "regression", "regression_fit"):
+for name in (
+    "differences",
+    "posthoc",
+    "descriptives",
+    "regression",
+    "regression_fit",
+    "classic",
+    "classic_posthoc",
+):
     getattr(res, name).to_csv(sm.output[name], index=False)

@@ -15,6 +15,7 @@ res = explore_factors(
     n_iter=sm.params.n_iter,
     quantile=sm.params.quantile,
     seed=sm.params.seed,
+    harman_threshold=sm.params.harman_threshold,
 )
 for name in (
     "kmo",

@@ -17,5 +17,5 @@ res = fit_measurement(
     estimator=decision["estimator"],
     ci_level=sm.params.ci_level,
 )
-for name in ("fit", "estimates", "r2", "diagnostics", "cmb", "mi"):
+for name in ("fit", "estimates", "r2", "diagnostics", "cmb", "mi", "ulmc"):
     getattr(res, name).to_csv(sm.output[name], index=False)

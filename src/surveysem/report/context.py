@@ -60,6 +60,7 @@ class Study:
     theories: tuple[Theory, ...] = ()
     citation_style: str = "apa7"
     untranslated: tuple[str, ...] = ()  # text fields printed in English for want of a translation
+    survey: Mapping[str, Any] | None = None  # the study file's survey block, text localized
 
 
 def _theories(report: Mapping[str, Any], codebook) -> tuple[Theory, ...]:
@@ -90,6 +91,17 @@ def languages(config: Mapping[str, Any]) -> list[str]:
 
 def _hypothesis(h: Mapping[str, Any], lang: str) -> dict:
     return {**h, "text": str(localized(h, "text", lang))}
+
+
+def _survey(survey: Mapping[str, Any] | None, lang: str) -> Mapping[str, Any] | None:
+    """The survey block with its text fields in ``lang`` (None without the block)."""
+    if not survey:
+        return None
+    out = {k: survey.get(k) for k in ("distributed", "returned", "valid")}
+    for k in ("period", "sampling", "ethics"):
+        if survey.get(k) or survey.get(f"{k}_{lang}"):
+            out[k] = str(localized(survey, k, lang))
+    return out
 
 
 def study_from_config(config: Mapping[str, Any], codebook, lang: str | None = None) -> Study:
@@ -123,6 +135,7 @@ def study_from_config(config: Mapping[str, Any], codebook, lang: str | None = No
         keywords=tuple(localized(r, "keywords", lang, []) or []),
         running_head=str(localized(r, "running_head", lang)),
         theories=_theories(r, codebook),
+        survey=_survey(config.get("survey"), lang),
         citation_style=str(r.get("citation_style") or DEFAULT_STYLE.get(lang, "apa7")),
         untranslated=tuple(untranslated(config, codebook, (), lang)),
     )

@@ -325,6 +325,9 @@ class Measurement:
     n_kaiser: int | None
     harman_share: float | None
     harman_exceeds: bool | None
+    harman_threshold: float | None
+    items: Mapping[str, Any] | None  # reliability/item_analysis: ranges and flagged items
+    ulmc: Mapping[str, Any] | None  # cfa/ulmc: the method-factor row (deltas, flag)
     cmb_worse: bool | None  # the one-factor model fits worse (Δχ² p < .05 and lower CFI)
     cmb: Mapping[str, Any] | None
 
@@ -337,6 +340,37 @@ def _retained(par: pd.DataFrame, col: str) -> int:
             break
         n += 1
     return n
+
+
+def _item_analysis(res: Results) -> Mapping[str, Any] | None:
+    """Ranges of the critical ratios and item-total correlations, and the flagged items."""
+    if not res.nonempty("reliability/item_analysis"):
+        return None
+    t = res["reliability/item_analysis"]
+    flags = [truthy(x) for x in t["flagged"]]
+    return {
+        "cr_min": float(t["cr"].min()),
+        "cr_max": float(t["cr"].max()),
+        "p_max": float(t["pvalue"].max()),
+        "r_min": float(t["item_total_r"].min()),
+        "r_max": float(t["item_total_r"].max()),
+        "flagged": tuple(str(i) for i, f in zip(t["item"], flags, strict=True) if f),
+        "n_items": len(t),
+    }
+
+
+def _ulmc(res: Results) -> Mapping[str, Any] | None:
+    """The method-factor row of ``cfa/ulmc`` with the verdicts read as booleans."""
+    if not res.nonempty("cfa/ulmc"):
+        return None
+    t = res["cfa/ulmc"]
+    m = t[t["model"] != "measurement model"]
+    if m.empty:
+        return None
+    row = m.iloc[0].to_dict()
+    for k in ("converged", "admissible", "flagged"):
+        row[k] = truthy(row.get(k))
+    return row
 
 
 def _measurement(res: Results, codebook, loading_cut: float) -> Measurement:
@@ -412,6 +446,9 @@ def _measurement(res: Results, codebook, loading_cut: float) -> Measurement:
         n_kaiser=int(pc["n_eigen_above_1"].iloc[0]) if not pc.empty else None,
         harman_share=float(pc["share"].iloc[0]) if not pc.empty else None,
         harman_exceeds=truthy(pc["exceeds"].iloc[0]) if not pc.empty else None,
+        harman_threshold=float(pc["threshold"].iloc[0]) if not pc.empty else None,
+        ulmc=_ulmc(res),
+        items=_item_analysis(res),
         cmb_worse=worse,
         cmb=cmb_row,
     )

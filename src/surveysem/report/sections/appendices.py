@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from surveysem.criteria import LOADING_MIN
+from surveysem.criteria import ITEM_CR_MIN, ITEM_TOTAL_MIN, LOADING_MIN
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Column, KeyValues, Section, blocks, para
 from surveysem.report.sections.results_groups import (
@@ -102,10 +102,33 @@ def build_items_appendix(ctx: Context) -> Section:
         "app-items",
         ctx.say.closing.APP_ITEMS,
         blocks(
-            para(ctx.say.closing.items_intro()), _questionnaire_text(ctx), q, _attention(ctx), stats
+            para(ctx.say.closing.items_intro()),
+            _questionnaire_text(ctx),
+            q,
+            _attention(ctx),
+            stats,
+            item_analysis_table(ctx),
         ),
         kind="appendix",
     )
+
+
+def item_analysis_table(ctx: Context):
+    """Critical ratios (top against bottom 27%) and corrected item-total correlations."""
+    if not ctx.results.nonempty("reliability/item_analysis"):
+        return None
+    t = ctx.results["reliability/item_analysis"].copy()
+    t["scale"] = [f"{s} — {ctx.names.scale(s)}" for s in t["scale"]]
+    cols = [
+        col(ctx, "item", "item"),
+        col(ctx, "mean_high", "mean_high", "mean"),
+        col(ctx, "mean_low", "mean_low", "mean"),
+        col(ctx, "cr", "cr_item", "stat", ITEM_CR_MIN),
+        col(ctx, "df", "df", "df"),
+        col(ctx, "pvalue", "p", "p"),
+        col(ctx, "item_total_r", "item_total_r", "r", ITEM_TOTAL_MIN),
+    ]
+    return table(ctx, "item-analysis", cols, t, group_by="scale")
 
 
 def loadings_table(ctx: Context):

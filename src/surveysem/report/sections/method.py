@@ -113,6 +113,7 @@ def build_method(ctx: Context) -> Section:
                             )
                         )
                     ),
+                    Para(tuple(say.administration(st.survey))),
                 ),
             ),
             Section(

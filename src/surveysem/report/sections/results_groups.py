@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveysem.criteria import ALPHA_LEVEL, isnum
+from surveysem.criteria import ALPHA_LEVEL, isnum, truthy
 from surveysem.report.context import Context
 from surveysem.report.doc import Column, Figure, Section, blocks, para
 from surveysem.report.tables import col, suppress, table
@@ -120,6 +120,32 @@ def differences_table(ctx: Context, only_reliable: bool):
     return table(ctx, "groups" if only_reliable else "groups-all", cols, d, group_by="group_var")
 
 
+def _classic_text(ctx: Context) -> list[str]:
+    """The classic tests (Student's t / ANOVA, Levene, LSD-Scheffé or Tamhane) of every
+    comparison, from ``groups/classic`` (the producer's decisions), beside the Welch ones."""
+    r, say = ctx.results, ctx.say.groups
+    if not r.nonempty("groups/classic"):
+        return []
+    desc = r["groups/descriptives"]
+    ph = r["groups/classic_posthoc"] if r.has("groups/classic_posthoc") else None
+    out = [say.classic_intro()]
+    for c in r["groups/classic"].to_dict("records"):
+        c["equal_var"] = truthy(c["equal_var"])
+        d = desc[(desc["outcome"] == c["outcome"]) & (desc["group_var"] == c["group_var"])]
+        used = str(c["levels"]).split(";")
+        means = [(str(x.level), x.mean, x.sd) for x in d.itertuples()
+                 if str(x.level) in used and not truthy(x.suppressed)]  # fmt: skip
+        pairs = []
+        if ph is not None and not ph.empty:
+            keep = "Scheffe" if c["equal_var"] else "Tamhane T2"
+            q = ph[(ph["outcome"] == c["outcome"]) & (ph["group_var"] == c["group_var"])
+                   & (ph["method"] == keep) & (ph["pvalue"] < ALPHA_LEVEL)]  # fmt: skip
+            pairs = [(str(x.level_a), str(x.level_b), x.diff, keep.replace("Scheffe", "Scheffé"),
+                      x.pvalue) for x in q.itertuples()]  # fmt: skip
+        out.append(say.classic(ctx.names, c, means, pairs))
+    return out
+
+
 def build_groups(ctx: Context) -> Section | None:
     f = ctx.facts
     if not f.differences and not f.invariance:
@@ -138,6 +164,7 @@ def build_groups(ctx: Context) -> Section | None:
             para(say.paths_compared(k_paths, *n_paths)) if n_paths[0] else None,
             para(*_difference_text(ctx)) if f.differences else None,
             differences_table(ctx, only_reliable=True) if sig else None,
+            para(*_classic_text(ctx)) if f.differences else None,
             Figure("group_profile", "group_profile", say.FIG_PROFILE, say.FIG_PROFILE_NOTE)
             if f.differences
             else None,

@@ -9,6 +9,7 @@ from surveysem.criteria import (
     ALPHA_MIN,
     AVE_MIN,
     CR_MIN,
+    FIT_AMOS,
     FIT_GOOD,
     HTMT_MAX,
     isnum,
@@ -83,6 +84,7 @@ def build_reliability(ctx: Context) -> Section:
         say.RELIABILITY,
         blocks(
             Para(tuple(say.reliability(m))),
+            para(say.item_analysis(m.items)) if m.items else None,
             para(say.ordinal_reliability(m))
             if ctx.facts.estimation.ordinal and "alpha_ordinal" in m.scales
             else None,
@@ -121,8 +123,26 @@ def build_cmb(ctx: Context) -> Section | None:
         blocks(
             Para(tuple(say.cmb(ctx.facts.measurement))),
             table(ctx, "cmb", cols, cmb, ordinal=ctx.facts.estimation.ordinal),
+            ulmc_table(ctx),
         ),
     )
+
+
+def ulmc_table(ctx: Context):
+    """The measurement model with and without the unmeasured latent method factor."""
+    if not ctx.results.nonempty("cfa/ulmc"):
+        return None
+    t = ctx.results["cfa/ulmc"].copy()
+    t["model"] = [
+        ctx.names.label("misc", "measurement" if m == "measurement model" else "method_factor")
+        for m in t["model"]
+    ]
+    cols = [col(ctx, "model", "model"), col(ctx, "chisq", "chisq", "chisq"),
+            col(ctx, "df", "df", "df")]  # fmt: skip
+    cols += [col(ctx, k, k, "fit", FIT_GOOD[k]) for k in ("cfi", "tli", "rmsea", "srmr")]
+    cols += [col(ctx, f"delta_{k}", f"delta_{k}", "fit") for k in ("cfi", "tli", "rmsea", "srmr")]
+    robust = any("robust" in str(x) or "scaled" in str(x) for x in t["indices"])
+    return table(ctx, "ulmc", cols, t, robust=robust)
 
 
 def fit_table(ctx: Context):
@@ -156,6 +176,30 @@ def fit_table(ctx: Context):
     return table(ctx, "fit", cols, recs, estimator=f.estimation.estimator, version=version)
 
 
+AMOS = ("chisq_df", "gfi", "agfi", "nfi", "ifi", "rfi", "pnfi")
+
+
+def amos_table(ctx: Context):
+    """The indices AMOS users report (χ²/df, GFI, AGFI, NFI, IFI, RFI, PNFI) of both models,
+    in the versions :func:`surveysem.criteria.fit_index_names` picks (from the scaled test
+    under MLR and WLSMV), each marked against its cut-off (:data:`FIT_AMOS`)."""
+    f = ctx.facts
+    fits = [(fit, key) for fit, key in ((f.cfa_fit, "cfa"), (f.sem_fit, "sem")) if fit]
+    recs = [{"model": ctx.names.label("misc", key)} | {k: fit.value(k) for k in AMOS}
+            for fit, key in fits]  # fmt: skip
+    kinds = {"chisq_df": "chisq"}
+    cols = [col(ctx, "model", "model")] + [
+        col(ctx, k, k, kinds.get(k, "fit"), FIT_AMOS[k])
+        for k in AMOS
+        if any(isnum(r[k]) for r in recs)
+    ]
+    if len(cols) == 1:
+        return None
+    scaled = any(fit.used.get("nfi", "nfi").endswith("_scaled") for fit, _ in fits)
+    return table(ctx, "fit-amos", cols, recs, estimator=f.estimation.estimator, scaled=scaled,
+                 gfi=any(c.key == "gfi" for c in cols))  # fmt: skip
+
+
 def build_measurement(ctx: Context) -> Section:
     say, f = ctx.say.measurement, ctx.facts
     mi = ctx.results["cfa/mi"].sort_values("mi", ascending=False, kind="stable")
@@ -178,6 +222,7 @@ def build_measurement(ctx: Context) -> Section:
         blocks(
             para(say.model_fit(f.cfa_fit) if f.cfa_fit else "", say.loadings(f.measurement)),
             fit_table(ctx),
+            amos_table(ctx),
             para(say.modification(mi.iloc[0])) if not mi.empty else None,
             mi_t if not mi.empty else None,
         ),

@@ -192,3 +192,48 @@ def collinearity(terms: list[str], top: float) -> str:
         f"separate {'coefficient of this term is' if one else 'coefficients of these terms are'} "
         "unstable and not interpreted."
     )
+
+
+def classic_intro() -> str:
+    return (
+        "Chinese theses report these comparisons with the classic tests: Student's *t* (Welch's "
+        "*t*′ when the variances are unequal) or the one-way ANOVA *F*, with Levene's test "
+        "(median-centred) deciding the variances and the post hoc tests, "
+        "LSD and Scheffé when the variances are equal and Tamhane's T2 when they are not. "
+        "They are given here for comparison; the conclusions above rest on Welch's tests "
+        "with Holm's correction [@welch1947; @welch1951; @holm1979]."
+    )
+
+
+def classic(names, c, means, pairs) -> str:
+    """One classic comparison: M ± SD per level, Levene's verdict, t or F with its direction,
+    the post hoc pairs (a, b, diff, method, p) significant at .05."""
+    g = c["group_var"]
+    ms = "; ".join(
+        f"“{names.level(g, lv)}” {fmt.num(m, 'mean')} ± {fmt.num(sd, 'mean')}"
+        for lv, m, sd in means
+    )
+    lev = (
+        f"Levene's *F*({fmt.num(c['levene_df1'], 'df')}, {fmt.num(c['levene_df2'], 'df')}) = "
+        f"{fmt.num(c['levene_statistic'], 'stat')}, {p(c['levene_pvalue'])}, variances "
+        + ("equal" if c["equal_var"] else "unequal")
+    )
+    if c["test"] == "student_t":
+        test = f"*t*({fmt.num(c['df1'], 'df')}) = {fmt.num(c['statistic'], 'stat')}"
+    elif c["test"] == "welch_t":  # unequal variances: Welch's t', fractional df
+        test = f"*t*′({fmt.num(c['df1'], 'dfr')}) = {fmt.num(c['statistic'], 'stat')}"
+    else:
+        test = (
+            f"*F*({fmt.num(c['df1'], 'df')}, {fmt.num(c['df2'], 'df')}) = "
+            f"{fmt.num(c['statistic'], 'stat')}"
+        )
+    s = f"{names.scale(c['outcome'])} by {lc(names.demo(g))} (*M* ± *SD*: {ms}; {lev}): {test}, {p(c['pvalue'])}"
+    if c["pvalue"] < ALPHA_LEVEL and means:
+        hi, lo = max(means, key=lambda x: x[1]), min(means, key=lambda x: x[1])
+        s += f", “{names.level(g, hi[0])}” higher than “{names.level(g, lo[0])}”"
+    if pairs:
+        s += "; " + ", ".join(
+            f"{m}: “{names.level(g, b)}” {'above' if d > 0 else 'below'} “{names.level(g, a)}” ({p(pv)})"
+            for a, b, d, m, pv in pairs
+        )
+    return s + "."

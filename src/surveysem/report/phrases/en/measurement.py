@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, isnum
+from surveysem.criteria import (
+    ALPHA_MIN,
+    AVE_MIN,
+    CR_MIN,
+    HTMT_MAX,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    LOADING_MIN,
+    ULMC_DELTA,
+    isnum,
+)
 from surveysem.report.phrases.en.common import join, p, plural
 
 RELIABILITY = "Reliability and validity"
@@ -120,12 +130,17 @@ def cmb(m) -> list[str]:
     out = []
     if m.harman_share is not None:
         share = fmt.pct(m.harman_share)
+        cut = fmt.pct(m.harman_threshold, 0) if m.harman_threshold is not None else "50%"
         out.append(
             f"In Harman's single-factor test, the first unrotated component explained "
             f"{share} of the variance of all items, "
             + ("above" if m.harman_exceeds else "below")
-            + " the 50% that would indicate a dominant method factor [@podsakoff2003]."
-        )
+            + f" the {cut} that would indicate a dominant method factor"
+            + (" by the criterion Chinese theses apply [@zhou2004]; [!podsakoff2003] speak of"
+               " a majority of the variance."
+               if m.harman_threshold is not None and m.harman_threshold < 0.5
+               else " [@podsakoff2003; @zhou2004].")
+        )  # fmt: skip
     if m.cmb is not None:
         c = m.cmb
         stats = (
@@ -144,7 +159,48 @@ def cmb(m) -> list[str]:
             f"model ({stats}; {{tab:cmb}}): common method variance may inflate the relations "
             "reported below [@podsakoff2003]."
         )
+    if m.ulmc is not None:
+        out.append(ulmc(m.ulmc))
     return out
+
+
+def ulmc(u) -> str:
+    """The method-factor (ULMC) comparison: the changes in fit and the verdict."""
+    if not isnum(u.get("cfi")):
+        return (
+            "A model adding an unmeasured method factor to the measurement model could not "
+            "be estimated, so this check is missing [@podsakoff2003]."
+        )
+    d = (
+        f"ΔCFI = {fmt.num(u['delta_cfi'], 'fit')}, ΔTLI = {fmt.num(u['delta_tli'], 'fit')}, "
+        f"ΔRMSEA = {fmt.num(u['delta_rmsea'], 'fit')}, ΔSRMR = {fmt.num(u['delta_srmr'], 'fit')}"
+    )
+    rule = (
+        f"CFI or TLI rising by more than {fmt.num(ULMC_DELTA['cfi'], 'fit')}, or RMSEA or SRMR "
+        f"falling by more than {fmt.num(ULMC_DELTA['rmsea'], 'fit')}"
+    )
+    s = (
+        "Adding an unmeasured latent method factor, loading on every item and uncorrelated "
+        f"with the constructs [@podsakoff2003], changed the fit by {d} ({{tab:ulmc}}); "
+    )
+    s += (
+        f"this exceeds the rule applied in Chinese studies ({rule}), so common method "
+        "variance is a serious concern for the relations reported below [@zhou2004]."
+        if u["flagged"]
+        else f"the rule applied in Chinese studies flags only {rule} [@zhou2004], so the "
+        "method factor does not improve the fit materially."
+    )
+    if not u["admissible"]:
+        s += (
+            " The method-factor solution was not proper (a negative variance or no "
+            "convergence), as happens when there is little method variance to model."
+        )
+    elif isnum(u.get("method_variance")):
+        s += (
+            f" The method factor explained on average {fmt.pct(u['method_variance'])} of an "
+            "item's variance."
+        )
+    return s
 
 
 FIT_WORDS = {
@@ -207,4 +263,29 @@ def ordinal_reliability(m) -> str:
         "computed from them, and its use is contested [@chalmers2018]; both kinds of "
         "coefficient are therefore reported, and the scale scores' reliability is read from "
         "α and ω."
+    )
+
+
+def item_analysis(it) -> str:
+    """Item analysis: the range of the critical ratios and item-total correlations, the flags."""
+    cr = f"CR = {fmt.num(it['cr_min'], 'stat')} to {fmt.num(it['cr_max'], 'stat')}, the largest {p(it['p_max'])}"
+    r = f"*r*<sub>it</sub> = {fmt.num(it['r_min'], 'r')} to {fmt.num(it['r_max'], 'r')}"
+    s = (
+        "In the item analysis, each item's mean was compared between the respondents in the "
+        f"top and bottom 27% of its scale total by Student's *t* test (critical ratios {cr}), "
+        f"and each item was correlated with the sum of the other items of its scale ({r}; "
+        "{tab:item-analysis}). "
+    )
+    if it["flagged"]:
+        return s + (
+            f"{join(list(it['flagged']))} fell short of a critical ratio of "
+            f"{fmt.num(ITEM_CR_MIN.value, 'int')} or an item–total correlation of "
+            f"{fmt.num(ITEM_TOTAL_MIN.value, 'r')}; "
+            + ("it was" if len(it["flagged"]) == 1 else "they were")
+            + " kept, as the confirmatory model below judges the scales."
+        )
+    return s + (
+        f"Every item reached a critical ratio of at least {fmt.num(ITEM_CR_MIN.value, 'int')} "
+        f"and an item–total correlation of at least {fmt.num(ITEM_TOTAL_MIN.value, 'r')}, so "
+        "all items discriminate and were kept."
     )

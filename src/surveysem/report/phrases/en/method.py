@@ -51,6 +51,41 @@ def participants(
     return out
 
 
+def administration(survey) -> list[str]:
+    """How the questionnaire was administered: counts, response rates, period, sampling,
+    ethics; what the study file does not record is said to be unknown."""
+    if not survey:
+        return [
+            "How many questionnaires were distributed and returned, when the survey ran, how "
+            "respondents were sampled and which ethics approval it had are not recorded for "
+            "this study, so the response rate is unknown."
+        ]
+    out, d, r, v = [], survey.get("distributed"), survey.get("returned"), survey.get("valid")
+    if d:
+        s = f"{fmt.num(d, 'int')} questionnaires were distributed"
+        if r is not None:
+            s += f" and {fmt.num(r, 'int')} returned (response rate {fmt.pct(r / d)})"
+        if v is not None:
+            s += f"; {fmt.num(v, 'int')} were valid (valid response rate {fmt.pct(v / d)})"
+        out.append(cap(s) + ".")
+    else:
+        out.append(
+            "The number of questionnaires distributed is not recorded, so the response rate is unknown."
+        )
+    for key, lead in (
+        ("period", "The survey ran"),
+        ("sampling", "Sampling:"),
+        ("ethics", "Ethics:"),
+    ):
+        if survey.get(key):
+            out.append(f"{lead} {str(survey[key]).rstrip('.')}.")
+    missing = [w for k, w in (("period", "the period"), ("sampling", "the sampling procedure"),
+                              ("ethics", "the ethics approval")) if not survey.get(k)]  # fmt: skip
+    if missing:
+        out.append(cap(f"{join(missing)} {'is' if len(missing) == 1 else 'are'} not recorded."))
+    return out
+
+
 def instruments(n_scales: int, n_items: int, n_reversed: int) -> str:
     s = (
         f"The questionnaire has {plural(n_scales, 'multi-item scale')} with "
@@ -120,8 +155,8 @@ def measurement_strategy() -> str:
         "[@fornell1981] and the heterotrait–monotrait ratio [@henseler2015]. The item pool "
         "was checked with the Kaiser–Meyer–Olkin measure [@kaiser1974], Bartlett's test of "
         "sphericity [@bartlett1950] and parallel analysis [@horn1965]. Common method bias "
-        "was examined with Harman's single-factor test and a one-factor confirmatory model "
-        "[@podsakoff2003]."
+        "was examined with Harman's single-factor test, a one-factor confirmatory model and a "
+        "model with an unmeasured latent method factor [@podsakoff2003; @zhou2004]."
     )
 
 

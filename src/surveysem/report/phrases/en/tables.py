@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from surveysem.criteria import MIN_CELL
+from surveysem.criteria import (
+    CHISQ_DF_LAX,
+    FIT_AMOS,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    MIN_CELL,
+    ULMC_DELTA,
+)
+from surveysem.fmt import num
 from surveysem.report.phrases.en.common import level_pct
 
 TITLES = {
@@ -16,7 +24,9 @@ TITLES = {
     "htmt": "Heterotrait–monotrait ratios (HTMT)",
     "fl": "Fornell–Larcker criterion",
     "cmb": "Common method bias: one-factor model against the measurement model",
+    "ulmc": "Common method bias: the measurement model with and without a latent method factor",
     "fit": "Fit of the measurement and structural models",
+    "fit-amos": "Further fit indices of the measurement and structural models",
     "mi": "Largest modification indices of the measurement model",
     "paths": "Structural paths (direct effects)",
     "sensitivity": "Structural paths with the items treated as continuous and as ordinal",
@@ -29,6 +39,7 @@ TITLES = {
     "recommendations": "Measures in the order of the ranking rule",
     "questionnaire": "Questionnaire items",
     "items": "Item statistics",
+    "item-analysis": "Item analysis: critical ratios and corrected item–total correlations",
     "loadings": "Standardized factor loadings of the measurement model",
     "missing": "Missing answers by scale",
     "mediation": "Mediation effects: direct, indirect and total effects",
@@ -67,6 +78,27 @@ FIT_VERSION = {
 STARS = "* *p* < .05. ** *p* < .01. *** *p* < .001 (two-sided)."
 
 
+def amos_note(kw) -> str:
+    """The note of the AMOS-style indices: which chi-square, the cut-offs with their sources."""
+    c = FIT_AMOS
+    basis = (
+        "χ²/*df*, NFI, IFI, RFI and PNFI use the scaled χ² of {tab:fit} and its *df*. "
+        if kw.get("scaled")
+        else "χ²/*df* = χ² of {tab:fit} divided by its *df*. "
+    )
+    gfi = f"GFI and AGFI ≥ {num(c['gfi'].value, 'fit')} [@joreskog1984]; " if kw.get("gfi") else ""
+    return (
+        basis
+        + f"Conventional cut-offs: χ²/*df* < {num(c['chisq_df'].value, 'int')} [@carmines1981]"
+        + f" or, by a laxer rule, < {num(CHISQ_DF_LAX.value, 'int')} [@wheaton1977]; {gfi}"
+        + f"NFI ≥ {num(c['nfi'].value, 'fit')} [@bentler1980]; IFI ≥ {num(c['ifi'].value, 'fit')} "
+        + f"[@bollen1989]; RFI ≥ {num(c['rfi'].value, 'fit')} [@bollen1986]; PNFI ≥ "
+        + f"{num(c['pnfi'].value, 'fit')} [@james1982]. These indices depend on sample size and "
+        + "model size more than CFI and RMSEA do; they are reported for comparison with other "
+        + "studies, and the judgement of fit rests on the indices of {tab:fit}."
+    )
+
+
 def note(key: str, ci_level: float = 0.95, **kw) -> str:
     lev = level_pct(ci_level)
     notes = {
@@ -93,6 +125,15 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         ),
         "fit": FIT_VERSION.get((kw.get("estimator"), kw.get("version")), "")
         + "Good fit: CFI and TLI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08 [@hu1999]; acceptable: CFI and TLI ≥ .90, RMSEA ≤ .08, SRMR ≤ .10 [@browne1993; @marsh2004].",
+        "fit-amos": amos_note(kw),
+        "item-analysis": f"High and low groups: the top and bottom 27% of the scale total. CR = critical ratio, Student's *t* of the high against the low group (pooled variance, as SPSS reports it; Welch's *t* is in the result table). *r*<sub>it</sub> = corrected item–total correlation. An item is flagged when CR < {num(ITEM_CR_MIN.value, 'int')} or *p* ≥ .05, or *r*<sub>it</sub> < {num(ITEM_TOTAL_MIN.value, 'r')}.",
+        "ulmc": "The method factor loads on every item and is uncorrelated with the constructs [@podsakoff2003]. Δ = with minus without the method factor. "
+        + (
+            "CFI, TLI and RMSEA are the robust versions, χ² the scaled statistic. "
+            if kw.get("robust")
+            else ""
+        )
+        + f"Serious method bias is flagged when CFI or TLI rises by more than {num(ULMC_DELTA['cfi'], 'fit')} or RMSEA or SRMR falls by more than {num(ULMC_DELTA['rmsea'], 'fit')}.",
         "sensitivity": f"β = standardized coefficient; *p* of the Wald test. {kw.get('study', '')} is the study's estimator, {kw.get('other', '')} the other treatment of the items. A path is reliable when its {lev} CI excludes zero.",
         "mi": "For information only; no parameter was freed. MI = expected drop in χ² if the parameter were freed; SEPC = standardized expected parameter change. =~ loading; ~~ (residual) covariance.",
         "paths": f"*B* = unstandardized coefficient with its {lev} Wald CI; β = standardized coefficient with its {lev} bootstrap CI (when a bootstrap was run). {STARS}",

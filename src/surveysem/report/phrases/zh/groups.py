@@ -143,3 +143,44 @@ def collinearity(terms: list[str], top: float) -> str:
         f"在人口学变量回归中，{join(terms)}的方差膨胀因子超过10（最高为{fmt.num(top, 'vif')}[-@hair2019]）："
         "人口学变量之间相互重叠，这些项的单独系数不稳定，不予解释。"
     )
+
+
+def classic_intro() -> str:
+    return (
+        "按国内学位论文的惯例，另以独立样本*t*检验（方差不齐时采用校正的*t*′检验）或单因素方差分析比较各组，先以Levene方差齐性检验"
+        "（以中位数为中心）判断方差是否齐性：方差齐性时采用LSD法与Scheffé法进行事后多重比较，方差不齐时"
+        "采用Tamhane's T2法。这些结果仅供比较，上文结论以Welch检验及Holm校正为准"
+        "[@welch1947; @welch1951; @holm1979]。"
+    )
+
+
+def classic(names, c, means, pairs) -> str:
+    """一项经典比较：各组*M* ± *SD*、方差齐性检验、*t*或*F*及差异方向、显著的事后比较。"""
+    g = c["group_var"]
+    ms = "；".join(
+        f"“{names.level(g, lv)}”{fmt.num(m, 'mean')} ± {fmt.num(sd, 'mean')}" for lv, m, sd in means
+    )
+    lev = (
+        f"Levene *F*({fmt.num(c['levene_df1'], 'df')}, {fmt.num(c['levene_df2'], 'df')}) = "
+        f"{fmt.num(c['levene_statistic'], 'stat')}，{p(c['levene_pvalue'])}，方差"
+        + ("齐性" if c["equal_var"] else "不齐")
+    )
+    if c["test"] == "student_t":
+        test = f"*t*({fmt.num(c['df1'], 'df')}) = {fmt.num(c['statistic'], 'stat')}"
+    elif c["test"] == "welch_t":  # unequal variances: Welch's t', fractional df
+        test = f"*t*′({fmt.num(c['df1'], 'dfr')}) = {fmt.num(c['statistic'], 'stat')}"
+    else:
+        test = (
+            f"*F*({fmt.num(c['df1'], 'df')}, {fmt.num(c['df2'], 'df')}) = "
+            f"{fmt.num(c['statistic'], 'stat')}"
+        )
+    s = f"不同{names.demo(g)}的{names.scale(c['outcome'])}（*M* ± *SD*：{ms}；{lev}）：{test}，{p(c['pvalue'])}"
+    if c["pvalue"] < ALPHA_LEVEL and means:
+        hi, lo = max(means, key=lambda x: x[1]), min(means, key=lambda x: x[1])
+        s += f"，“{names.level(g, hi[0])}”高于“{names.level(g, lo[0])}”"
+    if pairs:
+        s += "；" + "，".join(
+            f"{m}法：“{names.level(g, b)}”{'高于' if d > 0 else '低于'}“{names.level(g, a)}”（{p(pv)}）"
+            for a, b, d, m, pv in pairs
+        )
+    return s + "。"

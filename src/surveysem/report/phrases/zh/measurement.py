@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.criteria import ALPHA_MIN, AVE_MIN, CR_MIN, HTMT_MAX, LOADING_MIN, isnum
+from surveysem.criteria import (
+    ALPHA_MIN,
+    AVE_MIN,
+    CR_MIN,
+    HTMT_MAX,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    LOADING_MIN,
+    ULMC_DELTA,
+    isnum,
+)
 from surveysem.report.phrases.zh.common import join, p
 
 RELIABILITY = "信度与效度检验"
@@ -92,11 +102,14 @@ def item_pool(m) -> list[str]:
 def cmb(m) -> list[str]:
     out = []
     if m.harman_share is not None:
+        cut = fmt.pct(m.harman_threshold, 0) if m.harman_threshold is not None else "50%"
         out.append(
             f"Harman单因子检验中，未旋转的第一个主成分解释了全部题项{fmt.pct(m.harman_share)}的方差，"
             + ("高于" if m.harman_exceeds else "低于")
-            + "提示存在主导性方法因子的50%临界值[@podsakoff2003]。"
-        )
+            + f"{cut}的临界标准[@podsakoff2003; @zhou2004]，"
+            + ("说明存在一个解释力特别大的公因子，共同方法偏差不容忽视。"
+               if m.harman_exceeds else "说明不存在解释力特别大的公因子。")
+        )  # fmt: skip
     if m.cmb is not None:
         c = m.cmb
         stats = (
@@ -111,7 +124,38 @@ def cmb(m) -> list[str]:
             else f"单因子模型与测量模型的拟合相近（{stats}；{{tab:cmb}}），共同方法变异可能夸大了下文"
             "报告的关系[@podsakoff2003]。"
         )
+    if m.ulmc is not None:
+        out.append(ulmc(m.ulmc))
     return out
+
+
+def ulmc(u) -> str:
+    """不可测量潜在方法因子（ULMC）检验：拟合指标的变化及结论。"""
+    if not isnum(u.get("cfi")):
+        return "在测量模型中加入不可测量潜在方法因子后模型无法估计，故未能进行该项检验[@podsakoff2003]。"
+    d = (
+        f"ΔCFI = {fmt.num(u['delta_cfi'], 'fit')}，ΔTLI = {fmt.num(u['delta_tli'], 'fit')}，"
+        f"ΔRMSEA = {fmt.num(u['delta_rmsea'], 'fit')}，ΔSRMR = {fmt.num(u['delta_srmr'], 'fit')}"
+    )
+    rule = (
+        f"CFI或TLI提高超过{fmt.num(ULMC_DELTA['cfi'], 'fit')}、RMSEA或SRMR降低超过"
+        f"{fmt.num(ULMC_DELTA['rmsea'], 'fit')}"
+    )
+    s = (
+        "进一步采用不可测量潜在方法因子效应控制法，在测量模型中加入一个负荷于全部题项、与各构念"
+        f"不相关的方法因子[@podsakoff2003; @zhou2004]。加入后模型拟合的变化为{d}（{{tab:ulmc}}）"
+    )
+    s += (
+        f"，超过了国内研究常用的判断标准（{rule}），说明共同方法偏差较为严重，下文报告的关系需谨慎解读。"
+        if u["flagged"]
+        else f"，未达到国内研究常用的判断标准（{rule}），说明加入方法因子后模型拟合并未明显改善，"
+        "不存在明显的共同方法偏差。"
+    )
+    if not u["admissible"]:
+        s += "方法因子模型未得到合理解（出现负方差或未收敛），这在方法变异很小时较为常见。"
+    elif isnum(u.get("method_variance")):
+        s += f"方法因子平均解释了各题项{fmt.pct(u['method_variance'])}的方差。"
+    return s
 
 
 FIT_WORDS = {"good": "拟合良好", "acceptable": "拟合可以接受", "poor": "拟合欠佳"}
@@ -162,4 +206,24 @@ def ordinal_reliability(m) -> str:
         f"基于多分格相关，有序α系数介于{a[0]}～{a[1]}之间[@zumbo2007]，类别ω系数介于{w[0]}～{w[1]}之间"
         "[@green2009]。有序α系数描述的是作答背后的潜在反应的信度，而非由作答计算的量表得分的信度，"
         "其用法尚有争议[@chalmers2018]；因此本研究同时报告两类系数，量表得分的信度以α与ω为准。"
+    )
+
+
+def item_analysis(it) -> str:
+    """项目分析：决断值与题项—总分相关的范围，以及被标记的题项。"""
+    cr = f"CR = {fmt.num(it['cr_min'], 'stat')}～{fmt.num(it['cr_max'], 'stat')}，最大的{p(it['p_max'])}"
+    r = f"*r*<sub>it</sub> = {fmt.num(it['r_min'], 'r')}～{fmt.num(it['r_max'], 'r')}"
+    s = (
+        "项目分析中，按各量表总分将被调查者排序，取最高与最低的27%为高分组与低分组，以独立样本*t*检验"
+        f"比较两组在各题项上的均值（决断值{cr}），并计算各题项与所属量表其余题项之和的相关（{r}；"
+        "{tab:item-analysis}）。"
+    )
+    if it["flagged"]:
+        return s + (
+            f"{join(list(it['flagged']))}的决断值低于{fmt.num(ITEM_CR_MIN.value, 'int')}或题项—总分相关"
+            f"低于{fmt.num(ITEM_TOTAL_MIN.value, 'r')}，但仍予保留，量表结构以下文的验证性模型为准。"
+        )
+    return s + (
+        f"所有题项的决断值均不低于{fmt.num(ITEM_CR_MIN.value, 'int')}，题项—总分相关均不低于"
+        f"{fmt.num(ITEM_TOTAL_MIN.value, 'r')}，说明各题项具有良好的区分度，全部予以保留。"
     )

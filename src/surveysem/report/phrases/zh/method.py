@@ -43,6 +43,37 @@ def participants(
     return out
 
 
+def administration(survey) -> list[str]:
+    """问卷发放情况：发放、回收与有效问卷数，回收率与有效回收率，调查时间、抽样与伦理审查；
+    研究文件未记录的信息注明不详。"""
+    if not survey:
+        return [
+            "本研究未记录问卷的发放与回收数量、调查时间、抽样方式及伦理审查情况，因此回收率不详。"
+        ]
+    out, d, r, v = [], survey.get("distributed"), survey.get("returned"), survey.get("valid")
+    if d:
+        s = f"本研究共发放问卷{fmt.num(d, 'int')}份"
+        if r is not None:
+            s += f"，回收{fmt.num(r, 'int')}份，回收率为{fmt.pct(r / d)}"
+        if v is not None:
+            s += f"；其中有效问卷{fmt.num(v, 'int')}份，有效回收率为{fmt.pct(v / d)}"
+        out.append(s + "。")
+    else:
+        out.append("本研究未记录问卷发放数量，因此回收率不详。")
+    for key, lead in (
+        ("period", "调查时间："),
+        ("sampling", "抽样方式："),
+        ("ethics", "伦理审查："),
+    ):
+        if survey.get(key):
+            out.append(f"{lead}{str(survey[key]).rstrip('。')}。")
+    missing = [w for k, w in (("period", "调查时间"), ("sampling", "抽样方式"), ("ethics", "伦理审查情况"))
+               if not survey.get(k)]  # fmt: skip
+    if missing:
+        out.append(f"本研究未记录{join(missing)}。")
+    return out
+
+
 def instruments(n_scales: int, n_items: int, n_reversed: int) -> str:
     s = (
         f"问卷包含{n_scales}个多题项量表，共{n_items}个题项（{{tab:instruments}}），全部题项内容见"
@@ -97,7 +128,7 @@ def measurement_strategy() -> str:
         "聚合效度以平均方差抽取量（AVE）评价，区分效度以Fornell–Larcker准则[@fornell1981]和"
         "异质—单质比率（HTMT）[@henseler2015]评价。题项总体的因子分析适宜性以KMO值[@kaiser1974]"
         "和Bartlett球形检验[@bartlett1950]检验，因子数以平行分析[@horn1965]判断。共同方法偏差"
-        "以Harman单因子检验和单因子验证性模型检验[@podsakoff2003]。"
+        "以Harman单因子检验、单因子验证性模型和不可测量潜在方法因子模型检验[@podsakoff2003; @zhou2004]。"
     )
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from surveysem.criteria import MIN_CELL
+from surveysem.criteria import (
+    CHISQ_DF_LAX,
+    FIT_AMOS,
+    ITEM_CR_MIN,
+    ITEM_TOTAL_MIN,
+    MIN_CELL,
+    ULMC_DELTA,
+)
+from surveysem.fmt import num
 from surveysem.report.phrases.zh.common import level_pct, method_text
 
 TITLES = {
@@ -16,7 +24,9 @@ TITLES = {
     "htmt": "异质—单质比率（HTMT）",
     "fl": "Fornell–Larcker准则",
     "cmb": "共同方法偏差：单因子模型与测量模型的比较",
+    "ulmc": "共同方法偏差：加入潜在方法因子前后的测量模型",
     "fit": "测量模型与结构模型的拟合指标",
+    "fit-amos": "测量模型与结构模型的其他拟合指标",
     "mi": "测量模型最大的修正指数",
     "paths": "结构路径（直接效应）",
     "sensitivity": "题项作为连续变量与作为有序变量时的结构路径",
@@ -29,6 +39,7 @@ TITLES = {
     "recommendations": "按排序规则排列的对策",
     "questionnaire": "调查问卷题项",
     "items": "题项统计量",
+    "item-analysis": "项目分析：决断值与校正的题项—总分相关",
     "loadings": "测量模型的标准化因子载荷",
     "missing": "各量表的缺失作答",
     "mediation": "中介效应检验：直接效应、间接效应与总效应",
@@ -61,6 +72,26 @@ FIT_VERSION = {
 STARS = "* *p* < .05，** *p* < .01，*** *p* < .001（双侧）。"
 
 
+def amos_note(kw) -> str:
+    """AMOS常用拟合指标的表注：所用卡方、各指标的临界值及其出处。"""
+    c = FIT_AMOS
+    basis = (
+        "χ²/*df*、NFI、IFI、RFI与PNFI均基于{tab:fit}中的校正χ²及其自由度。"
+        if kw.get("scaled")
+        else "χ²/*df*为{tab:fit}中的χ²除以其自由度。"
+    )
+    gfi = f"GFI与AGFI ≥ {num(c['gfi'].value, 'fit')}[@joreskog1984]；" if kw.get("gfi") else ""
+    return (
+        basis
+        + f"常用标准：χ²/*df* < {num(c['chisq_df'].value, 'int')}[@carmines1981]"
+        + f"（较宽松的标准为 < {num(CHISQ_DF_LAX.value, 'int')}[@wheaton1977]）；{gfi}"
+        + f"NFI ≥ {num(c['nfi'].value, 'fit')}[@bentler1980]；IFI ≥ {num(c['ifi'].value, 'fit')}"
+        + f"[@bollen1989]；RFI ≥ {num(c['rfi'].value, 'fit')}[@bollen1986]；PNFI ≥ "
+        + f"{num(c['pnfi'].value, 'fit')}[@james1982]。这些指标比CFI和RMSEA更易受样本量与模型规模的影响，"
+        + "此处列出以便与已有研究比较，模型拟合的判断以{tab:fit}中的指标为准。"
+    )
+
+
 def note(key: str, ci_level: float = 0.95, **kw) -> str:
     lev = level_pct(ci_level)
     rev = "（反向题已反向计分）" if kw.get("reversed") else ""
@@ -89,6 +120,11 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "sensitivity": f"β = 标准化系数；*p*为Wald检验的*p*值。{kw.get('study', '')}为本研究采用的估计方法，{kw.get('other', '')}为题项的另一种处理方式。{lev}置信区间不包含0时路径可靠。",
         "fit": FIT_VERSION.get((kw.get("estimator"), kw.get("version")), "")
         + "拟合良好：CFI与TLI ≥ .95，RMSEA ≤ .06，SRMR ≤ .08[@hu1999]；可以接受：CFI与TLI ≥ .90，RMSEA ≤ .08，SRMR ≤ .10[@browne1993; @marsh2004]。",
+        "fit-amos": amos_note(kw),
+        "item-analysis": f"高分组与低分组分别为量表总分最高与最低的27%被调查者。CR = 决断值，即高分组与低分组的独立样本*t*检验（假定方差齐性，与SPSS一致；Welch *t*检验结果见结果表）。*r*<sub>it</sub> = 校正的题项—总分相关。CR < {num(ITEM_CR_MIN.value, 'int')}或*p* ≥ .05，或*r*<sub>it</sub> < {num(ITEM_TOTAL_MIN.value, 'r')}的题项予以标记。",
+        "ulmc": "方法因子负荷于全部题项，且与各构念不相关[@podsakoff2003]。Δ = 加入方法因子后的值减去加入前的值。"
+        + ("CFI、TLI和RMSEA为稳健指数，χ²为校正卡方。" if kw.get("robust") else "")
+        + f"若CFI或TLI提高超过{num(ULMC_DELTA['cfi'], 'fit')}，或RMSEA或SRMR降低超过{num(ULMC_DELTA['rmsea'], 'fit')}，则认为存在严重的共同方法偏差。",
         "mi": "仅供参考，未据此释放任何参数。MI = 释放该参数后χ²的预期下降量；SEPC = 标准化预期参数变化。=~ 表示载荷；~~ 表示（残差）协方差。",
         "paths": f"*B* = 非标准化系数及其{lev} Wald置信区间；β = 标准化系数及其{lev} Bootstrap置信区间（若进行了Bootstrap）。{STARS}",
         "hypotheses": f"统一规则：{lev}置信区间不包含0且估计值符号与预期一致时，假设得到支持（路径：*B*的Wald区间；效应：Bootstrap区间）。β及其Bootstrap置信区间。效应大小依Cohen对β的标准[@cohen1988]。",

@@ -78,6 +78,9 @@ class Figure:
     number: str = ""
 
 
+FULL_WIDTH_STOPS = "。；：！？）」』"
+
+
 @dataclass(frozen=True)
 class Para:
     """A paragraph of sentences."""
@@ -86,7 +89,13 @@ class Para:
 
     @property
     def text(self) -> str:
-        return " ".join(s for s in self.sentences if s)
+        """The sentences joined by a space, or by nothing after Chinese full-width punctuation."""
+        out = ""
+        for s in self.sentences:
+            if not s:
+                continue
+            out += s if not out or out[-1] in FULL_WIDTH_STOPS else " " + s
+        return out
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def _figures(ctx: Context, it: Interaction) -> list:
         cap, note = say.fig_slopes(ctx.names, it.x, it.w, it.y, lev)
         out.append(Figure("simple_slopes", "simple_slopes", cap, note))
     if it.jn is not None and it.slopes:
-        cap, note = say.fig_jn(ctx.names, it.x, it.w, it.y, lev)
+        cap, note = say.fig_jn(ctx.names, it.x, it.w, it.y, lev, it.jn.observed)
         out.append(Figure("johnson_neyman", "johnson_neyman", cap, note))
     return out
 

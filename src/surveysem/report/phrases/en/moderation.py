@@ -21,14 +21,20 @@ def fig_slopes(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str
     )
 
 
-def fig_jn(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
+def fig_jn(
+    names, x: str, w: str, y: str, ci_level: float, observed: bool = True
+) -> tuple[str, str]:
     """Caption and note of the Johnson–Neyman figure."""
     x, w, y = lc(names.scale(x)), lc(names.scale(w)), lc(names.scale(y))
+    span = (
+        f"shaded: the observed range of {w}"
+        if observed
+        else f"{w} is latent: its latent scale from −2.5 to +2.5 SD"
+    )
     return (
         f"Johnson–Neyman plot: the effect of {x} on {y} across {w}",
         f"The conditional effect of {x} (*B*) with its {level_pct(ci_level)} confidence band "
-        f"(Wald, as the bounds); shaded: the observed range of {w}; dashed vertical lines: "
-        "the Johnson–Neyman bounds.",
+        f"(Wald, as the bounds); {span}; dashed vertical lines: the Johnson–Neyman bounds.",
     )
 
 
@@ -206,9 +212,10 @@ def _latent_region(w: str, region, share: float) -> str:
             segs.append(f"above {fmt.num(a, 'coef')}")
         else:
             segs.append(f"from {fmt.num(a, 'coef')} to {fmt.num(b, 'coef')}")
-    s = (
-        f"{cap(w)} is a latent variable, so the bounds are on its latent scale (mean 0); "
-        + (f"the effect is significant for {w} {join(segs, 'and')}" if segs else "the effect is significant nowhere")
+    s = f"{cap(w)} is a latent variable, so the bounds are on its latent scale (mean 0); " + (
+        f"the effect is significant for {w} {join(segs, 'and')}"
+        if segs
+        else "the effect is significant nowhere"
     )
     if isnum(share):
         s += f", which under the model-implied normal distribution of {w} is {fmt.pct(share)} of the respondents"

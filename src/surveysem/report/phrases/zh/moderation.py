@@ -19,20 +19,27 @@ def fig_slopes(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str
     )
 
 
-def fig_jn(names, x: str, w: str, y: str, ci_level: float) -> tuple[str, str]:
+def fig_jn(
+    names, x: str, w: str, y: str, ci_level: float, observed: bool = True
+) -> tuple[str, str]:
     """Johnson–Neyman图的图题与注释。"""
     x, w, y = names.scale(x), names.scale(w), names.scale(y)
+    span = (
+        f"灰色底纹为{w}的观测范围"
+        if observed
+        else f"{w}为潜变量，横轴为其潜变量尺度的−2.5至+2.5个标准差"
+    )
     return (
         f"{x}对{y}的条件效应随{w}的变化（Johnson–Neyman图）",
         f"实线为{x}的条件效应（*B*），阴影带为其{level_pct(ci_level)}置信区间（Wald法，与临界值的"
-        f"计算一致）；灰色底纹为{w}的观测范围；竖虚线为Johnson–Neyman临界值。",
+        f"计算一致）；{span}；竖虚线为Johnson–Neyman临界值。",
     )
 
 
 LEVEL = {
-    "-1 SD": "低分组（*M* − 1 *SD*）",
+    "-1 SD": "低水平（*M* − 1 *SD*）",
     "mean": "均值处",
-    "+1 SD": "高分组（*M* + 1 *SD*）",
+    "+1 SD": "高水平（*M* + 1 *SD*）",
     "p16": "第16百分位数",
     "p50": "中位数",
     "p84": "第84百分位数",

@@ -94,3 +94,18 @@ def size_words(size: str) -> str:
         "medium": "a medium",
         "large": "a large",
     }.get(size, "an")
+
+
+def comparable(effects) -> bool:
+    """Whether every pair of effects is of comparable size: each standardized estimate lies
+    within the other's confidence interval (the rule the lever ranking uses)."""
+
+    def inside(v, lo, hi):
+        return isnum(v) and isnum(lo) and isnum(hi) and lo <= v <= hi
+
+    es = list(effects)
+    return all(
+        inside(a.std, b.std_ci_low, b.std_ci_high) or inside(b.std, a.std_ci_low, a.std_ci_high)
+        for i, a in enumerate(es)
+        for b in es[i + 1 :]
+    )

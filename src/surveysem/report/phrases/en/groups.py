@@ -102,8 +102,8 @@ def paths_compared(k: int, n: int, n_paths: int, n_groups: int) -> str:
     if not k:
         return (
             f"In none of the {what} did holding the path equal worsen the fit reliably "
-            "(Holm-adjusted Δχ² tests; {tab:invariance-paths}): the paths can be taken to be "
-            "the same in every group."
+            "(Holm-adjusted Δχ² tests; {tab:invariance-paths}): no path differed reliably "
+            "between the groups, which does not show that the paths are equal."
         )
     return (
         f"In {fmt.num(k, 'int')} of the {what}, holding the path equal worsened the fit "

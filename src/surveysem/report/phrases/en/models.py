@@ -8,6 +8,7 @@ from surveysem.report.phrases.en.common import (
     beta,
     chain_text,
     coef,
+    comparable,
     effect_stats,
     join,
     lc,
@@ -35,8 +36,9 @@ def direct_predictors(names, y: str, reliable: list) -> str:
     if len(parts) == 1:
         return f"The only reliable direct predictor of {lc(names.scale(y))} was {parts[0]}."
     return (
-        f"The reliable direct predictors of {lc(names.scale(y))}, largest first, were "
-        f"{join(parts)}."
+        f"The reliable direct predictors of {lc(names.scale(y))}, by the size of their point "
+        f"estimates, were {join(parts)}; where their confidence intervals overlap, this order "
+        "is not a ranking."
     )
 
 
@@ -159,7 +161,17 @@ def largest_indirect(names, effects: list, ci_level: float) -> str:
             f"{lc(names.scale(e.chain[0]))} on {lc(names.scale(e.chain[-1]))} through {via} "
             f"({beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)})"
         )
-    return "The largest indirect effects were those of " + join(parts) + "."
+    return (
+        "The indirect effects with the largest point estimates were those of "
+        + join(parts)
+        + (
+            "; they are of comparable size (in each pair, one estimate lies within the other's confidence interval), so the data do not rank them."
+            if comparable(effects)
+            else "."
+        )
+        if len(parts) > 1
+        else "The indirect effect with the largest point estimate was that of " + parts[0] + "."
+    )
 
 
 def negligible_indirect(n_small: int, n_reliable: int) -> str:

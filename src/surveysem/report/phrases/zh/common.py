@@ -91,3 +91,18 @@ def effect_stats(std, std_lo, std_hi, est, lo, hi, ci_level: float, pvalue=None)
 
 def size_words(size: str) -> str:
     return SIZE.get(size, "")
+
+
+def comparable(effects) -> bool:
+    """Whether every pair of effects is of comparable size: each standardized estimate lies
+    within the other's confidence interval (the rule the lever ranking uses)."""
+
+    def inside(v, lo, hi):
+        return isnum(v) and isnum(lo) and isnum(hi) and lo <= v <= hi
+
+    es = list(effects)
+    return all(
+        inside(a.std, b.std_ci_low, b.std_ci_high) or inside(b.std, a.std_ci_low, a.std_ci_high)
+        for i, a in enumerate(es)
+        for b in es[i + 1 :]
+    )

@@ -86,7 +86,7 @@ def invariance_fiml() -> str:
 def paths_compared(k: int, n: int, n_paths: int, n_groups: int) -> str:
     what = f"{fmt.num(n, 'int')}次假设路径的跨组比较（{n_paths}条路径、{n_groups}个分组变量）"
     if not k:
-        return f"在{what}中，将路径限定为各组相等均未使模型拟合显著变差（Holm校正的Δχ²检验；{{tab:invariance-paths}}），可以认为各路径在各组中相同。"
+        return f"在{what}中，将路径限定为各组相等均未使模型拟合显著变差（Holm校正的Δχ²检验；{{tab:invariance-paths}}），即没有路径在组间存在可靠差异，但这并不能证明各路径在各组中相等。"
     return f"在{what}中，有{fmt.num(k, 'int')}次将路径限定为各组相等使拟合显著变差（Holm校正的Δχ²检验；{{tab:invariance-paths}}）。"
 
 

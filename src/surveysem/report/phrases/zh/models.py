@@ -9,6 +9,7 @@ from surveysem.report.phrases.zh.common import (
     beta,
     chain_text,
     coef,
+    comparable,
     effect_stats,
     join,
     method_text,
@@ -31,7 +32,7 @@ def direct_predictors(names, y: str, reliable: list) -> str:
     parts = [f"{names.scale(q.x)}（{beta(q.std)}）" for q in reliable]
     if len(parts) == 1:
         return f"{names.scale(y)}唯一可靠的直接预测变量是{parts[0]}。"
-    return f"{names.scale(y)}的可靠直接预测变量按效应大小依次为{join(parts)}。"
+    return f"{names.scale(y)}的可靠直接预测变量按点估计值大小依次为{join(parts)}；置信区间相互重叠时，这一顺序并不构成排序。"
 
 
 def null_direct(names, y: str, with_total: list, without: list, ci_level: float) -> list[str]:
@@ -93,7 +94,9 @@ def hypothesis(names, h, ci_level: float) -> str:
     if h.supported:
         if h.size == "negligible":
             return f"{what}成立，但该{kind}的大小可以忽略（{stats}），低于小效应的标准.10[@cohen1988]。"
-        return f"{what}成立：{stats}" + (f"，效应大小为{SIZE[h.size]}。" if h.size in SIZE else "。")
+        return f"{what}成立：{stats}" + (
+            f"，效应大小为{SIZE[h.size]}。" if h.size in SIZE else "。"
+        )
     reason = {
         "ci_zero": "其估计值的置信区间包含0",
         "opposite": "其估计值方向与预期相反，且置信区间包含0",
@@ -132,7 +135,14 @@ def largest_indirect(names, effects: list, ci_level: float) -> str:
             f"{names.scale(e.chain[0])}经由{via}对{names.scale(e.chain[-1])}的间接效应"
             f"（{beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)}）"
         )
-    return "最大的间接效应依次为" + join(parts, "，以及") + "。"
+    if len(parts) == 1:
+        return "点估计值最大的间接效应为" + parts[0] + "。"
+    tail = (
+        "；两两之间至少有一个估计值落在另一个的置信区间之内，效应大小相当，数据不足以对其排序。"
+        if comparable(effects)
+        else "。"
+    )
+    return "点估计值较大的间接效应依次为" + join(parts, "，以及") + tail
 
 
 def negligible_indirect(n_small: int, n_reliable: int) -> str:

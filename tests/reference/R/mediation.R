@@ -48,17 +48,21 @@ competing_case <- function(case, model0, model1, data, estimator = "ML", ...) {
 # 1. The default study (ML), when the pipeline has produced results/clean/data.csv: the
 #    hypothesised mediations WL -> EE -> DP and WL -> EE -> WI have no direct path, so the
 #    competing model adds DP ~ WL and WI ~ WL (SR -> DP is in the model already).
-if (file.exists("config.yaml") && file.exists("results/clean/data.csv")) {
-  cfg <- yaml::read_yaml("config.yaml")
-  cb <- yaml::read_yaml(cfg$codebook)
+if (file.exists("config.yaml") && file.exists("results/clean/data.csv") &&
+    file.exists("tests/reference/sem/default_model.csv")) {
+  # The default model as sem.R writes it (sem/default_model.csv): product terms under
+  # surveysem's internal names (X__x__W), a latent product measured by double-mean-centred
+  # matched-pair indicators a__x__b (semTools::indProd), formed here from the same pairs.
+  m0 <- read.csv("tests/reference/sem/default_model.csv")$model[1]
   dat <- read.csv("results/clean/data.csv", check.names = FALSE)
-  structural <- cfg$model$structural
-  tokens <- unique(unlist(regmatches(structural, gregexpr("[A-Za-z][A-Za-z0-9_.]*", structural))))
-  used <- names(cb$scales)[names(cb$scales) %in% tokens]
-  meas <- vapply(used, function(s) {
-    paste0(s, " =~ ", paste(unlist(cb$scales[[s]]$items), collapse = " + "))
-  }, "")
-  m0 <- paste(c(meas, structural), collapse = "\n")
+  for (ln in strsplit(m0, "\n")[[1]]) {
+    if (!grepl("__x__.* =~ ", ln)) next
+    inds <- trimws(strsplit(sub("^.*=~", "", ln), "\\+")[[1]])
+    pairs <- do.call(rbind, strsplit(inds, "__x__", fixed = TRUE))
+    dat <- semTools::indProd(dat, var1 = pairs[, 1], var2 = pairs[, 2], match = TRUE,
+                             meanC = TRUE, residualC = FALSE, doubleMC = TRUE,
+                             namesProd = inds)
+  }
   competing_case("default_ml", m0, paste(m0, "DP ~ WL\nWI ~ WL", sep = "\n"), dat)
 } else {
   message("  results/clean/data.csv absent: skipping the default-study competing model")

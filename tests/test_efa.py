@@ -8,6 +8,7 @@ import pytest
 from test_reliability import DATASETS, load, ref
 
 from surveysem import efa
+from surveysem.criteria import HARMAN_MAX
 
 NAMES = list(DATASETS)
 
@@ -121,7 +122,9 @@ def test_harman_matches_first_principal_component(name):
     pc = got[got["method"] == "unrotated principal components"].iloc[0]
     assert pc["share"] == pytest.approx(exp["share"], abs=1e-10)
     assert pc["first_factor_variance"] == pytest.approx(exp["first_eigenvalue"], abs=1e-10)
-    assert bool(pc["exceeds"]) == (exp["share"] > 0.5)
+    assert bool(pc["exceeds"]) == (exp["share"] > HARMAN_MAX.value)  # the 40% criterion
+    strict = efa.harman_single_factor(data, items_of(name), threshold=0.5)
+    assert bool(strict[strict["method"] == pc["method"]].iloc[0]["exceeds"]) == (exp["share"] > 0.5)
 
 
 def test_oblimin_recovers_simple_structure():

@@ -103,11 +103,13 @@ def _default():
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_default_study_cfa_and_sem_equal_lavaan():
+    from surveysem.models import structural_data
     from surveysem.study import model_spec
 
     cfg, cb, data = _default()
     _compare(fit_measurement(data, cb).fit, "default_cfa_ml")
     spec = model_spec(cfg, cb)
+    data = structural_data(data, cfg, cb)  # the product indicators of WL:SS
     _compare(fit_with_estimator(data, spec).fit, "default_sem_ml")
     mlr = fit_with_estimator(data, spec, estimator="MLR").fit
     _compare(mlr, "default_sem_mlr", AMOS + tuple(f"{k}_scaled" for k in AMOS))

@@ -403,3 +403,11 @@ def test_verdict_stops_at_the_first_failed_step(sim_data):
     # the table's own decision column follows the same rules
     decided = inv.set_index("model")["decision"]
     assert list(decided) == ["acceptable fit", "holds", "fails", "holds"]
+
+
+def test_left_out_levels_read_back_what_the_verdict_wrote():
+    from surveysem.invariance import LEFT_OUT, left_out_levels
+
+    reason = LEFT_OUT.format(100, "divorced or widowed (39), other (7)") + "; partial scalar x"
+    assert left_out_levels(reason) == (100, (("divorced or widowed", 39), ("other", 7)))
+    assert left_out_levels("") == (0, ())

@@ -41,6 +41,7 @@ Browne & Cudeck 1993: the conventional "acceptable fit" bounds, laxer than Hu & 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -1022,6 +1023,31 @@ def invariance_verdicts(invariance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
+LEFT_OUT = "left out (fewer than {} complete respondents): {}"
+
+
+def left_out_levels(reason: str) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The group levels an invariance test left out, read back from its ``reason``.
+
+    Parameters
+    ----------
+    reason : str
+        The ``reason`` column of ``invariance_verdicts.csv`` (written with :data:`LEFT_OUT`).
+
+    Returns
+    -------
+    tuple
+        ``(min_group_n, ((label, n), ...))``; ``(0, ())`` when no level was left out.
+    """
+    m = re.search(r"left out \(fewer than (\d+) complete respondents\): ([^;]+)", str(reason))
+    if not m:
+        return 0, ()
+    levels = tuple(
+        (lab.strip(), int(n)) for lab, n in re.findall(r"(.+?) \((\d+)\)(?:, |$)", m.group(2).strip())
+    )
+    return int(m.group(1)), levels
+
+
 def _group_levels(data, codebook: Codebook, gv: str, min_group_n: int, items: list[str]):
     """(levels to use as codes, level labels, note) or (None, None, reason)."""
     demo = {d.name: d for d in codebook.demographics}
@@ -1046,7 +1072,7 @@ def _group_levels(data, codebook: Codebook, gv: str, min_group_n: int, items: li
         (keep if nk >= min_group_n else small).append((code, label, nk))
     note = ""
     if small:
-        note = "left out (fewer than {} complete respondents): {}".format(
+        note = LEFT_OUT.format(
             min_group_n, ", ".join(f"{lab} ({nk})" for _, lab, nk in small)
         )
     if len(keep) < 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from surveysem.criteria import ALPHA_LEVEL, isnum, truthy
+from surveysem.invariance import left_out_levels
 from surveysem.report.context import Context
 from surveysem.report.doc import Column, Figure, Section, blocks, para
 from surveysem.report.tables import col, suppress, table
@@ -39,6 +40,11 @@ def _invariance_text(ctx: Context) -> list[str]:
         out.append(say.invariance_ordinal())
     for level, groups in held.items():
         out.append(say.invariance_held(names, groups, level))
+    for v in inv:
+        min_n, left = left_out_levels(v.reason) if v.tested else (0, ())
+        if left:
+            levels = [(names.level(v.group_var, lab), n) for lab, n in left]
+            out.append(say.invariance_left_out(names, v.group_var, levels, min_n))
     for v in inv:
         if v.level == "partial_scalar" and v.freed:
             out.append(say.invariance_partial(names, v.group_var, v.freed, ordinal))

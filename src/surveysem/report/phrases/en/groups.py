@@ -67,6 +67,15 @@ def invariance_ordinal() -> str:
     )
 
 
+def invariance_left_out(names, g: str, levels: list, min_n: int) -> str:
+    what = join([f"{lab} (*n* = {fmt.num(n, 'int')})" for lab, n in levels])
+    return (
+        f"For {lc(names.demo(g))}, the invariance models left out {what}, which had fewer than "
+        f"{fmt.num(min_n, 'int')} complete respondents; the conclusion holds for the other "
+        "groups only, and comparisons involving the groups left out rest on untested measurement."
+    )
+
+
 def invariance_metric(names, g: str) -> str:
     return (
         f"Across {lc(names.demo(g))}, metric but not scalar invariance held: relations can be "

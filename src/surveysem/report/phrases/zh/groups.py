@@ -58,6 +58,14 @@ def invariance_ordinal() -> str:
     )
 
 
+def invariance_left_out(names, g: str, levels: list, min_n: int) -> str:
+    what = join([f"{lab}（*n* = {fmt.num(n, 'int')}）" for lab, n in levels])
+    return (
+        f"在{names.demo(g)}的等值性检验中，{what}因完整作答人数不足{fmt.num(min_n, 'int')}人而未纳入；"
+        "上述结论仅适用于其余各组，涉及未纳入组别的比较缺乏测量等值性的检验。"
+    )
+
+
 def invariance_metric(names, g: str) -> str:
     return (
         f"在{names.demo(g)}上，弱等值成立而强等值不成立：各组之间可以比较变量间的关系，但均值差异"

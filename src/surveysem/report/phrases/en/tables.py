@@ -153,7 +153,7 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "effects-all": f"β with its {lev} bootstrap CI (percentile); *B* with its {lev} CI.",
         "invariance-paths": "Δχ² tests of holding the path equal across the groups (loadings equal in both models); *p*<sub>Holm</sub> adjusts across the paths of one group variable [@holm1979].",
         "group-desc": f"*M* (*SD*) of each scale by group level. Groups with fewer than {MIN_CELL} respondents are suppressed.",
-        "groups-all": "*p*<sub>Holm</sub> is adjusted across all comparisons [@holm1979]. ES = effect size: *g* = Hedges' *g*; ω² = omega squared; ε² = epsilon squared; *r*<sub>rb</sub> = rank-biserial correlation.",
+        "groups-all": "*p*<sub>Holm</sub> is adjusted across all comparisons [@holm1979]. ES = effect size: *g* = Hedges' *g* of the second group minus the first, in the order the groups are listed in {tab:group-desc} (*g* > 0: the second scores higher); ω² = omega squared; ε² = epsilon squared; *r*<sub>rb</sub> = rank-biserial correlation. For a Welch *t* test, df1 is its (Welch) degrees of freedom.",
         "posthoc": "For the comparisons reliable after Holm's correction. Diff. = mean of the second level minus mean of the first; *g* = Hedges' *g*.",
         "regression": f"OLS regression of each burnout scale on all demographics (*B*, unstandardized); categorical predictors are dummy-coded against their first level. VIF = variance inflation factor. {STARS}",
         "regression-fit": "",

@@ -143,7 +143,7 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "effects-all": f"β及其{lev} Bootstrap置信区间（百分位法）；*B*及其{lev}置信区间。",
         "invariance-paths": "Δχ²检验将路径限定为跨组相等（两个模型中载荷均相等）；*p*<sub>Holm</sub>在同一分组变量的各路径之间校正[@holm1979]。",
         "group-desc": f"各量表在各组的*M*（*SD*）。少于{MIN_CELL}人的组别不予报告。",
-        "groups-all": "*p*<sub>Holm</sub>跨全部比较校正[@holm1979]。ES = 效应量：*g* = Hedges' *g*；ω²、ε²为方差解释比例类效应量；*r*<sub>rb</sub> = 等级二列相关。",
+        "groups-all": "*p*<sub>Holm</sub>跨全部比较校正[@holm1979]。ES = 效应量：*g* = Hedges' *g*，为{tab:group-desc}中后列组别减前列组别（*g* > 0表示后者得分更高）；ω²、ε²为方差解释比例类效应量；*r*<sub>rb</sub> = 等级二列相关。Welch *t*检验的自由度列于df1。",
         "posthoc": "仅列经Holm校正后可靠的比较。差值 = 第二个水平的均值减去第一个水平的均值；*g* = Hedges' *g*。",
         "regression": f"各职业倦怠维度对全部人口学变量的OLS回归（*B*为非标准化系数）；分类预测变量以其第一个水平为参照进行虚拟编码。VIF = 方差膨胀因子。{STARS}",
         "regression-fit": "",

@@ -118,8 +118,10 @@ def test_rerun_has_nothing_to_do_and_a_template_edit_reruns_only_the_report(defa
 def test_the_sensitivity_table_is_part_of_the_default_run(default_run):
     sens = pd.read_csv(default_run / "results/sem/sensitivity.csv")
     est = pd.read_csv(default_run / "results/sem/estimates.csv")
-    n_paths = int((est["op"] == "~").sum())
-    assert sens["estimator"].tolist() == ["ML"] * n_paths + ["WLSMV"] * n_paths
+    paths = est[est["op"] == "~"]
+    n_paths = len(paths)
+    n_plain = int((~paths["rhs"].astype(str).str.contains(":")).sum())  # WLSMV: no products
+    assert sens["estimator"].tolist() == ["ML"] * n_paths + ["WLSMV"] * n_plain
     ml = sens[sens["estimator"] == "ML"].merge(est, on=["lhs", "op", "rhs"], suffixes=("", "_m"))
     np.testing.assert_allclose(ml["est"], ml["est_m"], atol=1e-8)
     fit = pd.read_csv(default_run / "results/sem/sensitivity_fit.csv")
@@ -204,7 +206,10 @@ def test_default_study_with_fiml_and_mlr_runs_end_to_end(tmp_path):
     assert fit["n"] == len(data)
     assert {"chisq_scaled", "cfi_robust", "rmsea_robust"} <= set(fit.index)
     est = pd.read_csv(r / "sem/estimates.csv")
-    assert (est["op"] == "~1").sum() == 60  # FIML estimates the item intercepts
+    intercepts = est.loc[est["op"] == "~1", "lhs"].astype(str)
+    # FIML estimates the intercepts of the 60 items and of the 5 product indicators of WL:SS
+    assert (~intercepts.str.contains(":")).sum() == 60
+    assert intercepts.str.contains(":").sum() == 5
     assert est.loc[est["op"] == "~", "se"].gt(0).all()
     eff = pd.read_csv(r / "sem/effects.csv")
     assert eff["method"].str.contains("30 resamples").all()
@@ -249,7 +254,7 @@ def test_a_misspelled_key_is_one_line_on_the_console(tmp_path):
     assert res.returncode == 1
     assert console_lines(res) == [
         "study file study.yaml: model.structual: unknown key; did you mean "
-        "`structural`? (keys of model: structural, extra, composites, indirect)"
+        "`structural`? (keys of model: structural, extra, composites, interaction, indirect)"
     ]
 
 

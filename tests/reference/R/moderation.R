@@ -107,7 +107,14 @@ if (have_realdata) {
     "EE ~ TSC + TE + INT", sep = "\n")
   fl <- sem(ml, data = tb)
   write_lavaan_fit(fl, "moderation/prasojo_latent")
-  out(tb[, prods], "moderation/prasojo_latent_products.csv")
+  # The product indicators summarised (no respondent-level data leaves ../shared/realdata):
+  # per indicator its mean, SD (n - 1), minimum, maximum and the row-index-weighted sum
+  # (which also catches a reordering of the respondents).
+  pm <- as.matrix(tb[, prods])
+  out(data.frame(product = prods, mean = colMeans(pm), sd = apply(pm, 2, sd),
+                 min = apply(pm, 2, min), max = apply(pm, 2, max),
+                 weighted_sum = colSums(pm * seq_len(nrow(pm)))),
+      "moderation/prasojo_latent_products_summary.csv")
   sdw <- sqrt(lavInspect(fl, "cov.lv")["TE", "TE"])
   pr <- probe2WayMC(fl, nameX = c("TSC", "TE", "INT"), nameY = "EE", modVar = "TE",
                     valProbe = c(-sdw, 0, sdw))

@@ -1435,16 +1435,7 @@ def assess_invariance(
     chosen = [codebook.scale(s) for s in (compared_scales(codebook) if scales is None else scales)]
     spec = ModelSpec(measurement={s.name: tuple(s.items) for s in chosen})
     items = [i for s in chosen for i in s.items]
-    structural, path_note = None, ""
-    if model is not None and str(model.get("structural", "")).strip():
-        cfg = {"model": {**model, "composites": []}}
-        structural = without_any_products(model_spec(cfg, codebook, raw=True))
-        notes = []
-        if model.get("composites"):
-            notes.append("composites are modelled as latent factors in the group comparison")
-        if structural.regressions() != model_spec(cfg, codebook, raw=True).regressions():
-            notes.append("product terms (X:W) are left out of the group comparison of paths")
-        path_note = "; ".join(notes)
+    structural, path_note = _path_model(model, codebook)
     plan = [(gv, *_group_levels(data, codebook, gv, min_group_n, items)) for gv in groups]
     starts = _starts(data, spec, structural) if any(p[1] for p in plan) else (None, None)
     template = _Job(
@@ -1485,6 +1476,21 @@ def assess_invariance(
         paths=paths[PATH_COLUMNS] if paths is not None else pd.DataFrame(columns=PATH_COLUMNS),
         verdicts=invariance_verdicts(inv),
     )
+
+
+def _path_model(model: Mapping[str, Any] | None, codebook: Codebook):
+    """The structural model whose paths are compared across groups, and what it leaves out:
+    composites become latent factors and product terms (X:W) are dropped."""
+    if model is None or not str(model.get("structural", "")).strip():
+        return None, ""
+    full = model_spec({"model": {**model, "composites": []}}, codebook, raw=True)
+    structural = without_any_products(full)
+    notes = []
+    if model.get("composites"):
+        notes.append("composites are modelled as latent factors in the group comparison")
+    if structural.regressions() != full.regressions():
+        notes.append("product terms (X:W) are left out of the group comparison of paths")
+    return structural, "; ".join(notes)
 
 
 def _job_for(template: _Job, data: pd.DataFrame, gv: str, levels, labels, note) -> _Job:

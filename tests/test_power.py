@@ -251,8 +251,18 @@ def test_results_are_identical_whatever_the_number_of_shards(mediation):
         draws = pd.concat(parts[::-1], ignore_index=True)  # shard order must not matter
         tables.append(pw.summarise_power(draws, mediation.targets).to_csv(index=False))
     assert tables[0] == tables[1] == tables[2]
-    two_processes = pw.simulate_power(mediation, pw.shard_tasks(grid, reps), seed=9, n_jobs=2)
+    seen = []
+    two_processes = pw.simulate_power(
+        mediation,
+        pw.shard_tasks(grid, reps),
+        seed=9,
+        n_jobs=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert pw.summarise_power(two_processes, mediation.targets).to_csv(index=False) == tables[0]
+    # progress: one call per finished batch, counting up to every replication of the shard
+    assert seen[-1] == (12, 12) and [d for d, _ in seen] == sorted({d for d, _ in seen})
+    assert len(seen) == 8  # 2 processes x 4 batches each
     other_seed = pw.simulate_power(mediation, pw.shard_tasks(grid, reps), seed=10)
     assert pw.summarise_power(other_seed, mediation.targets).to_csv(index=False) != tables[0]
 
@@ -415,6 +425,9 @@ def test_power_target_writes_the_tables_and_shards_do_not_change_them(tmp_path):
     hyp = pd.read_csv(out / "hypotheses.csv")
     assert hyp["id"].tolist() == ["H1", "H2"] and (hyp["study_n"] == 300).all()
     assert len(list((out / "shards").glob("*-of-3.parquet"))) == 3
+    # the long step shows its progress on the console: 24 replications in three shards of 8
+    for shard in range(3):
+        assert f"simulate_power: replications of shard {shard} 8/8 (100%)" in res.stderr
     # one shard instead of three: the same tables, byte for byte
     study.write_text(study.read_text().replace("shards: 3", "shards: 1"))
     res = snakemake(tmp_path, study, "--cores", "2", "power")

@@ -182,9 +182,7 @@ def observed_outcomes(engine, effects: Sequence[Effect]) -> list[str]:
 
 def effect_values(fit: SemFit, params: np.ndarray, effects: Sequence[Effect]):
     """Raw and standardized effect values at a parameter vector."""
-    beta, cov, index = structural_system(
-        fit.engine, params, observed_outcomes(fit.engine, effects)
-    )
+    beta, cov, index = structural_system(fit.engine, params, observed_outcomes(fit.engine, effects))
     return _effect_values(beta, cov, index, effects)
 
 
@@ -458,7 +456,13 @@ def estimate_effects(
     if n_boot > 0:
         if draws is None:
             draws = bootstrap_effects(
-                data, spec, fit, effects, n_boot=n_boot, seed=seed, n_jobs=n_jobs,
+                data,
+                spec,
+                fit,
+                effects,
+                n_boot=n_boot,
+                seed=seed,
+                n_jobs=n_jobs,
                 progress=progress,
             )
         good = draws.ok

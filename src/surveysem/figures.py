@@ -736,7 +736,9 @@ def johnson_neyman_plot(
         fig = Figure(figsize=(5.6, 3.4), layout="constrained")
         ax = fig.add_subplot(1, 1, 1)
         if observed:
-            ax.axvspan(omin, omax, color="#ebebeb", lw=0, label=label("misc", "observed_range", lang))
+            ax.axvspan(
+                omin, omax, color="#ebebeb", lw=0, label=label("misc", "observed_range", lang)
+            )
         ax.fill_between(ws, theta(ws) - z * se, theta(ws) + z * se, color="#999999", alpha=0.35,
                         lw=0)  # fmt: skip
         ax.plot(ws, theta(ws), color="black", lw=1.4)

@@ -1043,7 +1043,8 @@ def left_out_levels(reason: str) -> tuple[int, tuple[tuple[str, int], ...]]:
     if not m:
         return 0, ()
     levels = tuple(
-        (lab.strip(), int(n)) for lab, n in re.findall(r"(.+?) \((\d+)\)(?:, |$)", m.group(2).strip())
+        (lab.strip(), int(n))
+        for lab, n in re.findall(r"(.+?) \((\d+)\)(?:, |$)", m.group(2).strip())
     )
     return int(m.group(1)), levels
 
@@ -1072,9 +1073,7 @@ def _group_levels(data, codebook: Codebook, gv: str, min_group_n: int, items: li
         (keep if nk >= min_group_n else small).append((code, label, nk))
     note = ""
     if small:
-        note = LEFT_OUT.format(
-            min_group_n, ", ".join(f"{lab} ({nk})" for _, lab, nk in small)
-        )
+        note = LEFT_OUT.format(min_group_n, ", ".join(f"{lab} ({nk})" for _, lab, nk in small))
     if len(keep) < 2:
         return (
             None,

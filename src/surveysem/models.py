@@ -522,7 +522,9 @@ def structural_sensitivity(
     for est, miss in ((a["estimator"], a["missing"]), alt):
         model = config["model"]
         if est in ORDINAL_ESTIMATORS:  # ordinal items: no product indicators (main effects)
-            bare = without_any_products(ModelSpec({}, model["structural"], model.get("extra") or ""))
+            bare = without_any_products(
+                ModelSpec({}, model["structural"], model.get("extra") or "")
+            )
             model = {**model, "structural": bare.structural, "extra": bare.extra}
         cfg = {"model": model, "analysis": {**a, "estimator": est, "missing": miss}}
         fit = fit_structural(data, cfg, codebook)

@@ -89,8 +89,9 @@ def display_name(text: str) -> str:
     return str(text).replace(SEP, ":")
 
 
-def display_table(df: pd.DataFrame, columns: Sequence[str] = ("lhs", "rhs", "variable",
-                                                               "effect", "detail")):
+def display_table(
+    df: pd.DataFrame, columns: Sequence[str] = ("lhs", "rhs", "variable", "effect", "detail")
+):
     """A copy of ``df`` with the internal product names of ``columns`` written as ``X:W``."""
     out = df.copy()
     for c in columns:
@@ -115,9 +116,7 @@ def find_products(spec: ModelSpec) -> list[Product]:
         of the model nor a variable used outside product terms.
     """
     text = spec.structural + "\n" + spec.extra
-    plain = "\n".join(
-        PRODUCT.sub(" ", ln) if reg else ln for ln, reg in _regression_lines(text)
-    )
+    plain = "\n".join(PRODUCT.sub(" ", ln) if reg else ln for ln, reg in _regression_lines(text))
     known = set(spec.measurement) | set(structural_names(plain))
     out: list[Product] = []
     for line, reg in _regression_lines(text):
@@ -293,8 +292,7 @@ def moderation_probes(
                 if k is not None:
                     moderated[(p.x, y, p.w)] = k
     probes = [
-        Probe((x, y), w, ((coefficient_index(fit, y, x), k),))
-        for (x, y, w), k in moderated.items()
+        Probe((x, y), w, ((coefficient_index(fit, y, x), k),)) for (x, y, w), k in moderated.items()
     ]
     moderators = list(dict.fromkeys(p.w for p in products))
     for e in enumerate_effects(regs, indirect):
@@ -492,7 +490,7 @@ def johnson_neyman(
     zc = stats.norm.ppf(0.5 + ci_level / 2)
     rows = []
     for p in (p for p in probes if len(p.chain) == 2):
-        (k1, k3), = p.steps
+        ((k1, k3),) = p.steps
         v = fit.acov
         b1 = fit.params[k1] if k1 is not None else 0.0
         v11 = v[k1, k1] if k1 is not None else 0.0
@@ -613,7 +611,9 @@ def without_products(spec: ModelSpec, outcome: str) -> ModelSpec:
             body = ln.split("#")[0]
             if reg and body.split("~")[0].strip() == outcome:
                 lhs, rhs = body.split("~", 1)
-                terms = [t for t in rhs.split("+") if not PRODUCT.fullmatch(t.split("*")[-1].strip())]
+                terms = [
+                    t for t in rhs.split("+") if not PRODUCT.fullmatch(t.split("*")[-1].strip())
+                ]
                 ln = f"{lhs.strip()} ~ {' + '.join(t.strip() for t in terms)}" if terms else ""
             lines.append(ln)
         return "\n".join(lines)

@@ -101,7 +101,11 @@ TABLES: tuple[TableSpec, ...] = (
         "explore_factors",
         "method n_items first_factor_variance share threshold exceeds n_eigen_above_1",
     ),
-    _t("cfa/item_treatment", "choose_estimator", "scale n_categories max_abs_skew meets_rule ordinal reason"),
+    _t(
+        "cfa/item_treatment",
+        "choose_estimator",
+        "scale n_categories max_abs_skew meets_rule ordinal reason",
+    ),
     _t("cfa/estimator", "choose_estimator", "estimator requested ordinal_setting missing reason"),
     _t("cfa/fit", "fit_cfa", FIT),
     _t("cfa/estimates", "fit_cfa", EST),

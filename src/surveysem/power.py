@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -909,6 +910,7 @@ def simulate_power(
     alpha: float = 0.05,
     bootstrap: int = 0,
     n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Simulate and refit the replications ``tasks`` (from :func:`shard_tasks`).
 
@@ -922,6 +924,8 @@ def simulate_power(
         As :func:`fit_replication`.
     n_jobs : int
         Worker processes (single-threaded BLAS in each); results do not depend on it.
+    progress : callable, optional
+        Called as ``progress(done, len(tasks))`` each time a batch of replications is finished.
 
     Returns
     -------
@@ -947,11 +951,18 @@ def simulate_power(
     n_jobs = max(1, min(n_jobs, len(tasks)))
     chunks = [list(c) for c in np.array_split(np.arange(len(tasks)), n_jobs * 4) if len(c)]
     args = [(pop, [tasks[i] for i in c], seed, estimator, alpha, bootstrap) for c in chunks]
-    if n_jobs == 1:
-        reps = [r for a in args for r in _run_tasks(a)]
-    else:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            reps = [r for part in pool.map(_run_tasks, args) for r in part]
+    reps: list[Replication] = []
+    with ExitStack() as stack:
+        if n_jobs == 1:
+            parts = map(_run_tasks, args)
+        else:
+            parts = stack.enter_context(ProcessPoolExecutor(max_workers=n_jobs)).map(
+                _run_tasks, args
+            )
+        for part in parts:
+            reps.extend(part)
+            if progress is not None:
+                progress(len(reps), len(tasks))
     return _draws_frame(pop, tasks, reps)
 
 
@@ -1338,6 +1349,7 @@ def simulate_shard(
     shard: int,
     shards: int,
     n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """One shard of a study's Monte Carlo replications.
 
@@ -1351,6 +1363,8 @@ def simulate_shard(
     shard, shards : int
         This shard's index and the number of shards (:func:`shard_tasks`).
     n_jobs : int
+    progress : callable, optional
+        See :func:`simulate_power`.
 
     Returns
     -------
@@ -1375,6 +1389,7 @@ def simulate_shard(
         alpha=settings.alpha,
         bootstrap=settings.bootstrap,
         n_jobs=n_jobs,
+        progress=progress,
     )
 
 

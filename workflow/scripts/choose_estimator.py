@@ -1,14 +1,13 @@
 """Decide the item treatment and the estimator (thin wrapper around
 surveysem.ordinal.decide_estimator)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.ordinal import decide_estimator
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 treatment, decision = decide_estimator(
     pd.read_csv(sm.input.data),

@@ -1,16 +1,15 @@
 """The structural model under the other item treatment (thin wrapper around
 surveysem.models.structural_sensitivity)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.models import structural_sensitivity
 from surveysem.ordinal import decided_analysis
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 analysis = decided_analysis(sm.params.analysis, pd.read_csv(sm.input.estimator))
 config = {"model": sm.params.model, "analysis": analysis}

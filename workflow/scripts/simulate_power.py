@@ -1,15 +1,14 @@
 """One shard of the Monte Carlo power replications (thin wrapper around
 surveysem.power.simulate_shard)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.power import simulate_shard
+from surveysem.scriptlog import log_to, progress
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 config = {
     "model": sm.params.model,
@@ -24,5 +23,6 @@ draws = simulate_shard(
     int(sm.wildcards.shard),
     int(sm.wildcards.shards),
     n_jobs=sm.threads,
+    progress=progress(sm, f"replications of shard {sm.wildcards.shard}"),
 )
 draws.to_parquet(sm.output[0], index=False)

@@ -1,14 +1,13 @@
 """The power tables from all shards (thin wrapper around surveysem.power.summarise_study)."""
 
-import sys
-
 import pandas as pd
 
 from surveysem.codebook import read_codebook
 from surveysem.power import summarise_study
+from surveysem.scriptlog import log_to
 
 sm = snakemake  # noqa: F821
-sys.stderr = open(sm.log[0], "w")
+log_to(sm)
 
 config = {
     "model": sm.params.model,

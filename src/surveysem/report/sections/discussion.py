@@ -149,6 +149,10 @@ def build_conclusion(ctx: Context) -> Section:
     subs = (
         Section("c-findings", say.FINDINGS, (Bullets(tuple(findings), ordered=True),)),
         Section("limitations", say.LIMITATIONS, (Bullets(limitation_items(ctx), style="limits"),)),
-        Section("c-outlook", say.OUTLOOK, (Bullets(tuple(say.outlook(bool(buffering_tests(ctx)))), style="limits"),)),
+        Section(
+            "c-outlook",
+            say.OUTLOOK,
+            (Bullets(tuple(say.outlook(bool(buffering_tests(ctx)))), style="limits"),),
+        ),
     )
     return Section("conclusion", say.CONCLUSION, subsections=subs, kind="chapter")

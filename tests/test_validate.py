@@ -65,6 +65,23 @@ def test_a_misplaced_key_points_to_where_it_belongs():
     ]
 
 
+def test_a_misspelled_key_in_the_wrong_place_points_to_the_nearest_key_anywhere():
+    def moved(cfg):
+        cfg["structual"] = cfg["model"].pop("structural")
+
+    assert study_problems(moved)[-1].startswith(
+        "study file s.yaml: structual: unknown key here; did you mean `model.structural`? "
+        "(move it under `model:`) (top-level keys: title, "
+    )
+
+
+def test_an_entry_of_a_list_is_named_by_its_id():
+    assert study_problems(lambda c: c["hypotheses"][1].__setitem__("sign", "negative")) == [
+        "study file s.yaml: hypotheses[H2].sign: 'negative' is not allowed; expected one "
+        "of +, -"
+    ]
+
+
 def test_values_of_the_wrong_kind_say_what_is_expected():
     assert study_problems(lambda c: c["analysis"].__setitem__("estimator", "MLM")) == [
         "study file s.yaml: analysis.estimator: 'MLM' is not allowed; expected one of ML, MLR, WLSMV, ULSMV; "
@@ -77,7 +94,7 @@ def test_values_of_the_wrong_kind_say_what_is_expected():
         "study file s.yaml: analysis.ci_level: expected a number < 1, got 95"
     ]
     assert study_problems(lambda c: c["hypotheses"][1].__setitem__("path", "EE <- CB")) == [
-        "study file s.yaml: hypotheses[1].path: 'EE <- CB' does not have the expected form; "
+        "study file s.yaml: hypotheses[H2].path: 'EE <- CB' does not have the expected form; "
         "expected a text like `EE ~ WL`"
     ]
     assert study_problems(lambda c: c["model"].__setitem__("indirect", "all")) == [
@@ -133,6 +150,21 @@ def test_yaml_syntax_errors_are_one_line(tmp_path):
         read_yaml(path, "codebook")
     assert str(err.value).startswith(f"codebook {path}: not valid YAML at line 3, column 1: ")
     assert "\n" not in str(err.value)
+
+
+def test_a_study_file_that_is_not_yaml_is_named_with_its_line(tmp_path):
+    study = tmp_path / "s.yaml"
+    study.write_text('title: "Burnout\nmodel:\n  structural: EE ~ WL\n')
+    expected = (
+        f"study file {study}: not valid YAML at line 4, column 1: found unexpected end of "
+        "stream (while scanning a quoted scalar that starts at line 1) (indent with spaces, "
+        "not tabs; quote texts that contain `: ` or start with a special character)"
+    )
+    assert configfile_problem(["--cores", "2", "--configfile", str(study)]) == expected
+    assert configfile_problem([f"--configfile={study}", "-n"]) == expected
+    study.write_text("title: x\n")  # valid YAML: the schema check at start-up takes over
+    assert configfile_problem(["--configfile", str(study)]) is None
+    assert configfile_problem(["--configfile", str(tmp_path / "absent.yaml")]) is None
 
 
 def test_placeholders_are_refused_in_one_line():

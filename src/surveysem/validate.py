@@ -103,7 +103,13 @@ def _unknown_key(root: Mapping, schema: Mapping, path: tuple, key: str) -> tuple
     elsewhere = [
         _key_path((*p, key)) for p, name in _all_keys(root) if name == key and p != tuple(path)
     ]
-    if elsewhere:
+    if not elsewhere:  # misspelled and misplaced: the nearest key anywhere in the schema
+        names = {name for p, name in _all_keys(root) if p != tuple(path)}
+        near = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.8)
+        elsewhere = [
+            _key_path((*p, near[0])) for p, name in _all_keys(root) if near and name == near[0]
+        ]
+    if elsewhere and "." in elsewhere[0]:
         return (
             f"unknown key here; did you mean `{elsewhere[0]}`? (move it under "
             f"`{elsewhere[0].rsplit('.', 1)[0]}:`){listed}",
@@ -187,7 +193,27 @@ def schema_problems(instance: Any, schema: Mapping[str, Any], source: str) -> li
         else:
             lines.setdefault(path, f"{source}: {_key_path(path)}: {_problem(err)}")
     keep = [k for k in lines if not (k[-1] == "?" and k[:-1] in meant)]
-    return [lines[k] for k in sorted(keep, key=lambda k: tuple(map(str, k)))]
+    return [
+        _with_ids(lines[k], instance, k) for k in sorted(keep, key=lambda k: tuple(map(str, k)))
+    ]
+
+
+def _with_ids(line: str, instance: Any, path: tuple) -> str:
+    """``hypotheses[1]`` in a message becomes ``hypotheses[H2]`` when the entry has an id."""
+    node, parts = instance, []
+    for p in path:
+        if isinstance(p, int) and isinstance(node, list) and p < len(node):
+            node = node[p]
+            ident = node.get("id") if isinstance(node, Mapping) else None
+            parts.append((p, ident))
+        elif isinstance(node, Mapping) and p in node:
+            node = node[p]
+        else:
+            break
+    for p, ident in parts:
+        if ident is not None:
+            line = line.replace(f"[{p}]", f"[{ident}]", 1)
+    return line
 
 
 def read_yaml(path: str | Path, what: str) -> Any:
@@ -205,6 +231,13 @@ def read_yaml(path: str | Path, what: str) -> Any:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        start = getattr(err, "context_mark", None)
+        if (
+            getattr(err, "context", None)
+            and start is not None
+            and (mark is None or start.line != mark.line)
+        ):
+            problem += f" ({err.context} that starts at line {start.line + 1})"
         raise ValueError(
             f"{what} {path}: not valid YAML at {where}{problem} (indent with spaces, not tabs; "
             "quote texts that contain `: ` or start with a special character)"
@@ -320,11 +353,13 @@ _TARGET = re.compile(r"^(\./)?(results|reports|logs)/|\.(csv|pdf|html|svg|log)$"
 
 
 def configfile_problem(argv: Sequence[str]) -> str | None:
-    """A one-line message when ``--configfile`` would swallow a target, else None.
+    """A one-line message when ``--configfile`` would swallow a target, or names a study
+    file that is not valid YAML; else None.
 
     Snakemake reads ``--configfile`` with ``nargs='+'``: every word after it up to the next
     option is taken as a config file, so ``snakemake --configfile s.yaml results/sem/fit.csv``
-    tries to read the target as a second study file.
+    tries to read the target as a second study file. And Snakemake's own message for a study
+    file it cannot parse names neither the file nor the line.
 
     Parameters
     ----------
@@ -334,16 +369,13 @@ def configfile_problem(argv: Sequence[str]) -> str | None:
     Returns
     -------
     str or None
-        The message, naming the target and showing both forms that work.
+        The message: the target and both forms that work; or the file, line and column of
+        the YAML error (:func:`read_yaml`).
     """
     for i, word in enumerate(argv):
         if word not in ("--configfile", "--configfiles"):
             continue
-        files = []
-        for nxt in argv[i + 1 :]:
-            if nxt.startswith("-"):
-                break
-            files.append(nxt)
+        files = _until_option(argv[i + 1 :])
         targets = [f for f in files if _TARGET.search(f)]
         studies = [f for f in files if f not in targets] or ["study.yaml"]
         if targets:
@@ -353,7 +385,37 @@ def configfile_problem(argv: Sequence[str]) -> str | None:
                 f"was taken for one; put the targets first (snakemake --cores 2 {t} "
                 f"--configfile {studies[0]}) or write --configfile={studies[0]} {t}"
             )
+    return _study_yaml_problem(argv)
+
+
+def _study_yaml_problem(argv: Sequence[str]) -> str | None:
+    """The one-line YAML error of a study file named by ``--configfile``, else None.
+
+    Snakemake's own message ("Config file is not valid JSON or YAML") names neither the file
+    nor the line; :func:`read_yaml` names both.
+    """
+    files = []
+    for i, word in enumerate(argv):
+        if word.startswith(("--configfile=", "--configfiles=")):
+            files.append(word.split("=", 1)[1])
+        elif word in ("--configfile", "--configfiles"):
+            files += _until_option(argv[i + 1 :])
+    for f in files:
+        if Path(f).is_file():
+            try:
+                read_yaml(f, "study file")
+            except ValueError as err:
+                return str(err)
     return None
+
+
+def _until_option(words: Sequence[str]) -> list[str]:
+    out = []
+    for w in words:
+        if w.startswith("-"):
+            break
+        out.append(w)
+    return out
 
 
 def shown_path(path: str | Path) -> str:

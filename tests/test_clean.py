@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from surveysem.clean import (
+    analysis_problem,
     clean_survey,
     irv_index,
     longstring_index,
@@ -331,6 +332,40 @@ def test_all_missing_and_zero_variance_items_warn_but_do_not_crash():
         res_lw = clean_survey(frame(rows), codebook(), id_column="pid", missing="listwise")
     assert res_lw.data.empty and len(res_lw.exclusions) == 5
     assert_ledger(res_lw, 5)
+
+
+def test_the_verdict_names_the_items_that_cannot_be_analysed():
+    rows = [r[:] for r in BASE]
+    for r in rows:
+        r[2] = None  # a2 never answered
+        r[5] = 4  # b2 has no variance
+    for missing in ("fiml", "listwise"):  # listwise: nobody left, but the items are the cause
+        assert analysis_problem(run(frame(rows), missing=missing)) == (
+            "2 item(s) cannot be analysed among the 5 screened respondents: a2 (scale A): all "
+            "missing (no one answered it); b2 (scale B): zero variance (everyone gave the same "
+            "answer). Check the column in the data file, or drop the item from its scale in the "
+            "codebook"
+        )
+    assert analysis_problem(run(frame(BASE))) is None
+
+
+def test_the_verdict_names_the_screen_that_left_nobody():
+    rows = [r[:] for r in BASE]
+    for r in rows:
+        r[0] = "p1"  # one id for everyone: the first submission is kept...
+    res = run(frame(rows + [r[:] for r in BASE]), exclude=["duplicate_id", "speeder"],
+              min_duration_sec=10_000)  # fmt: skip
+    # ... and the speeder screen removes it with the other five
+    assert res.data.empty
+    assert analysis_problem(res) == (
+        "no respondent is left after cleaning: duplicate_id excluded 5 of 10 (duplicate_id 5, "
+        "speeder 5); the ids repeat; check that data.id_column names the respondent id"
+    )
+    res = run(frame(BASE), exclude=["speeder"], min_duration_sec=10_000)
+    assert analysis_problem(res) == (
+        "no respondent is left after cleaning: speeder excluded 5 of 5 (speeder 5); check "
+        "cleaning.min_duration_sec and the unit of the duration column"
+    )
 
 
 # ---- bad options and codebook mismatches ------------------------------------------------

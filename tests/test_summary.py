@@ -39,6 +39,23 @@ def test_the_summary_names_each_screen_and_warns_above_five_percent():
     ]
 
 
+def test_answers_set_to_missing_and_the_estimator_are_named():
+    fixes = pd.DataFrame(
+        {"row": [3, 3, 9], "column": ["ee2", "ee3", "ee2"],
+         "reason": ["out_of_range", "non_numeric", "out_of_range"]}
+    )  # fmt: skip
+    est = pd.DataFrame(
+        {"estimator": ["WLSMV"], "reason": ["analysis.ordinal is auto: a scale has 5 categories"]}
+    )
+    lines = run_summary(FLOW_TABLE, cell_fixes=fixes, estimator=est).splitlines()
+    assert lines[-2:] == [
+        "  Answers set to missing: 3 (out_of_range 2, non_numeric 1); each one is listed in "
+        "results/clean/cell_fixes.csv",
+        "  Estimator: WLSMV (analysis.ordinal is auto: a scale has 5 categories)",
+    ]
+    assert "Answers set to missing" not in run_summary(FLOW_TABLE, cell_fixes=fixes.iloc[:0])
+
+
 def test_robust_indices_and_empty_inputs():
     robust = pd.concat(
         [FIT_TABLE, pd.DataFrame({"index": ["cfi_robust", "rmsea_robust"], "value": [0.96, 0.04]})]

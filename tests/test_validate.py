@@ -77,8 +77,7 @@ def test_a_misspelled_key_in_the_wrong_place_points_to_the_nearest_key_anywhere(
 
 def test_an_entry_of_a_list_is_named_by_its_id():
     assert study_problems(lambda c: c["hypotheses"][1].__setitem__("sign", "negative")) == [
-        "study file s.yaml: hypotheses[H2].sign: 'negative' is not allowed; expected one "
-        "of +, -"
+        "study file s.yaml: hypotheses[H2].sign: 'negative' is not allowed; expected one of +, -"
     ]
 
 

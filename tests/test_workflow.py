@@ -333,3 +333,21 @@ def test_a_rule_that_stops_on_a_user_error_shows_its_message(tmp_path):
     end = lines.index("The run stopped:")
     assert lines[end + 1] == f"  {message}"  # and again at the end
     assert "Traceback" in (tmp_path / "logs" / "ingest_survey.log").read_text()
+
+
+def test_an_item_nobody_can_analyse_stops_the_run_at_cleaning(tmp_path):
+    raw = pd.read_csv(ROOT / "data" / "raw" / "survey.csv", dtype=str)
+    raw["ee3"] = "4"  # everyone gives the same answer
+    raw.to_csv(tmp_path / "survey.csv", index=False)
+    study = small_study(tmp_path, data={"path": str(tmp_path / "survey.csv"),
+                                        "id_column": "respondent_id"})  # fmt: skip
+    res = run_snakemake(tmp_path, study, "results/sem/fit.csv")
+    assert res.returncode == 1
+    lines = console_lines(res)
+    end = lines.index("The run stopped:")
+    assert lines[end + 1 :][:1] == [
+        "  clean_responses failed: 1 item(s) cannot be analysed among the 1,058 screened "
+        "respondents: ee3 (scale EE): zero variance (everyone gave the same answer). Check the "
+        "column in the data file, or drop the item from its scale in the codebook"
+    ]
+    assert not (tmp_path / "results" / "sem").exists()  # no later step ran

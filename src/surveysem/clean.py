@@ -712,6 +712,74 @@ def clean_survey(
     )
 
 
+# what to check when one screen removes everyone (the setting or data column it depends on)
+_EMPTIED_BY = {
+    "duplicate_row": "every row repeats an earlier one; check the export",
+    "duplicate_id": "the ids repeat; check that data.id_column names the respondent id",
+    "attention_check": "check the correct answers of checks.attention in the codebook",
+    "speeder": "check cleaning.min_duration_sec and the unit of the duration column",
+    "longstring": "check cleaning.longstring_max",
+    "irv": "every respondent gave one answer throughout; check the export",
+    "mahalanobis": "check cleaning.mahalanobis_p",
+    "too_many_missing": "check cleaning.max_missing_share and the item names",
+    LISTWISE: "every respondent misses at least one item; set analysis.missing: fiml or drop "
+    "the most-missed items from the codebook",
+}
+
+
+_NOTE_WORDS = {
+    "all missing": "all missing (no one answered it)",
+    "zero variance": "zero variance (everyone gave the same answer)",
+}
+
+
+def analysis_problem(result: CleanResult) -> str | None:
+    """Why the cleaned data cannot be analysed, in one line; None when they can.
+
+    The cleaning itself never fails on such data (its ledger is complete either way); this is
+    the verdict the workflow stops on, so that the console names the cause rather than a later
+    step's symptom ("0 respondents answered all items").
+
+    Parameters
+    ----------
+    result : CleanResult
+        As returned by :func:`clean_survey`.
+
+    Returns
+    -------
+    str or None
+        Items that are entirely missing or have a single answer among the screened
+        respondents (``missing`` table notes), else, when nobody is left, the step that removed
+        the most respondents with what to check; None when neither.
+    """
+    items = result.missing.loc[(result.missing["level"] == "item") & (result.missing["note"] != "")]
+    if len(items):
+        listed = "; ".join(
+            f"{r.item} (scale {r.scale}): {_NOTE_WORDS.get(r.note, r.note)}"
+            for r in items.itertuples(index=False)
+        )
+        n = int(items["n_cells"].iloc[0])
+        return (
+            f"{len(items)} item(s) cannot be analysed among the {n:,} screened respondents: "
+            f"{listed}. Check the column in the data file, or drop the item from its scale in "
+            "the codebook"
+        )
+    if not result.data.empty:
+        return None
+    flow = result.flow.iloc[1:]
+    if flow.empty:
+        return "the data file has no respondents; export the survey with its responses"
+    worst = flow.loc[flow["n_excluded"].idxmax()]
+    steps = ", ".join(
+        f"{s} {int(k):,}" for s, k in zip(flow["step"], flow["n_excluded"], strict=True) if k
+    )
+    return (
+        f"no respondent is left after cleaning: {worst['step']} excluded "
+        f"{int(worst['n_excluded']):,} of {int(worst['n_before']):,} ({steps}); "
+        f"{_EMPTIED_BY.get(str(worst['step']), 'check that screen')}"
+    )
+
+
 def _mahalanobis(x: pd.DataFrame, remaining: pd.Series) -> pd.DataFrame:
     """d2, df, p for every row, with ML moments from the rows still remaining."""
     empty = pd.DataFrame({"d2": np.nan, "df": np.nan, "p": np.nan}, index=x.index)

@@ -1,8 +1,9 @@
 """The run summary printed at the end of a successful run (and written to logs/summary.txt).
 
 It is read from the result tables, never recomputed: who was received, analysed and excluded
-by which screen (warning when one screen removes more than 5% of the respondents received), the
-structural model's fit in one line, how many hypotheses were supported, and where the report is.
+by which screen (warning when one screen removes more than 5% of the respondents received), how
+many answers were set to missing and why, the estimator and why it was chosen, the structural
+model's fit in one line, how many hypotheses were supported, and where the report is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import pandas as pd
 from surveysem.outputs import table
 
 FLOW = table("clean/flow").path
+CELL_FIXES = table("clean/cell_fixes").path
+ESTIMATOR = table("cfa/estimator").path
 FIT = table("sem/fit").path
 HYPOTHESES = table("sem/hypotheses").path
 PDF = "reports/thesis.pdf"
@@ -66,6 +69,27 @@ def flow_lines(flow: pd.DataFrame) -> list[str]:
     return lines
 
 
+def cell_fixes_line(cell_fixes: pd.DataFrame) -> str | None:
+    """How many answers were set to missing, by reason (``results/clean/cell_fixes.csv``).
+
+    Returns
+    -------
+    str or None
+        ``"Answers set to missing: k (reason k, ...) ..."``; None when there were none.
+    """
+    if cell_fixes.empty:
+        return None
+    counts = cell_fixes["reason"].value_counts()
+    by = ", ".join(f"{reason} {int(k):,}" for reason, k in counts.items())
+    return f"Answers set to missing: {len(cell_fixes):,} ({by}); each one is listed in {CELL_FIXES}"
+
+
+def estimator_line(estimator: pd.DataFrame) -> str:
+    """The estimator used and why (``results/cfa/estimator.csv``)."""
+    row = estimator.iloc[0]
+    return f"Estimator: {row['estimator']} ({row['reason']})"
+
+
 def fit_line(fit: pd.DataFrame) -> str:
     """The structural model's fit in one line (``results/sem/fit.csv``)."""
     f = dict(zip(fit["index"], fit["value"], strict=True))
@@ -113,6 +137,8 @@ def run_summary(
     fit: pd.DataFrame | None = None,
     hypotheses: pd.DataFrame | None = None,
     report: str | None = None,
+    cell_fixes: pd.DataFrame | None = None,
+    estimator: pd.DataFrame | None = None,
 ) -> str:
     """The run summary from whichever result tables the run produced.
 
@@ -122,6 +148,8 @@ def run_summary(
         ``results/clean/flow.csv``, ``results/sem/fit.csv``, ``results/sem/hypotheses.csv``.
     report : str or None
         The PDF's path.
+    cell_fixes, estimator : DataFrame or None
+        ``results/clean/cell_fixes.csv``, ``results/cfa/estimator.csv``.
 
     Returns
     -------
@@ -131,6 +159,10 @@ def run_summary(
     lines: list[str] = []
     if flow is not None and not flow.empty:
         lines += flow_lines(flow)
+    if cell_fixes is not None and (line := cell_fixes_line(cell_fixes)):
+        lines.append(line)
+    if estimator is not None and not estimator.empty:
+        lines.append(estimator_line(estimator))
     if fit is not None and not fit.empty:
         lines.append(fit_line(fit))
     if hypotheses is not None:
@@ -151,4 +183,11 @@ def summary_from_files(outputs: Iterable[str], root: str | Path = ".") -> str:
 
     pdf = root / PDF
     report = str(pdf.resolve()) if PDF in outputs and pdf.is_file() else None
-    return run_summary(table(FLOW), table(FIT), table(HYPOTHESES), report)
+    return run_summary(
+        table(FLOW),
+        table(FIT),
+        table(HYPOTHESES),
+        report,
+        cell_fixes=table(CELL_FIXES),
+        estimator=table(ESTIMATOR),
+    )

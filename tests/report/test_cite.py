@@ -9,7 +9,7 @@ import pytest
 import yaml
 from helpers.runs import prose
 
-from surveysem.report.cite import Citations, surnames
+from surveysem.report.cite import Citations, surnames, unknown_citations
 
 ROOT = Path(__file__).resolve().parents[2]
 REFS = yaml.safe_load((ROOT / "data/references.yaml").read_text())["references"]
@@ -115,3 +115,21 @@ def test_apa_entries_are_formatted_in_python():
         in text["Browne, M. W., & Cudeck, R."]
     )
     assert text["Hu, L., & Bentler, P. M."].endswith("https://doi.org/10.1080/10705519909540118")
+
+
+def test_unknown_keys_in_a_study_file_are_named_before_the_run():
+    refs = [{"key": "maslach2001", "authors": "Maslach, C.", "year": 2001}]
+    study = {
+        "report": {"background": ["Burnout is common [@maslach2001; @maslach2010].", "No mark."]},
+        "hypotheses": [{"id": "H1", "text": "As [!zhang2020] found."}],
+    }
+    assert unknown_citations(study, refs, "study file s.yaml") == [
+        "study file s.yaml: report.background[0]: citation 'maslach2010' is not in the "
+        "bibliography data/references.yaml (did you mean `maslach2001`?); add the work there "
+        "(key, authors, year, title and source) or correct the key",
+        "study file s.yaml: hypotheses[H1].text: citation 'zhang2020' is not in the "
+        "bibliography data/references.yaml; add the work there (key, authors, year, title and "
+        "source) or correct the key",
+    ]
+    default = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    assert unknown_citations(default, REFS, "study file config.yaml") == []

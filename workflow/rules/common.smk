@@ -19,6 +19,7 @@ from surveysem.outputs import (
     rule_outputs,
     table,
 )
+from surveysem.report.cite import unknown_citations
 from surveysem.report.context import languages
 from surveysem.recommend import check_library
 from surveysem.scriptlog import failure_messages
@@ -81,6 +82,17 @@ try:
         LIBRARY = read_yaml(RECOMMENDATIONS, where)
         check_schema(LIBRARY, SCHEMAS / "recommendations.schema.yaml", where)
         check_library(LIBRARY, CODEBOOK, source=shown_path(RECOMMENDATIONS))
+    # every [@key] of the study's own texts is in the bibliography (not found 30 s later)
+    BIBLIOGRAPHY = read_yaml(
+        Path(workflow.basedir) / "data" / "references.yaml", "bibliography"
+    )["references"]
+    _cites = unknown_citations(
+        config, BIBLIOGRAPHY, f"study file {shown_path(STUDY_FILE)}"
+    )
+    if RECOMMENDATIONS:
+        _cites += unknown_citations(LIBRARY, BIBLIOGRAPHY, where)
+    if _cites:
+        raise ValueError("\n".join(_cites))
     if missing_fonts(LANGUAGES):
         raise ValueError(
             f"study file {shown_path(STUDY_FILE)}: {missing_fonts(LANGUAGES)}"

@@ -7,7 +7,7 @@ from surveysem.scriptlog import log_to
 
 log_to(snakemake)  # noqa: F821
 
-from surveysem.clean import clean_survey  # noqa: E402
+from surveysem.clean import analysis_problem, clean_survey  # noqa: E402
 from surveysem.ingest import read_responses  # noqa: E402
 
 raw = read_responses(snakemake.input.responses)  # noqa: F821
@@ -28,3 +28,6 @@ for name in ("data", "exclusions", "flow", "cell_fixes", "flags", "missing"):
     path = Path(snakemake.output[name])  # noqa: F821
     getattr(result, name).to_csv(path, index=False, encoding="utf-8")
 print(result.flow.to_string(index=False), file=sys.stderr)
+problem = analysis_problem(result)
+if problem:
+    raise ValueError(problem)

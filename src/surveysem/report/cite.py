@@ -13,7 +13,7 @@ superscripts in the text; entries formatted by :mod:`surveysem.report.gbt7714`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,58 @@ STYLES = ("apa7", "gb7714-2015", "gb7714-2025")
 DEFAULT_STYLE = {"en": "apa7", "zh": "gb7714-2015"}
 _MARK = re.compile(r"\[(-?)@([\w-]+(?:;\s*@[\w-]+)*)\]|\[!([\w-]+)\]")
 
-__all__ = ["DEFAULT_STYLE", "STYLES", "Citations", "format_apa", "surnames"]
+__all__ = ["DEFAULT_STYLE", "STYLES", "Citations", "format_apa", "surnames", "unknown_citations"]
+
+
+def _strings(node: Any, path: str) -> Iterable[tuple[str, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, Mapping):
+        for k, v in node.items():
+            yield from _strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            ident = v.get("id") if isinstance(v, Mapping) else None
+            yield from _strings(v, f"{path}[{ident if ident is not None else i}]")
+
+
+def unknown_citations(
+    document: Any, references: Sequence[Mapping[str, Any]], source: str
+) -> list[str]:
+    """Citation markers in a study file (or catalogue) whose keys the bibliography lacks.
+
+    Parameters
+    ----------
+    document : any
+        The study file or the catalogue of measures as read from YAML; every text in it is
+        searched for ``[@key]``, ``[-@key]`` and ``[!key]``.
+    references : sequence of mapping
+        The bibliography (``data/references.yaml``).
+    source : str
+        How the file is named in the messages, e.g. ``"study file study.yaml"``.
+
+    Returns
+    -------
+    list of str
+        One line per unknown key: the file, the key path of the text, the key, the nearest
+        known key and how to fix it.
+    """
+    import difflib
+
+    known = sorted(str(r["key"]) for r in references)
+    out = []
+    for path, text in _strings(document, ""):
+        for m in _MARK.finditer(text):
+            keys = [k.strip().lstrip("@") for k in (m.group(2) or m.group(3)).split(";")]
+            for key in (k for k in keys if k not in known):
+                near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = f" (did you mean `{near[0]}`?)" if near else ""
+                out.append(
+                    f"{source}: {path}: citation {key!r} is not in the bibliography "
+                    f"data/references.yaml{hint}; add the work there (key, authors, year, "
+                    "title and source) or correct the key"
+                )
+    return out
 
 
 def _zh_fields(ref: Mapping[str, Any], lang: str) -> Mapping[str, Any]:

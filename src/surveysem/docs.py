@@ -24,9 +24,25 @@ PAGES = {
 }
 
 
+def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
+    """``node`` with every local ``$ref`` (``#/$defs/name``) replaced by its definition."""
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            return _inline_refs({**defs[ref.rsplit("/", 1)[1]], **rest}, defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
 def _type_of(schema: Mapping[str, Any]) -> str:
     if "oneOf" in schema and "type" not in schema:
         return " or ".join(_type_of(s) for s in schema["oneOf"])
+    items = schema.get("items")
+    if isinstance(items, Mapping) and "oneOf" in items and "type" not in items:
+        return f"a list (each {_type_of(items)})"
     extra = schema.get("additionalProperties")
     if schema.get("type") == "object" and isinstance(extra, Mapping) and "properties" not in extra:
         return f"a mapping (each value {describe_schema(extra)})"
@@ -54,6 +70,13 @@ def _limits(schema: Mapping[str, Any]) -> str:
             out.append(f"{word} {schema[key]}")
     if schema.get("minLength") or schema.get("minProperties") or schema.get("minItems") == 1:
         out.append("not empty")
+    if "maxLength" in schema:
+        out.append(f"at most {schema['maxLength']} characters")
+    item_limits = {
+        k: v for k, v in (schema.get("items") or {}).items() if k in ("minimum", "maximum")
+    }
+    if isinstance(schema.get("items"), Mapping) and item_limits:
+        out.append("each " + _limits(item_limits))
     low, high = schema.get("minItems", 0), schema.get("maxItems")
     if high is not None:
         out.append(f"exactly {high} entries" if low == high else f"at most {high} entries")
@@ -138,6 +161,7 @@ def pages(root: Path = ROOT) -> dict[Path, str]:
     for page, (schema_file, title) in PAGES.items():
         source = f"workflow/schemas/{schema_file}"
         schema = yaml.safe_load((root / source).read_text(encoding="utf-8"))
+        schema = _inline_refs(schema, schema.get("$defs") or {})
         out[root / "docs" / page] = render_page(schema, title, source)
     return out
 

@@ -14,8 +14,10 @@ from surveysem.draft import (
     find_id_column,
     find_scales,
     is_cjk,
+    label_stem,
     main,
     placeholders,
+    study_text,
 )
 from surveysem.ingest import read_survey
 from surveysem.validate import check_schema, load_inputs
@@ -126,6 +128,7 @@ Scales found: 3 (columns sharing a stem, ending in a number)
 Id column: 编号
 Demographics: 性别 (categorical, 2 codes), 年龄 (numeric)
 Not used (text or constant): 备注
+Language: zh, as most labels are Chinese: the thesis is written in Chinese. The English placeholders must still be filled (the codebook requires English labels); language: [zh, en] in the study file writes an English thesis too.
 Wrote mystudy/codebook.yaml and mystudy/study.yaml.
 Next steps:
   1. In the codebook, replace the 7 '(edit: ...)' placeholders, set each scale's role \
@@ -138,8 +141,7 @@ Next steps:
 def test_a_gbk_csv_with_chinese_column_names(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     _gbk_survey(tmp_path / "survey.csv")
-    (tmp_path / "mystudy").mkdir()
-    assert main(["survey.csv", "mystudy/codebook.yaml"]) == 0
+    assert main(["survey.csv", "mystudy/codebook.yaml"]) == 0  # the folder is created
     assert capsys.readouterr().out == GBK_SUMMARY
     book = yaml.safe_load((tmp_path / "mystudy/codebook.yaml").read_text(encoding="utf-8"))
     assert list(book["scales"]) == ["S1", "S2", "S3"]
@@ -153,6 +155,7 @@ def test_a_gbk_csv_with_chinese_column_names(tmp_path, monkeypatch, capsys):
     assert book["demographics"]["年龄"]["range"] == [22, 55]
     study = yaml.safe_load((tmp_path / "mystudy/study.yaml").read_text(encoding="utf-8"))
     assert study["data"] == {"path": "survey.csv", "id_column": "编号"}
+    assert study["language"] == "zh"
     assert study["codebook"] == "mystudy/codebook.yaml"
     assert study["model"]["structural"].strip() == "S3 ~ S1 + S2"
     check_schema(study, SCHEMAS / "config.schema.yaml", "study file")
@@ -216,3 +219,159 @@ def test_command_writes_a_yaml_file(tmp_path):
     assert "Codebook drafted by surveysem.draft" in out.read_text()
     assert "WL" in yaml.safe_load(out.read_text())["scales"]
     assert (tmp_path / "study.yaml").is_file()
+
+
+def test_latin_value_labels_are_the_anchors_and_an_english_survey_drafts_english(tmp_path):
+    draft = draft_study(read_survey(_sav(tmp_path)))
+    wl = draft.codebook["scales"]["WL"]
+    assert wl["anchors"] == {1: "never", 2: "rarely", 3: "sometimes", 4: "often", 5: "always"}
+    assert "anchors_zh" not in wl and "label_zh" not in wl
+    assert "label_zh" not in draft.codebook["scales"]["EE"]  # CJK labels with no common stem
+    assert "levels_zh" not in draft.codebook["demographics"]["gender"]
+    assert draft.language == "en"
+    assert "\nlanguage: en\n" in study_text(draft, "s.sav", "codebook.yaml")
+
+
+def test_label_stems():
+    assert label_stem("自我概念3") == "自我概念"
+    assert label_stem("成就感低落 12") == "成就感低落"
+    assert label_stem("自我概念（3）") == "自我概念"
+    assert label_stem("自我概念_3：我觉得自己是个好老师") == "自我概念"
+    assert label_stem("Self-concept 3: I am a good teacher") == "Self-concept"
+    for text in ("我感到紧张", "我每周工作3天", "2020", "", None, "1. 我觉得"):
+        assert label_stem(text) is None, text
+
+
+def test_mixed_value_labels_split_by_script_and_chinese_levels_go_to_levels_zh():
+    data = pd.DataFrame({"a1": [1, 2, 3], "a2": [2, 3, 1], "a3": [3, 1, 2], "sex": [2, 1, 2]})
+    anchors = {1: "非常不同意", 2: "agree", 3: "非常同意"}
+    book = draft_codebook(
+        data,
+        value_labels={"a1": anchors, "a2": {4: "extra"}, "sex": {2.0: "女", 1.0: "男"}},
+        column_labels={},
+    )
+    assert book["scales"]["A"]["anchors_zh"] == {1: "非常不同意", 3: "非常同意"}
+    assert book["scales"]["A"]["anchors"] == {2: "agree", 4: "extra"}
+    assert book["demographics"]["sex"]["levels"] == {
+        1: "(edit: English label)",
+        2: "(edit: English label)",
+    }
+    assert book["demographics"]["sex"]["levels_zh"] == {1: "男", 2: "女"}
+
+
+BURNOUT = (("TSC", "自我概念", 5), ("TE", "教学效能", 5), ("EE", "情绪衰竭", 5),
+           ("DE", "去人性化", 3), ("RPA", "成就感低落", 5))  # fmt: skip
+LIKERT_ZH = {1: "非常不同意", 2: "不同意", 3: "一般", 4: "同意", 5: "非常同意"}
+
+
+def _zh_sav(path: Path, by_question: bool = False) -> Path:
+    """A .sav with English (or Q1 … Q23) column names and Chinese labels, as SPSS exports it."""
+    n = 12
+    cols = {"id": [1001.0 + i for i in range(n)], "gender": [1.0 + i % 2 for i in range(n)],
+            "age": [22.0 + 3 * i for i in range(n)]}  # fmt: skip
+    labels = ["编号", "性别", "年龄"]
+    value_labels = {"gender": {1.0: "男", 2.0: "女"}}
+    q = 0
+    for name, zh, k in BURNOUT:
+        for j in range(1, k + 1):
+            q += 1
+            col = f"Q{q}" if by_question else f"{name}{j}"
+            cols[col] = [float(1 + (i + j + q) % 5) for i in range(n)]
+            labels.append(f"{zh}{j}")
+            value_labels[col] = LIKERT_ZH
+    pyreadstat.write_sav(
+        pd.DataFrame(cols), str(path), column_labels=labels, variable_value_labels=value_labels
+    )
+    return path
+
+
+ZH_SAV_SUMMARY = """\
+Read survey.sav: 12 respondents.
+Scales found: 5 (columns sharing a stem, ending in a number)
+  TSC: 5 items (TSC1 … TSC5), range 1-5, from 'TSC'
+  TE: 5 items (TE1 … TE5), range 1-5, from 'TE'
+  EE: 5 items (EE1 … EE5), range 1-5, from 'EE'
+  DE: 3 items (DE1 … DE3), range 1-5, from 'DE'
+  RPA: 5 items (RPA1 … RPA5), range 1-5, from 'RPA'
+Answer labels (value labels -> anchors_zh): 1 = 非常不同意 … 5 = 非常同意, the same for every scale
+Id column: id
+Demographics: gender (categorical, 2 codes), age (numeric)
+Language: zh, as most labels are Chinese: the thesis is written in Chinese. The English \
+placeholders must still be filled (the codebook requires English labels); language: [zh, en] in \
+the study file writes an English thesis too.
+Wrote new/codebook.yaml and new/study.yaml.
+Next steps:
+  1. In the codebook, replace the 7 '(edit: ...)' placeholders, set each scale's role \
+(stressor, burnout, outcome, resource) and level, and list reverse-keyed items.
+  2. In the study file, write the title, the structural model and the hypotheses.
+  3. Run: .venv/bin/snakemake --cores 2 --configfile=new/study.yaml
+"""
+
+
+def test_a_sav_with_english_names_and_chinese_labels(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _zh_sav(tmp_path / "survey.sav")
+    assert main(["survey.sav", "new/codebook.yaml"]) == 0
+    assert capsys.readouterr().out == ZH_SAV_SUMMARY
+    book = yaml.safe_load(Path("new/codebook.yaml").read_text(encoding="utf-8"))
+    assert list(book["scales"]) == ["TSC", "TE", "EE", "DE", "RPA"]
+    tsc = book["scales"]["TSC"]
+    assert tsc["label"] == "(edit: what the scale measures)" and tsc["label_zh"] == "自我概念"
+    assert [s["label_zh"] for s in book["scales"].values()] == [zh for _, zh, _ in BURNOUT]
+    assert tsc["anchors_zh"] == LIKERT_ZH and "anchors" not in tsc
+    assert tsc["item_text_zh"]["TSC1"] == "自我概念1"
+    assert book["demographics"]["gender"] == {
+        "label": "gender", "label_zh": "性别", "type": "categorical",
+        "levels": {1: "(edit: English label)", 2: "(edit: English label)"},
+        "levels_zh": {1: "男", 2: "女"},
+    }  # fmt: skip
+    check_schema(book, SCHEMAS / "codebook.schema.yaml", "codebook")
+    study = yaml.safe_load(Path("new/study.yaml").read_text(encoding="utf-8"))
+    assert study["language"] == "zh" and study["data"]["id_column"] == "id"
+    check_schema(study, SCHEMAS / "config.schema.yaml", "study file")
+    edited = Path("new/codebook.yaml").read_text(encoding="utf-8").replace("(edit: ", "(")
+    Path("new/codebook.yaml").write_text(edited, encoding="utf-8")
+    study["title"] = "Teacher burnout"
+    parsed = load_inputs(study, "new/study.yaml", SCHEMAS)
+    assert parsed.scale("TSC").anchors_zh == {float(k): v for k, v in LIKERT_ZH.items()}
+    assert parsed.demographic("gender").levels_zh == {1.0: "男", 2.0: "女"}
+    check_against_data(parsed, read_survey("survey.sav"))
+
+
+def test_question_numbered_columns_are_split_by_their_label_stems(tmp_path):
+    draft = draft_study(read_survey(_zh_sav(tmp_path / "q.sav", by_question=True)))
+    scales = draft.codebook["scales"]
+    assert list(scales) == ["S1", "S2", "S3", "S4", "S5"]
+    assert [s["label_zh"] for s in scales.values()] == [zh for _, zh, _ in BURNOUT]
+    assert [i for s in scales.values() for i in s["items"]] == [f"Q{q}" for q in range(1, 24)]
+    assert scales["S4"]["items"] == ["Q16", "Q17", "Q18"]
+    assert draft.stems["S1"] == "自我概念" and draft.split["S1"] == "Q"
+    assert scales["S1"]["anchors_zh"] == LIKERT_ZH
+
+
+def test_a_split_leaves_out_the_columns_whose_labels_name_no_scale():
+    data = pd.DataFrame({f"V{j}": [1, 2, 3, 1] for j in range(1, 9)})
+    labels = {"V1": "Gender", "V2": "Workload 1", "V3": "Workload 2", "V4": "Workload 3",
+              "V5": "Exhaustion 1: tired", "V6": "Exhaustion 2: drained",
+              "V7": "Exhaustion 3: empty", "V8": "Workload 4"}  # fmt: skip
+    draft = draft_study(data, value_labels={}, column_labels=labels)
+    scales = draft.codebook["scales"]
+    assert {n: s["items"] for n, s in scales.items()} == {
+        "WORKLOAD": ["V2", "V3", "V4", "V8"],
+        "EXHAUSTION": ["V5", "V6", "V7"],
+    }
+    assert "label_zh" not in scales["WORKLOAD"]
+    assert scales["WORKLOAD"]["label"] == "(edit: what the scale measures)"
+    assert list(draft.codebook["demographics"]) == ["V1"]
+    one_stem = {c: f"Workload {j}" for j, c in enumerate(data.columns, start=1)}
+    assert list(draft_codebook(data, {}, one_stem)["scales"]) == ["V"]  # one stem: no split
+
+
+def test_output_folders_are_created(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _gbk_survey(tmp_path / "survey.csv")
+    assert main(["survey.csv", "a/b/codebook.yaml", "--study", "c/study.yaml"]) == 0
+    assert Path("a/b/codebook.yaml").is_file() and Path("c/study.yaml").is_file()
+    Path("file").write_text("x")
+    assert main(["survey.csv", "file/codebook.yaml"]) == 1
+    assert capsys.readouterr().err.startswith("surveysem.draft: cannot create the folder file")

@@ -221,6 +221,34 @@ def test_spss_stata_keep_codes_and_labels(tmp_path, ext):
     assert pd.isna(out.loc[2, "wl1"]) and out["row"].tolist() == [1, 2, 3]
 
 
+@pytest.mark.parametrize("ext", ["sav", "dta"])
+def test_whole_numbers_from_spss_stata_are_written_without_a_decimal_point(tmp_path, ext):
+    import pyreadstat
+
+    df = pd.DataFrame(
+        {
+            "id": [1001.0, 1002.0, 1003.0],
+            "wl1": [4.0, np.nan, 2.0],
+            "hours": [2.5, 3.0, np.nan],
+            "empty": [np.nan, np.nan, np.nan],
+            "note": ["a", " ", "c"],
+        }
+    )
+    p = tmp_path / f"s.{ext}"
+    (pyreadstat.write_sav if ext == "sav" else pyreadstat.write_dta)(df, str(p))
+    out = read_survey(p)
+    assert str(out["id"].dtype) == "Int64" and str(out["wl1"].dtype) == "Int64"
+    assert out["id"].tolist() == [1001, 1002, 1003] and pd.isna(out.loc[1, "wl1"])
+    assert out["hours"].tolist()[:2] == [2.5, 3.0]  # not all whole: kept as floats
+    assert out["note"].tolist()[0] == "a" and pd.isna(out.loc[1, "note"])
+    out.to_csv(tmp_path / "responses.csv", index=False)
+    back = read_responses(tmp_path / "responses.csv")
+    assert back["id"].tolist() == ["1001", "1002", "1003"]
+    assert back["wl1"].tolist()[::2] == ["4", "2"] and pd.isna(back.loc[1, "wl1"])
+    assert back["hours"].tolist()[:2] == ["2.5", "3.0"]
+    assert back["empty"].isna().all() and back["row"].tolist() == [1, 2, 3]
+
+
 def test_unreadable_sav(tmp_path):
     with pytest.raises(ValueError, match=r"cannot read the \.sav file"):
         read_survey(write(tmp_path, "x.sav", "garbage"))

@@ -4,15 +4,24 @@
 skeleton study file (``study.yaml``) for the user to edit, and prints what it found:
 
 * scales from column names that share a stem and end in a number (``wl1, wl2, wl3`` -> scale
-  ``WL``; ``自我概念1 … 自我概念5`` -> a scale ``S1`` with ``label_zh: 自我概念``);
-* answer ranges from the value labels, or from the observed answers;
+  ``WL``; ``自我概念1 … 自我概念5`` -> a scale ``S1`` with ``label_zh: 自我概念``); when such
+  a group's variable labels show several stems ending in numbers (columns ``Q1 … Q23``
+  labelled ``自我概念1 … 成就感低落5``), one scale per label stem;
+* a scale's ``label_zh`` from the stem of its items' Chinese variable labels (``TSC1 … TSC5``
+  labelled ``自我概念1 … 自我概念5`` -> ``label_zh: 自我概念``);
+* answer ranges from the value labels, or from the observed answers; the items' value labels
+  as the scale's answer labels (``anchors``, Chinese ones ``anchors_zh``);
 * the respondent-id column (by its name, or as a column of distinct consecutive numbers);
-* demographics from the other numeric or labelled columns;
+* demographics from the other numeric or labelled columns, Chinese value labels as
+  ``levels_zh``;
 * variable labels as item wording: Chinese (CJK) text goes to ``label_zh``/``item_text_zh``,
-  other text to ``label``/``item_text``.
+  other text to ``label``/``item_text``;
+* the report's language: ``zh`` when the drafted text is mostly Chinese, else ``en``.
 
 Whatever the drafter cannot know is written as a placeholder starting ``(edit:``; the workflow
-refuses to run while any is left (:func:`placeholders`).
+refuses to run while any is left (:func:`placeholders`). A Chinese text with no English
+counterpart where the codebook requires one (a scale's or demographic's ``label``, a level of
+``levels``) gets the placeholder ``(edit: English label)``.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ import argparse
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +42,11 @@ ENGLISH_LABEL = "(edit: English label)"
 TITLE = "(edit: the study's title)"
 
 _ITEM = re.compile(r"^(?P<stem>.*?\D)[\s_.\-]*(?P<num>\d+)$")
+# A variable label naming an item by its number: 自我概念3, 自我概念（3）, "Self-concept 3: I ..."
+_LABEL_ITEM = re.compile(
+    r"^(?P<stem>.*?\D)[\s_.\-]*(?P<num>\d+)(?:\s*[:：.。、,，)）\]】\-–—]\s*.*)?$", re.S
+)
+_STEM_END = " \t_.-:：、,，(（)）[]【】·–—"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _ID_NAMES = {"id", "respondent", "respondent_id", "respondentid", "resp_id", "case", "case_id",
              "caseid", "subject", "subject_id", "participant", "participant_id", "pid", "uid",
@@ -70,6 +84,44 @@ def placeholders(raw: Any, path: str = "") -> list[str]:
     if isinstance(raw, list):
         return [p for i, v in enumerate(raw) for p in placeholders(v, f"{path}[{i}]")]
     return [path] if isinstance(raw, str) and PLACEHOLDER in raw else []
+
+
+def label_stem(text: Any) -> str | None:
+    """The stem of a variable label that names an item by its number, or None.
+
+    Parameters
+    ----------
+    text : str
+        A variable label, e.g. ``自我概念3``, ``自我概念（3）`` or ``Self-concept 3: I am ...``.
+
+    Returns
+    -------
+    str or None
+        The text before the number, without trailing spaces and punctuation (``自我概念``,
+        ``Self-concept``); None when the label does not end in a number (optionally followed by
+        punctuation and wording) or its stem has no letter.
+    """
+    m = _LABEL_ITEM.match(str(text or "").strip())
+    if not m:
+        return None
+    stem = m.group("stem").rstrip(_STEM_END).strip()
+    return stem if any(ch.isalpha() for ch in stem) else None
+
+
+def _label_groups(cols: list[str], column_labels, min_items: int) -> dict[str, list[str]]:
+    """Label stem -> the columns whose variable labels have it (groups of ``min_items`` or more).
+
+    Groups are in the order of their first column, columns in the order given.
+    """
+    groups: dict[str, list[str]] = {}
+    stems: dict[str, str] = {}
+    for col in cols:
+        stem = label_stem(column_labels.get(col))
+        if stem is None:
+            continue
+        stems.setdefault(stem.casefold(), stem)
+        groups.setdefault(stem.casefold(), []).append(col)
+    return {stems[k]: v for k, v in groups.items() if len(v) >= min_items}
 
 
 def _codes(labels: Mapping) -> list[float]:
@@ -155,6 +207,32 @@ def _labels(text: str | None) -> dict[str, str]:
     return {"label_zh": str(text)} if is_cjk(text) else {"label": str(text)}
 
 
+def _label_zh(stem: str, cols: list[str], column_labels) -> str | None:
+    """A scale's Chinese label: its CJK column stem, or the one stem of its items' CJK labels."""
+    if is_cjk(stem):
+        return stem
+    labels = [str(column_labels[c]) for c in cols if column_labels.get(c)]
+    if len(labels) < 2 or not all(is_cjk(t) for t in labels):
+        return None
+    stems = {label_stem(t) for t in labels}
+    found = stems.pop() if len(stems) == 1 else None
+    return found if found and is_cjk(found) else None
+
+
+def _anchors(cols: list[str], value_labels) -> dict[str, dict]:
+    """``anchors`` (Latin) and ``anchors_zh`` (CJK) from the items' value labels, by code."""
+    merged: dict[float, str] = {}
+    for col in cols:
+        for k, v in (value_labels.get(col) or {}).items():
+            if _codes({k: v}) and str(v).strip():
+                merged.setdefault(float(k), str(v))
+    out: dict[str, dict] = {"anchors": {}, "anchors_zh": {}}
+    for code in sorted(merged):
+        key = "anchors_zh" if is_cjk(merged[code]) else "anchors"
+        out[key][_number(code)] = merged[code]
+    return {k: v for k, v in out.items() if v}
+
+
 def _scale(stem: str, cols: list[str], data, value_labels, column_labels) -> dict[str, Any]:
     codes = sorted({c for col in cols for c in _codes(value_labels.get(col, {}))})
     if codes:
@@ -163,8 +241,9 @@ def _scale(stem: str, cols: list[str], data, value_labels, column_labels) -> dic
         vals = _numeric(data[cols].stack())
         low, high = (float(vals.min()), float(vals.max())) if vals.notna().any() else (1.0, 5.0)
     spec: dict[str, Any] = {"label": SCALE_LABEL}
-    if is_cjk(stem):
-        spec["label_zh"] = stem
+    label_zh = _label_zh(stem, cols, column_labels)
+    if label_zh:
+        spec["label_zh"] = label_zh
     spec |= {"role": "other", "items": cols, "reverse": [], "range": [_number(low), _number(high)]}
     texts = {c: str(column_labels[c]) for c in cols if column_labels.get(c)}
     en = {c: t for c, t in texts.items() if not is_cjk(t)}
@@ -173,7 +252,7 @@ def _scale(stem: str, cols: list[str], data, value_labels, column_labels) -> dic
         spec["item_text"] = en
     if zh:
         spec["item_text_zh"] = zh
-    return spec
+    return spec | _anchors(cols, value_labels)
 
 
 def _demographic(col: str, data, value_labels, column_labels) -> dict[str, Any] | None:
@@ -183,8 +262,11 @@ def _demographic(col: str, data, value_labels, column_labels) -> dict[str, Any] 
         names = {"label": str(col) if str(col).isascii() else ENGLISH_LABEL, **names}
     labels = value_labels.get(col)
     if labels:
-        levels = {_number(float(k)): str(v) for k, v in labels.items() if _codes({k: v})}
-        return {**names, "type": "categorical", "levels": levels}
+        coded = sorted((float(k), str(v)) for k, v in labels.items() if _codes({k: v}))
+        levels = {_number(k): ENGLISH_LABEL if is_cjk(v) else v for k, v in coded}
+        levels_zh = {_number(k): v for k, v in coded if is_cjk(v)}
+        spec = {**names, "type": "categorical", "levels": levels}
+        return spec | ({"levels_zh": levels_zh} if levels_zh else {})
     vals = _numeric(data[col])
     ok = vals.dropna()
     if vals.notna().mean() <= 0.9 or ok.nunique() < 2:
@@ -209,12 +291,40 @@ class Draft:
     id_column : str or None
     unused : tuple of str
         Columns that are neither items, id, duration nor demographics (text, or constant).
+    split : dict
+        Scale name -> the column stem whose group was split by the variable labels (for the
+        scales found from label stems; ``stems`` then holds the label stem).
     """
 
     codebook: dict[str, Any]
     stems: dict[str, str]
     id_column: str | None
     unused: tuple[str, ...]
+    split: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """``zh`` when most drafted texts (labels, item texts, anchors, levels) are CJK, else
+        ``en`` (placeholders are not counted)."""
+        texts = [t for t in _texts(self.codebook) if PLACEHOLDER not in t]
+        zh = sum(map(is_cjk, texts))
+        return "zh" if zh > len(texts) - zh else "en"
+
+
+_TEXT_KEYS = ("label", "item_text", "anchors", "levels")
+
+
+def _texts(book: Mapping[str, Any]) -> list[str]:
+    """The text values of the scales and demographics (labels, item texts, anchors, levels)."""
+    out: list[str] = []
+    for part in ("scales", "demographics"):
+        for spec in (book.get(part) or {}).values():
+            for key, value in spec.items():
+                if key.removesuffix("_zh") not in _TEXT_KEYS:
+                    continue
+                values = value.values() if isinstance(value, Mapping) else [value]
+                out += [str(v) for v in values if isinstance(v, str)]
+    return out
 
 
 def draft_study(
@@ -239,11 +349,19 @@ def draft_study(
     Returns
     -------
     Draft
-        The codebook has per scale ``label`` (a placeholder), ``label_zh`` (a CJK stem),
-        ``role`` ``other``, ``items``, ``reverse`` ``[]``, ``range``, and ``item_text`` /
-        ``item_text_zh`` from the variable labels; per demographic ``label``/``label_zh``,
-        ``type`` and ``levels`` (value labels, or placeholders for unlabelled codes) or
-        ``range``.
+        The codebook has per scale ``label`` (a placeholder), ``label_zh`` (a CJK column stem,
+        or the one stem of the items' CJK variable labels), ``role`` ``other``, ``items``,
+        ``reverse`` ``[]``, ``range``, ``item_text`` / ``item_text_zh`` from the variable
+        labels and ``anchors`` / ``anchors_zh`` from the value labels; per demographic
+        ``label``/``label_zh``, ``type`` and ``levels`` (Latin value labels; placeholders for
+        Chinese ones, which go to ``levels_zh``, and for unlabelled codes) or ``range``.
+
+    Notes
+    -----
+    A group of columns sharing a stem (``Q1 … Q23``) whose variable labels show two or more
+    stems ending in numbers, each on ``min_items`` or more columns (``自我概念1 … 自我概念5``,
+    ``教学效能1 …``), gives one scale per label stem, in column order; its columns with no such
+    label are not scale items.
     """
     value_labels = value_labels if value_labels is not None else data.attrs.get("value_labels", {})
     column_labels = (
@@ -253,10 +371,16 @@ def draft_study(
     scales: dict[str, Any] = {}
     stems: dict[str, str] = {}
     taken: set[str] = set()
+    split: dict[str, str] = {}
     for stem, cols in find_scales(columns, min_items).items():
-        name = _scale_name(stem, taken)
-        stems[name] = stem
-        scales[name] = _scale(stem, cols, data, value_labels, column_labels)
+        by_label = _label_groups(cols, column_labels, min_items)
+        parts = by_label if len(by_label) >= 2 else {stem: cols}
+        for part, part_cols in parts.items():
+            name = _scale_name(part, taken)
+            stems[name] = part
+            if len(parts) > 1:
+                split[name] = stem
+            scales[name] = _scale(part, part_cols, data, value_labels, column_labels)
     items = {i for s in scales.values() for i in s["items"]}
     id_column = find_id_column(data, items)
     duration = next(
@@ -276,7 +400,7 @@ def draft_study(
     book: dict[str, Any] = {"scales": scales, "demographics": demographics}
     if duration:
         book["checks"] = {"duration_column": duration}
-    return Draft(book, stems, id_column, tuple(unused))
+    return Draft(book, stems, id_column, tuple(unused), split)
 
 
 def draft_codebook(
@@ -303,7 +427,9 @@ def study_text(draft: Draft, data_path: str, codebook_path: str) -> str:
             "# Study file drafted by surveysem.draft. Edit every '(edit: ...)'; the run refuses",
             "# to start while one is left. Reference: docs/study-file.md; an example: docs/example/.",
             f"title: {q(TITLE)}",
-            "language: en",
+            "# the thesis's language: zh (Chinese), en (English), or [zh, en] for both (the",
+            "# second as reports/thesis.en.pdf)",
+            f"language: {draft.language}",
             "data:",
             f"  path: {q(data_path)}",
             f"  id_column: {q(draft.id_column) if draft.id_column else 'null'}",
@@ -342,9 +468,15 @@ def summary_text(draft: Draft, n_rows: int, survey: str, written: list[str]) -> 
         items = spec["items"]
         shown = f"{items[0]} … {items[-1]}" if len(items) > 2 else ", ".join(items)
         low, high = spec["range"]
-        lines.append(
-            f"  {name}: {len(items)} items ({shown}), range {low}-{high}, from {draft.stems[name]!r}"
+        source = (
+            f"from the labels {draft.stems[name]!r} of {draft.split[name]!r}"
+            if name in draft.split
+            else f"from {draft.stems[name]!r}"
         )
+        lines.append(f"  {name}: {len(items)} items ({shown}), range {low}-{high}, {source}")
+    anchors = _anchors_line(book["scales"])
+    if anchors:
+        lines.append(anchors)
     lines.append(f"Id column: {draft.id_column or 'none found (respondents numbered 1..N)'}")
     demo = [
         f"{n} ({d['type']}, {len(d['levels'])} codes)" if "levels" in d else f"{n} ({d['type']})"
@@ -355,6 +487,16 @@ def summary_text(draft: Draft, n_rows: int, survey: str, written: list[str]) -> 
         lines.append(f"Duration column: {book['checks']['duration_column']}")
     if draft.unused:
         lines.append(f"Not used (text or constant): {', '.join(map(str, draft.unused))}")
+    if draft.language == "zh":
+        lines.append(
+            "Language: zh, as most labels are Chinese: the thesis is written in Chinese. The "
+            "English placeholders must still be filled (the codebook requires English labels); "
+            "language: [zh, en] in the study file writes an English thesis too."
+        )
+    else:
+        lines.append(
+            "Language: en; set language: zh (or [zh, en]) in the study file for a Chinese thesis."
+        )
     todo = len(placeholders(book))
     lines += [
         f"Wrote {' and '.join(written)}.",
@@ -365,6 +507,25 @@ def summary_text(draft: Draft, n_rows: int, survey: str, written: list[str]) -> 
         f"  3. Run: .venv/bin/snakemake --cores 2 --configfile={written[-1]}",
     ]
     return "\n".join(lines)
+
+
+def _anchors_line(scales: Mapping[str, Any]) -> str | None:
+    """The summary line on the answer labels drafted as anchors, or None when there are none."""
+    keys = ("anchors", "anchors_zh")
+    found = {n: {k: s[k] for k in keys if k in s} for n, s in scales.items()}
+    found = {n: a for n, a in found.items() if a}
+    if not found:
+        return None
+    used = "/".join(k for k in keys if any(k in a for a in found.values()))
+    first = next(iter(found.values()))
+    if len(found) == len(scales) and all(a == first for a in found.values()):
+        labels = first.get("anchors_zh") or first["anchors"]
+        (lo, lo_text), (hi, hi_text) = next(iter(labels.items())), list(labels.items())[-1]
+        return (
+            f"Answer labels (value labels -> {used}): {lo} = {lo_text} … {hi} = {hi_text}, "
+            "the same for every scale"
+        )
+    return f"Answer labels (value labels -> {used}): {', '.join(found)}"
 
 
 def _flow_list(dumper, data):
@@ -385,8 +546,10 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m surveysem.draft",
         description="Draft a codebook (and a skeleton study file beside it) from a survey file: "
-        "scales from column names that share a stem and end in a number, ranges from value "
-        "labels or answers, the id column, demographics. Edit both files before running.",
+        "scales from column names that share a stem and end in a number (split by the stems "
+        "of their variable labels where these differ), ranges and answer labels from value "
+        "labels or answers, the id column, demographics, the report language. Edit both files "
+        "before running.",
     )
     ap.add_argument("survey", help="the survey file (.csv, .xlsx, .sav, .dta)")
     ap.add_argument(
@@ -433,6 +596,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    for folder in {codebook.parent, study.parent}:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            print(
+                f"surveysem.draft: cannot create the folder {folder} ({err.strerror}); "
+                "name a folder you can write to. Nothing written.",
+                file=sys.stderr,
+            )
+            return 1
     text = (
         "# Codebook drafted by surveysem.draft: replace every '(edit: ...)', set the roles,\n"
         "# levels and reverse items. Reference: docs/codebook.md.\n"

@@ -12,7 +12,10 @@ Supported formats
   whose cells are mostly non-empty text. Cells keep the type Excel stored (number or text).
 * ``.sav`` (SPSS) and ``.dta`` (Stata) through pyreadstat: codes are kept, never replaced by
   their labels; the value labels are in ``df.attrs["value_labels"]`` (column -> {code: label})
-  and the variable labels in ``df.attrs["column_labels"]``.
+  and the variable labels in ``df.attrs["column_labels"]``. SPSS stores every number as a
+  float; a numeric column whose values are all whole numbers is read as pandas' nullable
+  ``Int64`` (missing cells ``<NA>``), so that ids and answers keep their written form (``1001``,
+  ``4``, not ``1001.0``, ``4.0``) in the text copy ``results/ingest/responses.csv``.
 
 Nothing is coerced: a cell that is text stays text, so that the cleaner can log it. Only cells
 that are empty or whitespace become missing (``NaN``). Rows that are entirely empty are not
@@ -56,7 +59,8 @@ def read_survey(path: str | Path, sheet: str | int | None = None) -> pd.DataFram
         with their raw values (text from CSV; the stored number or text from XLSX, SPSS and
         Stata; ``NaN`` for empty cells), then ``row`` (int, 1-based data row in the raw file,
         header excluded). For SPSS/Stata files ``attrs["value_labels"]`` and
-        ``attrs["column_labels"]`` hold the labels.
+        ``attrs["column_labels"]`` hold the labels, and numeric columns of whole numbers are
+        ``Int64`` (missing cells ``<NA>``).
 
     Raises
     ------
@@ -479,12 +483,28 @@ def _read_stat(path: Path, suffix: str) -> pd.DataFrame:
             "again from SPSS/Stata, or export it as CSV (UTF-8)"
         ) from None
     _check_header([str(c) for c in df.columns], path)
-    df = df.astype(object)
-    df = df.where(~df.apply(lambda c: c.map(_is_blank)), np.nan)
+    whole = [c for c in df.columns if _whole_numbers(df[c])]
+    other = [c for c in df.columns if c not in whole]
+    df = df.astype(dict.fromkeys(other, object) | dict.fromkeys(whole, "Int64"))
+    if other:
+        df[other] = df[other].where(~df[other].apply(lambda c: c.map(_is_blank)), np.nan)
     df["__row__"] = np.arange(1, len(df) + 1)
     df.attrs["value_labels"] = dict(meta.variable_value_labels or {})
     df.attrs["column_labels"] = dict(zip(meta.column_names, meta.column_labels or [], strict=False))
     return df
+
+
+def _whole_numbers(col: pd.Series) -> bool:
+    """True for a float column whose non-missing values are all whole numbers (at least one).
+
+    Such a column is exactly representable as ``Int64``: its values are finite and within
+    +-2**53, where every whole float is an exact integer.
+    """
+    if not pd.api.types.is_float_dtype(col.dtype):
+        return False
+    x = col.to_numpy(dtype=float)
+    x = x[~np.isnan(x)]
+    return bool(len(x)) and bool(np.all(np.abs(x) <= 2.0**53)) and bool(np.all(x == np.floor(x)))
 
 
 def _finish(df: pd.DataFrame, path: Path) -> pd.DataFrame:

@@ -66,6 +66,13 @@ def documented_command() -> str:
     return m.group(1)
 
 
+def documented_summary() -> str:
+    text = (DOCS / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- worked-example-summary -->\n```\n(.+?)\n```", text, re.S)
+    assert m, "docs/README.md lost the marked worked-example summary"
+    return m.group(1)
+
+
 def test_the_readme_links_to_the_docs_and_keeps_its_two_commands():
     readme = (ROOT / "README.md").read_text()
     head = readme[: readme.index("## What it does")]
@@ -99,4 +106,7 @@ def test_the_worked_example_runs_exactly_as_documented(tmp_path):
     assert f"Hypotheses: {int(hyp['supported'].sum())} of 5 supported" in summary
     assert f"Report: {(tmp_path / 'reports/thesis.pdf').resolve()}" in summary
     assert summary in res.stderr  # on the console too
+    # the summary the guide shows is the one the run prints (only the PDF's folder differs)
+    shown = documented_summary().replace("/path/to/surveysem", str(tmp_path.resolve()))
+    assert summary.strip() == shown
     assert "estimate_effects: bootstrap resamples 1000/1000 (100%)" in res.stderr

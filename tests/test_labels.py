@@ -48,3 +48,26 @@ def test_untranslated_lists_every_field_without_a_chinese_text():
     assert untranslated(config, cb, [], "en") == []
     assert localized(config, "title", "zh") == "题" and localized(config, "title", "en") == "T"
     assert localized(config["report"], "population", "zh") == "officers"  # visible fallback
+
+
+def test_chinese_written_in_the_english_fields_is_named_not_called_english():
+    from surveysem.codebook import parse_codebook
+    from surveysem.labels import chinese_in_english_fields, untranslated
+
+    cb = parse_codebook(
+        {
+            "scales": {
+                "S1": {"label": "自我概念", "role": "resource", "items": ["a1", "a2"],
+                       "range": [1, 5], "item_text": {"a1": "我喜欢教书。", "a2": "Teaching."}},
+            },
+        }
+    )  # fmt: skip
+    config = {"title": "教师职业倦怠研究", "report": {"keywords": ["职业倦怠", "teachers"]},
+              "hypotheses": [{"id": "H1", "text": "自我概念负向影响情绪衰竭。"}]}  # fmt: skip
+    # in a Chinese thesis these print in Chinese: not untranslated ...
+    assert untranslated(config, cb, [], "zh") == ["scales.S1.item_text.a2"]
+    # ... but the English abstract would print them as they are
+    assert chinese_in_english_fields(config, cb) == [
+        "title", "report.keywords", "hypotheses[H1].text", "scales.S1.label",
+        "scales.S1.item_text.a1",
+    ]  # fmt: skip

@@ -12,6 +12,7 @@ into ``<i>`` and the figures into mathtext italics.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 LANGUAGES = ("en", "zh")
@@ -661,6 +662,42 @@ STUDY_TEXTS = (
 MEASURE_TEXTS = ("title", "text", "actor", "target", "indicator")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _text_fields(config: Any, codebook: Any, measures: Any, lang: str):
+    """Every text field with a language sibling: ``(dotted key, text, text in lang)``."""
+    for dotted in STUDY_TEXTS:
+        *path, key = dotted.split(".")
+        node = config
+        for p in path:
+            node = node.get(p) or {}
+        yield dotted, node.get(key), node.get(f"{key}_{lang}")
+    for h in config.get("hypotheses") or []:
+        yield f"hypotheses[{h.get('id')}].text", h.get("text"), h.get(f"text_{lang}")
+    for s in codebook.scales:
+        yield f"scales.{s.name}.label", s.label, getattr(s, f"label_{lang}", "")
+        tr = getattr(s, f"item_text_{lang}", {}) or {}
+        for i, text in s.item_text.items():
+            yield f"scales.{s.name}.item_text.{i}", text, tr.get(i)
+        tr = getattr(s, f"anchors_{lang}", {}) or {}
+        for c, text in s.anchors.items():
+            yield f"scales.{s.name}.anchors.{c:g}", text, tr.get(c)
+    for d in codebook.demographics:
+        yield f"demographics.{d.name}.label", d.label, getattr(d, f"label_{lang}", "")
+        tr = getattr(d, f"levels_{lang}", {}) or {}
+        for c, text in d.levels.items():
+            yield f"demographics.{d.name}.levels.{c:g}", text, tr.get(c)
+    for m in measures or []:
+        for k in MEASURE_TEXTS:
+            yield f"measures[{m.get('id')}].{k}", m.get(k), m.get(f"{k}_{lang}")
+
+
+def _has_cjk(text: Any) -> bool:
+    values = text if isinstance(text, (list, tuple)) else [text]
+    return any(isinstance(v, str) and _CJK.search(v) for v in values)
+
+
 def untranslated(config: Any, codebook: Any, measures: Any = (), lang: str = "zh") -> list[str]:
     """The text fields that have no version in ``lang`` (the report falls back to English).
 
@@ -679,36 +716,27 @@ def untranslated(config: Any, codebook: Any, measures: Any = (), lang: str = "zh
         Dotted keys such as ``report.population``, ``hypotheses[H1].text``,
         ``scales.WL.label``, ``scales.WL.item_text.wl1``, ``demographics.gender.levels.1``,
         ``measures[m_wl].title``. Empty for English, and for fields the study does not use.
+        For Chinese, a field whose plain text is already Chinese is not listed (it prints in
+        Chinese; :func:`chinese_in_english_fields` lists it).
     """
     if lang == "en":
         return []
-    out: list[str] = []
-    for dotted in STUDY_TEXTS:
-        *path, key = dotted.split(".")
-        node = config
-        for p in path:
-            node = node.get(p) or {}
-        if node.get(key) and not node.get(f"{key}_{lang}"):
-            out.append(dotted)
-    for h in config.get("hypotheses") or []:
-        if h.get("text") and not h.get(f"text_{lang}"):
-            out.append(f"hypotheses[{h.get('id')}].text")
-    for s in codebook.scales:
-        if not getattr(s, f"label_{lang}", ""):
-            out.append(f"scales.{s.name}.label")
-        zh = getattr(s, f"item_text_{lang}", {}) or {}
-        out += [f"scales.{s.name}.item_text.{i}" for i in s.item_text if not zh.get(i)]
-        zh_anchors = getattr(s, f"anchors_{lang}", {}) or {}
-        out += [f"scales.{s.name}.anchors.{c:g}" for c in s.anchors if not zh_anchors.get(c)]
-    for d in codebook.demographics:
-        if not getattr(d, f"label_{lang}", ""):
-            out.append(f"demographics.{d.name}.label")
-        zh = getattr(d, f"levels_{lang}", {}) or {}
-        out += [f"demographics.{d.name}.levels.{c:g}" for c in d.levels if not zh.get(c)]
-    for m in measures or []:
-        out += [
-            f"measures[{m.get('id')}].{k}"
-            for k in MEASURE_TEXTS
-            if m.get(k) and not m.get(f"{k}_{lang}")
-        ]
-    return out
+    return [
+        dotted
+        for dotted, text, tr in _text_fields(config, codebook, measures, lang)
+        if text and not tr and not (lang == "zh" and _has_cjk(text))
+    ]
+
+
+def chinese_in_english_fields(config: Any, codebook: Any, measures: Any = ()) -> list[str]:
+    """The English text fields that hold Chinese text.
+
+    A Chinese thesis has an English abstract, and ``language: [zh, en]`` an English thesis;
+    both print these fields as they are.
+
+    Returns
+    -------
+    list of str
+        Dotted keys as :func:`untranslated` gives them.
+    """
+    return [d for d, text, _ in _text_fields(config, codebook, measures, "zh") if _has_cjk(text)]

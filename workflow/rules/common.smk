@@ -24,7 +24,7 @@ from surveysem.report.context import languages
 from surveysem.recommend import check_library
 from surveysem.scriptlog import failure_messages
 from surveysem.summary import summary_from_files
-from surveysem.labels import untranslated
+from surveysem.labels import chinese_in_english_fields, untranslated
 from surveysem.validate import (
     check_schema,
     load_inputs,
@@ -112,6 +112,17 @@ for _lang in TRANSLATIONS + LANGUAGES[:1]:
             f"in English: {', '.join(_keys[:8])}{' ...' if len(_keys) > 8 else ''} (the report's "
             "software appendix lists them all)"
         )
+_keys = chinese_in_english_fields(
+    config, CODEBOOK, (LIBRARY if RECOMMENDATIONS else {}).get("measures", [])
+)
+if _keys:
+    logger.warning(
+        f"{len(_keys)} English text field(s) hold Chinese text: "
+        f"{', '.join(_keys[:8])}{f' and {len(_keys) - 8} more' if len(_keys) > 8 else ''}. "
+        "The Chinese thesis prints "
+        "them, but its English abstract (and an English thesis) would print them as they are: "
+        "write the English in these fields and the Chinese in their `_zh` siblings"
+    )
 
 
 # ------------------------------------- at the end: the run summary, or why the run stopped

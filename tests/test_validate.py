@@ -228,6 +228,18 @@ def test_load_inputs_names_a_missing_data_file(tmp_path, monkeypatch):
     cfg = {"data": {"path": "nowhere.csv"}, "codebook": "c.yaml", "model": {"structural": "x"}}
     with pytest.raises(ValueError, match=r"^study file s.yaml: data.path: file 'nowhere.csv' not"):
         load_inputs(cfg, "s.yaml", SCHEMAS)
+    (tmp_path / "teachers.sav").write_bytes(b"")
+    cfg["data"]["path"] = "teacher.sav"
+    with pytest.raises(ValueError) as err:
+        load_inputs(cfg, "s.yaml", SCHEMAS)
+    assert str(err.value) == (
+        "study file s.yaml: data.path: file 'teacher.sav' not found (did you mean "
+        f"`teachers.sav`?); give the survey file's path relative to the working directory "
+        f"({tmp_path}), or an absolute path"
+    )
+    cfg["data"]["path"] = "mystudy/survey.sav"
+    with pytest.raises(ValueError, match=r"not found \(the folder 'mystudy' does not exist\)"):
+        load_inputs(cfg, "s.yaml", SCHEMAS)
 
 
 def test_a_chinese_report_without_its_fonts_stops_with_what_to_install():

@@ -426,6 +426,16 @@ def shown_path(path: str | Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def _nearest_file(path: Path) -> str:
+    """`` (did you mean `x`?)`` for the closest file name in the path's folder, or ``""``."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f" (the folder {str(folder)!r} does not exist)"
+    names = sorted(f.name for f in folder.iterdir() if f.is_file())
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    return f" (did you mean `{folder / close[0]}`?)" if close else ""
+
+
 def load_inputs(config: Mapping[str, Any], study_file: str, schema_dir: str | Path) -> Codebook:
     """Check everything a run needs before any rule runs, and parse the codebook.
 
@@ -461,15 +471,17 @@ def load_inputs(config: Mapping[str, Any], study_file: str, schema_dir: str | Pa
     data_file = Path(config["data"]["path"])
     if not data_file.is_file():
         raise ValueError(
-            f"{study}: data.path: file {str(data_file)!r} not found; give the survey file's "
-            "path relative to the working directory (the repository root), or an absolute path"
+            f"{study}: data.path: file {str(data_file)!r} not found{_nearest_file(data_file)}; "
+            "give the survey file's path relative to the working directory "
+            f"({Path.cwd()}), or an absolute path"
         )
     book_file = shown_path(config["codebook"])
     source = f"codebook {book_file}"
     if not Path(config["codebook"]).is_file():
         raise ValueError(
-            f"{study}: codebook: file {config['codebook']!r} not found; give the codebook's path "
-            "relative to the working directory (the repository root), or an absolute path"
+            f"{study}: codebook: file {config['codebook']!r} not found"
+            f"{_nearest_file(Path(config['codebook']))}; give the codebook's path relative to "
+            f"the working directory ({Path.cwd()}), or an absolute path"
         )
     raw = read_yaml(config["codebook"], "codebook")
     check_schema(raw, Path(schema_dir) / "codebook.schema.yaml", source)

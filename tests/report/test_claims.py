@@ -91,11 +91,18 @@ def test_the_summary_counts_match_the_verdicts(run):
     n, k = len(hyp), int(hyp["supported"].sum())
     body = text(run)
     if 0 < k < n:
-        assert f"Of the {n} hypotheses, {k} " in body
+        assert f"Of the {n} hypotheses, {k} {'was' if k == 1 else 'were'} supported" in body
     elif k == n:
-        assert f"All {n} hypotheses were supported" in body
+        said = {1: "The hypothesis was", 2: "Both hypotheses were"}.get(
+            n, f"All {n} hypotheses were"
+        )
+        assert f"{said} supported" in body
     else:
-        assert f"None of the {n} hypotheses was supported" in body
+        said = {1: "The hypothesis was not", 2: "Neither hypothesis was"}.get(
+            n, f"None of the {n} hypotheses was"
+        )
+        assert f"{said} supported" in body
+    assert not re.search(r"\b1 were\b|All [12] hypotheses|Of the 1 hypotheses", body)
 
 
 # --------------------------------------------------------------------------- effects
@@ -371,6 +378,8 @@ def test_the_chinese_mediation_text_states_the_same_shares_and_verdict(default_r
             "数据支持竞争模型" if comp.loc["competing", "preferred"] else "数据支持更简约的假设模型"
         )
         assert verdict in zh
+
+
 # --------------------------------------------------------------------------- committee items
 def _fit_values(run: Path, key: str) -> dict:
     t = tables(run, key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.en.common import join, lc
+from surveysem.report.phrases.en.common import count_of, join, lc
 
 LIMITATIONS = "Limitations"
 REFERENCES = "References"
@@ -72,6 +72,11 @@ def invariance(names, groups: list[str]) -> str:
 
 
 def small_groups(n: int, min_cell: int) -> str:
+    if n == 1:
+        return (
+            f"One group was very small (fewer than {min_cell} respondents), so comparisons "
+            "involving it are uninformative and its statistics are suppressed."
+        )
     return (
         f"Some groups were very small ({n} with fewer than {min_cell} respondents), so "
         "comparisons involving them are uninformative and their statistics are suppressed."
@@ -162,7 +167,7 @@ def findings_fit(cfa: str, sem: str) -> str:
 
 
 def findings_hypotheses(n: int, k: int) -> str:
-    return f"Of the {n} hypotheses, {k} {'was' if k == 1 else 'were'} supported."
+    return count_of(k, n, "hypothesis", "supported", "hypotheses") + "."
 
 
 def findings_lever(names, lever, tied: list) -> str:
@@ -176,7 +181,7 @@ def findings_lever(names, lever, tied: list) -> str:
 
 
 def findings_mediation(k: int, n: int) -> str:
-    return f"Of the {n} specific indirect effects, {k} {'was' if k == 1 else 'were'} reliable."
+    return count_of(k, n, "specific indirect effect", "reliable") + "."
 
 
 def findings_buffering(names, x: str, w: str, y: str, verdict: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.report.phrases.en.common import beta, cap, join, lc, plural
+from surveysem.report.phrases.en.common import beta, cap, count_of, join, lc, plural
 
 FIT_WORDS = {"good": "good", "acceptable": "acceptable", "poor": "poor"}
 FIT_ADVERB = {"good": "well", "acceptable": "acceptably", "poor": "poorly"}
@@ -74,18 +74,11 @@ def no_lever() -> str:
 def hypotheses(n: int, supported: list[str], rejected: list[str], fragile: list[str] = ()) -> str:
     if not n:
         return ""
-    if not rejected:
-        s = f"All {n} hypotheses were supported."
-    elif not supported:
-        s = f"None of the {n} hypotheses was supported."
-    else:
+    s = count_of(len(supported), n, "hypothesis", "supported", "hypotheses")
+    if supported and rejected:
         k = len(rejected)
-        s = (
-            f"Of the {n} hypotheses, {len(supported)} were supported; "
-            + ("the exception was " if k == 1 else "the exceptions were ")
-            + join(rejected)
-            + "."
-        )
+        s += ("; the exception was " if k == 1 else "; the exceptions were ") + join(rejected)
+    s += "."
     if fragile:
         s += (
             f" The support for {join(list(fragile))} rests on the Wald test alone: "

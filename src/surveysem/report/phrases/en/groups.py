@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveysem import fmt
 from surveysem.criteria import ALPHA_LEVEL
-from surveysem.report.phrases.en.common import join, lc, p, plural
+from surveysem.report.phrases.en.common import count_of, join, lc, p, plural
 
 GROUPS = "Group differences"
 FIG_PROFILE = "Scale means by group, with 95% confidence intervals"
@@ -122,16 +122,13 @@ def paths_compared(k: int, n: int, n_paths: int, n_groups: int) -> str:
 
 # --------------------------------------------------------------------------- differences
 def none_reliable(n: int) -> str:
-    return (
-        f"None of the {plural(n, 'comparison')} was reliable after Holm's correction "
-        "({tab:groups-all})."
-    )
+    return count_of(0, n, "comparison", "reliable") + " after Holm's correction ({tab:groups-all})."
 
 
 def n_reliable(k: int, n: int) -> str:
     return (
-        f"After Holm's correction, {fmt.num(k, 'int')} of the {plural(n, 'comparison')} "
-        f"{'was' if k == 1 else 'were'} reliable ({{tab:groups}}; means in {{fig:group_profile}})."
+        count_of(k, n, "comparison", "reliable")
+        + " after Holm's correction ({tab:groups}; means in {fig:group_profile})."
     )
 
 

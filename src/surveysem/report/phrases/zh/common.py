@@ -54,6 +54,19 @@ def was(n: int) -> str:
     return ""
 
 
+def count_of(k: int, n: int, noun: str, predicate: str, nouns: str | None = None) -> str:
+    """``n``项中``k``项``predicate``（不带句号）；``noun``以量词开头（``项研究假设``），
+    ``nouns``不用。
+
+    ``1项研究假设成立``、``4项研究假设均成立``、``4项研究假设均不成立``、
+    ``在4项研究假设中，1项成立``。
+    """
+    if n == 1 or k in (0, n):
+        both = "均" if n > 1 else ""
+        return f"{fmt.num(n, 'int')}{noun}{both}{'' if k else '不'}{predicate}"
+    return f"在{fmt.num(n, 'int')}{noun}中，{fmt.num(k, 'int')}{noun[:1]}{predicate}"
+
+
 def level_pct(ci_level: float) -> str:
     return f"{round(100 * ci_level)}%"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.report.phrases.zh.common import beta, join
+from surveysem.report.phrases.zh.common import beta, count_of, join
 
 FIT_WORDS = {"good": "良好", "acceptable": "可以接受", "poor": "欠佳"}
 FIT_ADVERB = FIT_WORDS
@@ -67,12 +67,8 @@ def no_lever() -> str:
 def hypotheses(n: int, supported: list[str], rejected: list[str], fragile: list[str] = ()) -> str:
     if not n:
         return ""
-    if not rejected:
-        s = f"所提出的{n}项研究假设均成立。"
-    elif not supported:
-        s = f"所提出的{n}项研究假设均不成立。"
-    else:
-        s = f"在{n}项研究假设中，{len(supported)}项成立，{join(rejected)}不成立。"
+    s = count_of(len(supported), n, "项研究假设", "成立")
+    s = ("所提出的" + s if not (supported and rejected) else s + f"，{join(rejected)}不成立") + "。"
     if fragile:
         s += f"其中{join(list(fragile))}仅得到Wald检验的支持，其Bootstrap置信区间包含0，结论尚不稳健。"
     return s

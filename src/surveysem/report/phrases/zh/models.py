@@ -10,6 +10,7 @@ from surveysem.report.phrases.zh.common import (
     chain_text,
     coef,
     comparable,
+    count_of,
     effect_stats,
     join,
     method_text,
@@ -72,10 +73,10 @@ def paths_table_note() -> str:
 
 
 def hypotheses_summary(n: int, supported: list[str], rejected: list[str]) -> str:
-    if not rejected:
-        return f"所提出的{n}项研究假设均成立（{{tab:hypotheses}}）。"
-    if not supported:
-        return f"所提出的{n}项研究假设均不成立（{{tab:hypotheses}}）。"
+    if not rejected or not supported:
+        return (
+            f"所提出的{count_of(len(supported), n, '项研究假设', '成立')}（{{tab:hypotheses}}）。"
+        )
     return f"在{n}项研究假设中，{len(supported)}项成立，{len(rejected)}项不成立（{join(rejected)}；{{tab:hypotheses}}）。"
 
 

@@ -594,7 +594,8 @@ def _collinearity(res: Results) -> Collinearity:
     if not res.has("groups/regression"):
         return Collinearity(())
     reg = res["groups/regression"]
-    bad = reg[[isnum(v) and not VIF_MAX.ok(v) for v in reg["vif"]]]
+    # a boolean Series, not a list: a list of no booleans selects no columns of an empty table
+    bad = reg[reg["vif"].map(lambda v: isnum(v) and not VIF_MAX.ok(v)).astype(bool)]
     return Collinearity(tuple(
         (str(o), str(t), float(v)) for o, t, v in zip(bad["outcome"], bad["term"], bad["vif"], strict=True)
     ))  # fmt: skip

@@ -256,16 +256,13 @@ class Hypothesis:
     total_ci_low: float
     total_ci_high: float
     moderator: str = ""  # an index of moderated mediation: the moderator after "|"
+    reason: str = ""  # the table's: "" (supported), ci_zero, opposite or opposite_reliable
 
     @property
     def why(self) -> str:
-        """``""`` when supported; else ``ci_zero``, ``opposite`` or ``opposite_reliable``."""
-        if self.supported:
-            return ""
-        right = (self.est > 0) if self.sign == "+" else (self.est < 0)
-        if ci_excludes_zero(self.ci_low, self.ci_high):
-            return "opposite_reliable"
-        return "ci_zero" if right else "opposite"
+        """``""`` when supported; else ``ci_zero``, ``opposite`` or ``opposite_reliable``
+        (the ``reason`` of ``sem/hypotheses.csv``, decided by the producer)."""
+        return "" if self.supported else self.reason
 
 
 def _hypotheses(res: Results) -> tuple[Hypothesis, ...]:
@@ -297,6 +294,7 @@ def _hypotheses(res: Results) -> tuple[Hypothesis, ...]:
                 r["total_ci_low"],
                 r["total_ci_high"],
                 moderator(r["path_or_effect"]),
+                _text(r["reason"]),
             )
         )
     return tuple(out)
@@ -622,6 +620,13 @@ class Lever:
     tier: float
     rank: float
     reason: str
+    burnout_effect: str = "none"  # helps | opposite | not_reliable | none (the table's)
+    opposite_target: str = ""  # the target of the strongest reliable effect against the action
+
+    @property
+    def opposite(self) -> bool:
+        """Its reliable total effect on burnout runs against the action (and none helps)."""
+        return self.burnout_effect == "opposite"
 
 
 def _levers(res: Results) -> tuple[Lever, ...]:
@@ -636,6 +641,7 @@ def _levers(res: Results) -> tuple[Lever, ...]:
             r["ci_high"], r["std_all"], r["std_ci_low"], r["std_ci_high"],
             truthy(r["supported"]), r["strength_rank"], r["tier"], r["rank"],
             r["reason"] if isinstance(r["reason"], str) else "",
+            _text(r["burnout_effect"]) or "none", _text(r["opposite_target"]),
         )
         for r in t.to_dict("records")
     )  # fmt: skip
@@ -939,6 +945,18 @@ class Facts:
             if e.kind == "total" and e.chain == (x, y):
                 return e
         return None
+
+    @property
+    def opposite(self) -> tuple[tuple[Lever, Effect], ...]:
+        """Levers whose reliable total effect on burnout runs against their action (the
+        ``burnout_effect`` of ``recommend/levers.csv``), with that effect: the total effect on
+        the table's ``opposite_target``."""
+        out = []
+        for lv in self.levers:
+            e = self.total(lv.lever, lv.opposite_target) if lv.opposite else None
+            if e is not None:
+                out.append((lv, e))
+        return tuple(out)
 
 
 def build_facts(

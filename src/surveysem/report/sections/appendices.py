@@ -240,8 +240,8 @@ def _diagnostics_table(ctx: Context):
 
 def build_tables_appendix(ctx: Context) -> Section:
     r = ctx.results
-    groups = r.has("groups/differences")
-    reg, regfit = _regression_tables(ctx) if groups else (None, None)
+    groups = r.nonempty("groups/differences")
+    reg, regfit = _regression_tables(ctx) if r.nonempty("groups/regression") else (None, None)
     return Section(
         "app-tables",
         ctx.say.closing.APP_TABLES,

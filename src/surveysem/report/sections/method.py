@@ -78,7 +78,15 @@ def _analysis(ctx: Context) -> tuple:
         para(say.mediation_strategy(st.ci_level, ctx.facts.competing is not None))
         if ctx.facts.mediation
         else None,
-        para(say.groups_strategy(ctx.names, list(st.groups), compared, groups_tested))
+        para(
+            say.groups_strategy(
+                ctx.names,
+                list(st.groups),
+                compared,
+                groups_tested,
+                ctx.results.nonempty("groups/regression"),
+            )
+        )
         if compared
         else None,
     )

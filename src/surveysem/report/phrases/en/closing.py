@@ -47,7 +47,7 @@ def poor_fit() -> str:
 def warnings(n: int) -> str:
     return (
         f"The estimation raised {n} warning{'s' if n != 1 else ''} ({{tab:diagnostics}}), which "
-        "qualify the affected estimates."
+        f"{'qualifies' if n == 1 else 'qualify'} the affected estimates."
     )
 
 
@@ -166,11 +166,27 @@ def findings_fit(cfa: str, sem: str) -> str:
     )
 
 
-def findings_hypotheses(n: int, k: int) -> str:
-    return count_of(k, n, "hypothesis", "supported", "hypotheses") + "."
+def findings_hypotheses(n: int, k: int, contradicted: list[str] = ()) -> str:
+    """``contradicted``: the hypotheses whose effect was reliable but of the opposite sign."""
+    s = count_of(k, n, "hypothesis", "supported", "hypotheses")
+    if contradicted:
+        one = len(contradicted) == 1
+        s += (
+            f"; the {'effect' if one else 'effects'} of {join(list(contradicted))} "
+            f"{'was' if one else 'were'} reliable but opposite in sign to the hypothesized "
+            f"{'one' if one else 'ones'}"
+        )
+    return s + "."
 
 
 def findings_lever(names, lever, tied: list) -> str:
+    if lever.target_role != "burnout":
+        levers = [lc(names.scale(t.lever)) for t in (lever, *tied)]
+        return (
+            f"No lever had a reliable total effect on burnout in the direction its measure "
+            f"needs; the largest total {'effects' if tied else 'effect'} on the work outcomes "
+            f"{'were those' if tied else 'was that'} of {join(levers)}."
+        )
     if tied:
         levers = [lc(names.scale(t.lever)) for t in (lever, *tied)]
         return (

@@ -132,3 +132,29 @@ def comparable(effects) -> bool:
         for i, a in enumerate(es)
         for b in es[i + 1 :]
     )
+
+
+ROLE_WORD = {"stressor": "a stressor", "resource": "a resource"}
+
+
+def against(names, pairs, ci_level: float = 0.95) -> str:
+    """Levers whose reliable total effect on burnout runs against their action, as
+    ``(lever, total effect)``: reliable, but not in the direction a measure needs."""
+    out = []
+    for role in ("resource", "stressor"):
+        mine = [(lv, e) for lv, e in pairs if lv.role == role]
+        if not mine:
+            continue
+        parts = [
+            f"{lc(names.scale(lv.lever))} (on {lc(names.scale(e.chain[-1]))}: "
+            f"{beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)})"
+            for lv, e in mine
+        ]
+        one = len(mine) == 1
+        more = "more burnout, not less" if role == "resource" else "less burnout, not more"
+        out.append(
+            f"The total {'effect' if one else 'effects'} of {join(parts)} on burnout "
+            f"{'was' if one else 'were'} reliable but ran opposite to the direction expected "
+            f"of {ROLE_WORD[role]}: higher levels went with {more}."
+        )
+    return " ".join(out)

@@ -185,11 +185,16 @@ def negligible_indirect(n_small: int, n_reliable: int) -> str:
     )
 
 
-def levers_intro() -> str:
+def levers_intro(burnout: bool = True) -> str:
+    """``burnout``: the codebook has a burnout scale (else the evidence is the outcomes)."""
+    what = (
+        "the burnout dimension it affects most"
+        if burnout
+        else "the work outcome it affects most (the codebook marks no scale as a burnout dimension)"
+    )
     return (
-        "{tab:levers} gives, for every stressor and resource, its total effect on the "
-        "burnout dimension it affects most; these total effects are the evidence that "
-        "{sec:recommendations} builds on."
+        f"{{tab:levers}} gives, for every stressor and resource, its total effect on {what}; "
+        "these total effects are the evidence that {sec:recommendations} builds on."
     )
 
 

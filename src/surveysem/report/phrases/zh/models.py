@@ -153,8 +153,10 @@ def negligible_indirect(n_small: int, n_reliable: int) -> str:
     )
 
 
-def levers_intro() -> str:
-    return "{tab:levers}列出了每个压力源和资源对其影响最大的倦怠维度的总效应；{sec:recommendations}的对策即以这些总效应为依据。"
+def levers_intro(burnout: bool = True) -> str:
+    """``burnout``：编码手册设有职业倦怠量表（否则以工作结果为依据）。"""
+    what = "倦怠维度" if burnout else "工作结果（编码手册未将任何量表设为职业倦怠维度）"
+    return f"{{tab:levers}}列出了每个压力源和资源对其影响最大的{what}的总效应；{{sec:recommendations}}的对策即以这些总效应为依据。"
 
 
 def appendix_effects() -> str:

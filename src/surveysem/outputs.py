@@ -175,7 +175,7 @@ TABLES: tuple[TableSpec, ...] = (
         "groups/differences",
         "compare_groups",
         "outcome group_var test statistic df1 df2 pvalue p_holm effect_size effect_size_name "
-        "es_ci_low es_ci_high family n",
+        "es_ci_low es_ci_high family n k levels note compared",
     ),
     _t(
         "groups/posthoc",

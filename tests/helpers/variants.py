@@ -96,3 +96,73 @@ def without_burnout(frames: Mapping[str, pd.DataFrame], config: Mapping, codeboo
     f["groups/regression"] = pd.DataFrame(columns=REGRESSION_COLUMNS)
     f["groups/regression_fit"] = pd.DataFrame(columns=REGRESSION_FIT_COLUMNS)
     return relevered(f, config, cb), cb
+
+
+def one_level(frames: Mapping[str, pd.DataFrame], group_var: str, only: Iterable[str] = ()) -> dict:
+    """The group tables as :func:`surveysem.groups.compare_groups` and
+    :func:`surveysem.invariance.assess_invariance` write them when every analysed respondent
+    falls in the first level of ``group_var`` (the other levels: n = 0); ``only``: keep just
+    these group variables (default: all)."""
+    from surveysem.adjust import holm
+    from surveysem.invariance import LEFT_OUT, TOO_FEW_LEVELS
+
+    f = {k: v.copy() for k, v in frames.items()}
+    keep = set(only)
+    for key in [k for k in f if k.startswith("groups/")]:
+        t = f[key]
+        if keep and "group_var" in t:
+            f[key] = t[t["group_var"].isin(keep)].reset_index(drop=True)
+    desc = f["groups/descriptives"]
+    mine = desc["group_var"] == group_var
+    levels = list(dict.fromkeys(desc.loc[mine, "level"]))
+    first, others = levels[0], levels[1:]
+    total = int(desc.loc[mine].groupby("outcome")["n"].sum().iloc[0])
+    desc.loc[mine & (desc["level"] == first), "n"] = total
+    gone = mine & desc["level"].isin(others)
+    desc.loc[gone, ["n", "mean", "sd", "ci_low", "ci_high"]] = [0, None, None, None, None]
+    desc.loc[gone, "suppressed"] = True
+    d = f["groups/differences"].astype({"note": object, "levels": object})
+    f["groups/differences"] = d
+    rows = d["group_var"] == group_var
+    stats = [
+        "statistic",
+        "df1",
+        "df2",
+        "pvalue",
+        "p_holm",
+        "effect_size",
+        "es_ci_low",
+        "es_ci_high",
+    ]
+    d.loc[rows, stats] = None
+    left = ", ".join(f"{lv} (n=0)" for lv in others)
+    d.loc[rows, ["n", "k", "levels", "compared"]] = [total, 1, first, False]
+    d.loc[rows, "note"] = f"left out: {left}; fewer than two levels to compare"
+    for fam in d["family"].unique():
+        sel = d["family"] == fam
+        d.loc[sel, "p_holm"] = holm(d.loc[sel, "pvalue"].to_numpy(float))
+    f["groups/posthoc"] = f["groups/posthoc"][f["groups/posthoc"]["group_var"] != group_var]
+    ip = f["groups/invariance_paths"]
+    f["groups/invariance_paths"] = ip[ip["group_var"] != group_var]
+    reason = (
+        TOO_FEW_LEVELS.format(group_var, 100)
+        + "; "
+        + LEFT_OUT.format(100, ", ".join(f"{lv} (0)" for lv in others))
+    )
+    v = f["groups/invariance_verdicts"].astype(
+        {c: object for c in ("failed_step", "freed", "reason", "level")}
+    )
+    f["groups/invariance_verdicts"] = v
+    vr = v["group_var"] == group_var
+    v.loc[vr, ["tested", "level", "means_comparable", "relations_comparable", "failed_step",
+               "freed", "n", "n_groups", "reason"]] = [False, "none", False, False, "", "", 0, 0,
+                                                      reason]  # fmt: skip
+    iv = f["groups/invariance"]
+    conf = iv[(iv["group_var"] == group_var) & (iv["model"] == "configural")].astype(object)
+    num = [c for c in conf.columns if c not in ("group_var", "model", "scales", "test")]
+    conf[num] = None
+    conf[["decision", "n_groups", "n", "note"]] = ["not tested", 0, 0, reason]
+    f["groups/invariance"] = pd.concat([iv[iv["group_var"] != group_var], conf], ignore_index=True)
+    reg = f["groups/regression"]
+    f["groups/regression"] = reg[reg["variable"] != group_var].reset_index(drop=True)
+    return f

@@ -511,9 +511,11 @@ def _regression_check(reg: pd.DataFrame, outcome: str, gv: str, means) -> tuple:
 
 
 def _differences(res: Results) -> tuple[Difference, ...]:
+    """The parametric comparisons that ran (``compared``, decided by compare_groups)."""
     if not res.has("groups/differences"):
         return ()
     diffs = res["groups/differences"]
+    diffs = diffs[diffs["compared"].map(truthy).astype(bool)]
     desc, post, reg = res["groups/descriptives"], res["groups/posthoc"], res["groups/regression"]
     par = diffs[diffs["family"] == "parametric"]
     out = []
@@ -540,6 +542,34 @@ def _differences(res: Results) -> tuple[Difference, ...]:
                 _regression_check(reg, o, g, means),
             )
         )  # fmt: skip
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class NotCompared:
+    """A group variable none of whose comparisons could run (fewer than two usable levels
+    among the analysed respondents: ``compared`` false in ``groups/differences.csv``)."""
+
+    group_var: str
+    levels: tuple[tuple[str, int], ...]  # (level, n) of every codebook level
+
+
+def _not_compared(res: Results) -> tuple[NotCompared, ...]:
+    if not res.has("groups/differences"):
+        return ()
+    d = res["groups/differences"]
+    ran = d["compared"].map(truthy).astype(bool)
+    desc = res["groups/descriptives"] if res.has("groups/descriptives") else None
+    out = []
+    for g in dict.fromkeys(d["group_var"].astype(str)):
+        if ran[d["group_var"].astype(str) == g].any():
+            continue
+        levels: tuple[tuple[str, int], ...] = ()
+        if desc is not None:
+            sub = desc[desc["group_var"].astype(str) == g]
+            n = sub.groupby("level", sort=False)["n"].max()
+            levels = tuple((str(k), int(v)) for k, v in n.items())
+        out.append(NotCompared(g, levels))
     return tuple(out)
 
 
@@ -917,7 +947,7 @@ class Facts:
     effects: tuple[Effect, ...]
     hypotheses: tuple[Hypothesis, ...]
     measurement: Measurement
-    differences: tuple[Difference, ...]
+    differences: tuple[Difference, ...]  # the comparisons that ran
     invariance: tuple[Invariance, ...]
     collinearity: Collinearity
     levers: tuple[Lever, ...]
@@ -929,6 +959,7 @@ class Facts:
     mediation: tuple[Mediation, ...] = ()
     competing: ModelComparison | None = None
     moderation: Moderation | None = None  # None: no product term in the structural model
+    not_compared: tuple[NotCompared, ...] = ()  # group variables no comparison could run for
 
     @property
     def indirect(self) -> tuple[Effect, ...]:
@@ -1019,4 +1050,5 @@ def build_facts(
         mediation=_mediation(res),
         competing=_competing(res),
         moderation=moderation_facts(res, hypotheses, ci_level),
+        not_compared=_not_compared(res),
     )

@@ -121,7 +121,16 @@ def build_discussion(ctx: Context) -> Section:
                 say.unsupported(unsupported) if unsupported else "",
                 say.negligible(negligible) if negligible else "",
             ),
-            para(say.groups(len(sig), len(f.differences), largest)) if f.differences else None,
+            para(
+                say.groups(
+                    len(sig),
+                    len(f.differences),
+                    largest,
+                    [ctx.names.demo(n.group_var) for n in f.not_compared],
+                )
+            )
+            if f.differences or f.not_compared
+            else None,
         ),
         kind="chapter",
     )

@@ -275,14 +275,26 @@ def transactional(names, supported: list[str], null: list[str], contrary: list[s
     return ""
 
 
-def groups(k: int, n: int, largest: str) -> str:
+def groups(k: int, n: int, largest: str, not_compared: list[str] = ()) -> str:
+    """``k`` of ``n`` comparisons reliable; ``not_compared``: the labels of the group
+    variables no comparison could run for (fewer than two usable levels)."""
+    s = ""
+    if not_compared:
+        s = (
+            f"Whether burnout and the outcomes differ by {join([lc(g) for g in not_compared])} could not "
+            "be examined: fewer than two of the groups had answers to compare."
+        )
+        if not n:
+            return s
+        s += " "
     if not k:
-        return (
+        return s + (
             "Burnout and the outcomes did not differ reliably between the groups compared, so "
             "the measures below need not be targeted at particular groups."
         )
-    return (
-        f"Group differences were few ({k} of {n} comparisons reliable after Holm's "
-        f"correction) and at most {largest} in size, so group membership explains little of "
-        "the variation in burnout."
+    return s + (
+        f"Group differences were few ({k} of {n} "
+        f"{'comparison' if n == 1 else 'comparisons'} reliable after Holm's correction) and "
+        f"at most {largest} in size, so group membership explains little of the variation "
+        "in burnout."
     )

@@ -219,10 +219,16 @@ def transactional(names, supported: list[str], null: list[str], contrary: list[s
     return ""
 
 
-def groups(k: int, n: int, largest: str) -> str:
+def groups(k: int, n: int, largest: str, not_compared: list[str] = ()) -> str:
+    """``n``项比较中``k``项可靠；``not_compared``：可供比较的组别不足两个、无法比较的分组变量（名称）。"""
+    s = ""
+    if not_compared:
+        s = f"职业倦怠与工作结果在{join(list(not_compared))}上是否存在差异无法检验：可供比较的组别不足两个。"
+        if not n:
+            return s
     if not k:
-        return "职业倦怠与工作结果在各比较组之间没有可靠差异，因此下文的对策无须针对特定群体。"
-    return (
+        return s + "职业倦怠与工作结果在各比较组之间没有可靠差异，因此下文的对策无须针对特定群体。"
+    return s + (
         f"群体差异很少（经Holm校正后，{n}项比较中有{k}项可靠），效应量至多属于{SIZE.get(largest, largest)}效应，"
         "可见群体归属只能解释职业倦怠差异的一小部分。"
     )

@@ -7,6 +7,7 @@ wilcox.test, kruskal.test, p.adjust("holm"), lm + car::vif.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,7 @@ from surveysem.groups import (
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference" / "groups"
-REALDATA = ROOT.parent / "shared" / "realdata"
+REALDATA = Path(os.environ.get("SURVEYSEM_REALDATA") or ROOT.parent / "shared" / "realdata")
 TOL = 1e-6
 
 CONTRACT_DIFF = [

@@ -8,6 +8,7 @@ for x3 and a group-specific F2 ~ F1 path, written by tests/reference/R/invarianc
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,10 @@ from surveysem.invariance import (
 from surveysem.sem import ModelSpec
 
 REF = Path(__file__).parent / "reference"
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "realdata"
+)
 BYRNE = REALDATA / "byrne_teacher_burnout"
 TOL = 1e-3
 FIT_KEYS = ["chisq", "df", "cfi", "tli", "rmsea", "srmr", "logl", "aic", "bic", "npar"]

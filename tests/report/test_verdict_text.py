@@ -157,6 +157,13 @@ def test_a_codebook_without_burnout_scales_renders_and_says_so(lang):
     said = {"en": "The codebook marks no scale as a burnout dimension",
             "zh": "编码手册未将任何量表设为职业倦怠维度"}[lang]  # fmt: skip
     assert said in abstract and said in disc
+    tab = next(t for t in doc.tables if t.id == "levers")
+    assert {"en": "no scale as a burnout dimension", "zh": "未将任何量表设为职业倦怠维度"}[
+        lang
+    ] in tab.note
+    findings = {"en": "The codebook marks no burnout scale", "zh": "编码手册未设职业倦怠量表"}[lang]
+    if lang == "zh":
+        assert findings in section(doc, "c-findings")
     wrong = {"en": "had the largest total effect on burnout", "zh": "对职业倦怠的总效应最大"}[lang]
     assert wrong not in abstract and wrong not in disc
     ids = [s.id for s, _ in walk(doc.sections)]

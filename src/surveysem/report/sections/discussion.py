@@ -183,7 +183,7 @@ def build_conclusion(ctx: Context) -> Section:
         findings.append(say.findings_hypotheses(len(f.hypotheses), k, contra))
     top, tied = strongest_and_tied(ctx)
     if top is not None:
-        findings.append(say.findings_lever(ctx.names, top, tied))
+        findings.append(say.findings_lever(ctx.names, top, tied, has_burnout(ctx)))
     else:
         findings.append(no_levers_text(ctx))
     if f.indirect:

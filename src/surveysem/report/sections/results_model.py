@@ -218,7 +218,8 @@ def levers_table(ctx: Context):
         Column("std_ci_low|std_ci_high", ctx.names.label("column", "ci_beta"), "ci:std"),
         col(ctx, "rank", "rank", "int"),
     ]
-    return table(ctx, "levers", cols, recs, opposite=bool(against))
+    burnout = bool(ctx.names.role("burnout"))
+    return table(ctx, "levers", cols, recs, opposite=bool(against), burnout=burnout)
 
 
 def build_effects(ctx: Context) -> Section | None:

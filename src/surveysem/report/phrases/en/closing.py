@@ -179,12 +179,18 @@ def findings_hypotheses(n: int, k: int, contradicted: list[str] = ()) -> str:
     return s + "."
 
 
-def findings_lever(names, lever, tied: list) -> str:
+def findings_lever(names, lever, tied: list, burnout: bool = True) -> str:
+    """The strongest lever; its evidence may be a work outcome (``burnout``: whether the
+    codebook has a burnout scale)."""
     if lever.target_role != "burnout":
         levers = [lc(names.scale(t.lever)) for t in (lever, *tied)]
+        head = (
+            "No lever had a reliable total effect on burnout in the direction its measure needs"
+            if burnout
+            else "The codebook marks no burnout scale"
+        )
         return (
-            f"No lever had a reliable total effect on burnout in the direction its measure "
-            f"needs; the largest total {'effects' if tied else 'effect'} on the work outcomes "
+            f"{head}; the largest total {'effects' if tied else 'effect'} on the work outcomes "
             f"{'were those' if tied else 'was that'} of {join(levers)}."
         )
     if tied:

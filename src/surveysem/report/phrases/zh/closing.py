@@ -144,13 +144,16 @@ def findings_hypotheses(n: int, k: int, contradicted: list[str] = ()) -> str:
     return s + "。"
 
 
-def findings_lever(names, lever, tied: list) -> str:
+def findings_lever(names, lever, tied: list, burnout: bool = True) -> str:
+    """总效应最大的着力点；其证据可能是工作结果（``burnout``：编码手册是否设有职业倦怠量表）。"""
     if lever.target_role != "burnout":
         levers = [names.scale(t.lever) for t in (lever, *tied)]
-        return (
-            f"没有着力点在对策所需的方向上对职业倦怠具有可靠的总效应；对工作结果总效应最大的是"
-            f"{join(levers)}。"
+        head = (
+            "没有着力点在对策所需的方向上对职业倦怠具有可靠的总效应"
+            if burnout
+            else "编码手册未设职业倦怠量表"
         )
+        return f"{head}；对工作结果总效应最大的是{join(levers)}。"
     if tied:
         levers = [names.scale(t.lever) for t in (lever, *tied)]
         return f"{join(levers)}对职业倦怠的总效应较大且大小相当，数据不足以对其排序。"

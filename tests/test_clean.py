@@ -6,6 +6,7 @@ Mahalanobis distances from stats::mahalanobis. longstring and irv are checked ag
 counts (the R package careless is not installed).
 """
 
+import os
 import warnings
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from surveysem.missing import em_moments
 
 ROOT = Path(__file__).parents[1]
 REF = ROOT / "tests" / "reference" / "clean"
-REALDATA = ROOT / ".." / "shared" / "realdata"
+REALDATA = Path(os.environ.get("SURVEYSEM_REALDATA") or ROOT / ".." / "shared" / "realdata")
 TOL = 1e-3
 
 

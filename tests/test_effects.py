@@ -101,6 +101,7 @@ def test_hypotheses_are_judged_by_sign_and_interval(poldem):
     table = judge_hypotheses(hyps, fit.estimates, eff).set_index("id")
     assert table.loc["H1", "supported"] and not table.loc["H2", "supported"]
     assert "opposite" in table.loc["H2", "evidence"]
+    assert table.loc["H1", "reason"] == "" and table.loc["H2", "reason"] == "opposite_reliable"
     assert table.loc["H3", "supported"]
     with pytest.raises(ValueError, match="H9"):
         judge_hypotheses(
@@ -180,3 +181,20 @@ def test_effects_name_an_unknown_variable():
     fit = fit_model(data, spec)
     with pytest.raises(ValueError, match="Q are not in the structural model"):
         effect_values(fit, fit.params, [Effect(("X", "Q"), "direct")])
+
+
+@pytest.mark.parametrize(
+    ("sign", "est", "lo", "hi", "reason"),
+    [
+        ("+", 0.3, 0.1, 0.5, ""),
+        ("+", 0.1, -0.1, 0.3, "ci_zero"),
+        ("+", -0.1, -0.3, 0.1, "opposite"),
+        ("+", -0.3, -0.5, -0.1, "opposite_reliable"),
+        ("-", 0.3, 0.1, 0.5, "opposite_reliable"),
+    ],
+)
+def test_the_verdict_names_why_a_hypothesis_fails(sign, est, lo, hi, reason):
+    from surveysem.effects import _verdict
+
+    supported, _, why = _verdict(sign, est, lo, hi, "Wald")
+    assert why == reason and supported == (reason == "")

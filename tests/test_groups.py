@@ -7,6 +7,7 @@ wilcox.test, kruskal.test, p.adjust("holm"), lm + car::vif.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,7 @@ from surveysem.groups import (
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "reference" / "groups"
-REALDATA = ROOT.parent / "shared" / "realdata"
+REALDATA = Path(os.environ.get("SURVEYSEM_REALDATA") or ROOT.parent / "shared" / "realdata")
 TOL = 1e-6
 
 CONTRACT_DIFF = [
@@ -316,6 +317,22 @@ def test_small_and_constant_levels_are_left_out():
     assert row["k"] == 3
     assert "border (n=1)" in row["note"]
     assert set(res.posthoc["level_b"]) | set(res.posthoc["level_a"]) == {"city", "town", "rural"}
+
+
+def test_a_group_variable_with_one_level_is_flagged_not_compared():
+    data = ref("fixture.csv").copy()
+    data["gender"] = data["gender"].iloc[0]  # every analysed respondent in one level
+    res = compare_groups(data, fixture_codebook(), ["gender", "station"])
+    d = res.differences
+    one = d[d["group_var"] == "gender"]
+    assert not one.empty and not one["compared"].any()
+    assert one["pvalue"].isna().all() and one["p_holm"].isna().all()
+    assert one["note"].str.contains("fewer than two levels to compare").all()
+    assert (one["k"] == 1).all()
+    assert d.loc[d["group_var"] == "station", "compared"].all()
+    # Holm counts only the comparisons that ran
+    st = d[(d["group_var"] == "station") & (d["family"] == "parametric")]
+    assert np.allclose(st["p_holm"], holm(st["pvalue"].to_numpy()))
 
 
 def test_labels_are_used_and_direction_is_later_minus_first(fixture_result):

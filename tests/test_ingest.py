@@ -1,5 +1,6 @@
 """Tests for surveysem.ingest: formats, encodings, delimiters, row numbers and every bad input."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,9 @@ import pytest
 from surveysem.codebook import parse_codebook
 from surveysem.ingest import load_survey, read_responses, read_survey, survey_columns
 
-REALDATA = Path(__file__).parents[1] / ".." / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA") or Path(__file__).parents[1] / ".." / "shared" / "realdata"
+)
 PRASOJO = REALDATA / "prasojo2020_teacher_burnout"
 
 CODEBOOK = parse_codebook(

@@ -8,6 +8,7 @@ for x3 and a group-specific F2 ~ F1 path, written by tests/reference/R/invarianc
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,10 @@ from surveysem.invariance import (
 from surveysem.sem import ModelSpec
 
 REF = Path(__file__).parent / "reference"
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "realdata"
+)
 BYRNE = REALDATA / "byrne_teacher_burnout"
 TOL = 1e-3
 FIT_KEYS = ["chisq", "df", "cfi", "tli", "rmsea", "srmr", "logl", "aic", "bic", "npar"]
@@ -242,6 +246,12 @@ def test_small_levels_and_numeric_groups_are_reported_not_tested(sim_data):
     assert not v["means_comparable"].any() and not v["relations_comparable"].any()
     assert (v["failed_step"] == "").all() and (v["n"] == 0).all()
     assert "numeric" in v.loc["age", "reason"] and "few (30)" in v.loc["tiny", "reason"]
+    # the report reads why, and which levels were left out, back from the reason
+    from surveysem.invariance import left_out_levels, too_few_levels
+
+    assert too_few_levels(v.loc["tiny", "reason"]) == 100
+    assert left_out_levels(v.loc["tiny", "reason"]) == (100, (("few", 30),))
+    assert too_few_levels(v.loc["age", "reason"]) == 0
 
 
 def test_unknown_group_variable_is_a_value_error(sim_data):
@@ -411,3 +421,12 @@ def test_left_out_levels_read_back_what_the_verdict_wrote():
     reason = LEFT_OUT.format(100, "divorced or widowed (39), other (7)") + "; partial scalar x"
     assert left_out_levels(reason) == (100, (("divorced or widowed", 39), ("other", 7)))
     assert left_out_levels("") == (0, ())
+
+
+def test_too_few_levels_reads_back_what_the_verdict_wrote():
+    from surveysem.invariance import LEFT_OUT, TOO_FEW_LEVELS, left_out_levels, too_few_levels
+
+    reason = TOO_FEW_LEVELS.format("gender", 100) + "; " + LEFT_OUT.format(100, "female (0)")
+    assert too_few_levels(reason) == 100
+    assert left_out_levels(reason) == (100, (("female", 0),))
+    assert too_few_levels("gender is numeric; invariance needs a categorical variable") == 0

@@ -1,5 +1,6 @@
 """surveysem.models: the measurement model with MLR and modification indices, the CMB test."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +59,10 @@ def test_mlr_replaces_ses_and_adds_robust_indices():
         apply_estimator(ml, data, "WLSMV")
 
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "realdata"
+)
 PRASOJO = REALDATA / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv"
 needs_prasojo = pytest.mark.skipif(not PRASOJO.is_file(), reason="../shared/realdata is absent")
 

@@ -72,6 +72,28 @@ def test_rank_levers_by_total_effect_tier_and_level():
     # evidence on burnout ranks first: SR (.11, on an outcome) comes after SS (.09, on burnout)
     assert lev.loc["SR", "rank"] > lev.loc["SS", "rank"]
     assert lev.loc["SR", "strength_rank"] > lev.loc["SS", "strength_rank"]
+    # what the effects on burnout show, whatever the verdict (the report reads it)
+    assert lev.loc["WL", "burnout_effect"] == "helps" and lev.loc["WL", "opposite_target"] == ""
+    assert lev.loc["SR", "burnout_effect"] == "opposite" and lev.loc["SR", "opposite_target"] == "EE"
+    assert lev.loc["AP", "burnout_effect"] == "not_reliable"
+
+
+def test_a_lever_reliable_only_against_its_measure_is_named_with_that_target():
+    tot = effects([("SS -> EE", 0.30, 0.20, 0.40, 0.28, 0.19, 0.37)])  # support, more burnout
+    lev = rank_levers(tot, CB).set_index("lever")
+    assert not lev.loc["SS", "supported"] and lev.loc["SS", "reason"] == "wrong_direction"
+    assert lev.loc["SS", "burnout_effect"] == "opposite" and lev.loc["SS", "opposite_target"] == "EE"
+    assert lev.loc["WL", "burnout_effect"] == "none"  # no total effect on burnout in the model
+
+
+def test_levers_without_a_burnout_scale_are_judged_on_the_outcomes():
+    cb = parse_codebook(
+        {"scales": {"SS": {"label": "Support", "role": "resource", "items": ["s1", "s2"], "range": [1, 5]},
+                    "WI": {"label": "Initiative", "role": "outcome", "items": ["i1", "i2"], "range": [1, 5]}}}
+    )  # fmt: skip
+    lev = rank_levers(effects([("SS -> WI", 0.2, 0.1, 0.3, 0.2, 0.1, 0.3)]), cb).set_index("lever")
+    assert lev.loc["SS", "supported"] and lev.loc["SS", "target_role"] == "outcome"
+    assert lev.loc["SS", "burnout_effect"] == "none"
 
 
 def test_organizational_first_only_when_comparable():

@@ -6,6 +6,7 @@ ships, and that the documented missingness rule and the N-denominator sample cov
 reproduce in Python exactly.
 """
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,9 @@ import pandas as pd
 import pytest
 
 REF = Path(__file__).parent / "reference"
-REALDATA = Path(__file__).parents[1] / ".." / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA") or Path(__file__).parents[1] / ".." / "shared" / "realdata"
+)
 HS_VARS = [f"x{j}" for j in range(1, 10)]
 
 # Models whose estimates / fit / r2 / options the R script must write (see README.md).

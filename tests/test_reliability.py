@@ -5,6 +5,7 @@ Reference values: tests/reference/R/reliability.R -> tests/reference/reliability
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,9 @@ import pytest
 from surveysem import reliability as rel
 
 REF = Path(__file__).parent / "reference" / "reliability"
-REALDATA = Path(__file__).parents[1] / ".." / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA") or Path(__file__).parents[1] / ".." / "shared" / "realdata"
+)
 TOL = 1e-6
 
 DATASETS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,10 @@ from surveysem.sem import (
 )
 
 REF = Path(__file__).parent / "reference"
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("SURVEYSEM_REALDATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "realdata"
+)
 TOL = 1e-3
 
 HS_FACTORS = {

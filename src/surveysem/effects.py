@@ -507,6 +507,7 @@ HYPOTHESIS_COLUMNS = [
     "pvalue",
     "supported",
     "evidence",
+    "reason",
     "kind",
     "ci_method",
     "std_ci_low",
@@ -529,16 +530,24 @@ def _effect_row(effects: pd.DataFrame, chain: str, kind: str) -> dict | None:
     return None if hit.empty else hit.iloc[0].to_dict()
 
 
-def _verdict(sign: str, est: float, lo: float, hi: float, basis: str) -> tuple[bool, str]:
+def _verdict(sign: str, est: float, lo: float, hi: float, basis: str) -> tuple[bool, str, str]:
+    """(supported, evidence in words, reason): ``reason`` is empty when supported, else
+    ``opposite_reliable``, ``opposite`` (opposite sign, CI includes zero) or ``ci_zero``."""
     right_sign = (est > 0) if sign == "+" else (est < 0)
     excludes_zero = ci_excludes_zero(lo, hi)
     if right_sign and excludes_zero:
-        return True, f"estimate has the expected sign and the CI ({basis}) excludes zero"
+        return True, f"estimate has the expected sign and the CI ({basis}) excludes zero", ""
     if excludes_zero:
-        return False, f"the effect is reliable but opposite to the expected sign ({basis})"
+        why = f"the effect is reliable but opposite to the expected sign ({basis})"
+        return False, why, "opposite_reliable"
     if not right_sign:
-        return False, f"the estimate has the opposite sign and the CI ({basis}) includes zero"
-    return False, f"the estimate has the expected sign but the CI ({basis}) includes zero"
+        why = f"the estimate has the opposite sign and the CI ({basis}) includes zero"
+        return False, why, "opposite"
+    return (
+        False,
+        f"the estimate has the expected sign but the CI ({basis}) includes zero",
+        "ci_zero",
+    )
 
 
 def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> dict:
@@ -570,7 +579,7 @@ def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> 
         basis, boot = str(r["method"]), r
         ends = label.split(" | ")[0].split(" -> ")
         total = _effect_row(effects, f"{ends[0]} -> {ends[-1]}", "total")
-    supported, why = _verdict(h["sign"], r["est"], r["ci_low"], r["ci_high"], basis)
+    supported, why, reason = _verdict(h["sign"], r["est"], r["ci_low"], r["ci_high"], basis)
     bootstrapped = boot is not None and "bootstrap" in str(boot.get("method", ""))
     b_lo = boot["ci_low"] if bootstrapped else nan
     b_hi = boot["ci_high"] if bootstrapped else nan
@@ -592,6 +601,7 @@ def _hypothesis_row(h: dict, estimates: pd.DataFrame, effects: pd.DataFrame) -> 
         "pvalue": r["pvalue"],
         "supported": supported,
         "evidence": why,
+        "reason": reason,
         "kind": kind,
         "ci_method": basis,
         "std_ci_low": boot.get("std_ci_low", nan) if boot else nan,
@@ -630,7 +640,10 @@ def judge_hypotheses(
     DataFrame
         ``id``, ``text``, ``path_or_effect``, ``expected_sign``, ``est``, ``std_all``,
         ``ci_low``, ``ci_high``, ``pvalue``, ``supported`` (the contract), then ``evidence``
-        (why, in words), ``kind`` (``path``, ``direct``, ``indirect`` or
+        (why, in words), ``reason`` (why not, as a key: ``ci_zero`` — the expected sign, but
+        the CI includes zero —, ``opposite`` — the opposite sign, the CI includes zero —, or
+        ``opposite_reliable`` — the CI excludes zero on the opposite side; empty when
+        supported), ``kind`` (``path``, ``direct``, ``indirect`` or
         ``index_moderated_mediation``), ``ci_method`` (the
         interval the verdict rests on: ``Wald`` for paths, the effects' method otherwise),
         ``std_ci_low``, ``std_ci_high`` (bootstrap CI of the standardized estimate; NaN without

@@ -57,6 +57,7 @@ DIFFERENCE_COLUMNS = [
     "k",
     "levels",
     "note",
+    "compared",
 ]
 POSTHOC_COLUMNS = [
     "outcome",
@@ -742,6 +743,7 @@ def _difference_row(outcome, group_var, test, family, **kw) -> dict:
     row = dict.fromkeys(DIFFERENCE_COLUMNS, np.nan)
     row.update(outcome=outcome, group_var=group_var, test=test, family=family, note="")
     row.update(kw)
+    row["compared"] = bool(row.get("k", 0) >= 2)  # the test ran (decided here, once)
     return row
 
 
@@ -780,7 +782,10 @@ def compare_groups(
         ``effect_size_name`` (``hedges_g``, ``omega_squared``, ``rank_biserial``,
         ``epsilon_squared``), ``es_ci_low``, ``es_ci_high`` (empty for epsilon-squared),
         ``family`` (``parametric``/``nonparametric``), ``n``, ``k`` (levels used), ``levels``
-        (``;``-separated, the order of the comparison), ``note``.
+        (``;``-separated, the order of the comparison), ``note``, ``compared`` (bool: at
+        least two levels could be compared, so the test ran; false, with no statistic and a
+        ``note`` saying ``fewer than two levels to compare``, when the analysed respondents
+        fall in fewer than two usable levels, e.g. a group variable with a single level).
 
         ``posthoc``: ``outcome``, ``group_var`` and the columns of :func:`games_howell`, for
         group variables with three or more levels.

@@ -1024,6 +1024,27 @@ def invariance_verdicts(invariance: pd.DataFrame) -> pd.DataFrame:
 
 
 LEFT_OUT = "left out (fewer than {} complete respondents): {}"
+#: Why a group variable was not tested: fewer than two usable levels (variable, minimum n).
+TOO_FEW_LEVELS = "fewer than two levels of {} have at least {} complete respondents"
+
+
+def too_few_levels(reason: str) -> int:
+    """The minimum group size when an invariance test was not run for want of two levels
+    large enough, read back from its ``reason`` (written with :data:`TOO_FEW_LEVELS`).
+
+    Parameters
+    ----------
+    reason : str
+        The ``reason`` column of ``invariance_verdicts.csv``.
+
+    Returns
+    -------
+    int
+        The minimum number of complete respondents a level needed; 0 when the reason is
+        another one.
+    """
+    m = re.match(r"fewer than two levels of .+? have at least (\d+) complete", str(reason))
+    return int(m.group(1)) if m else 0
 
 
 def left_out_levels(reason: str) -> tuple[int, tuple[tuple[str, int], ...]]:
@@ -1078,10 +1099,7 @@ def _group_levels(data, codebook: Codebook, gv: str, min_group_n: int, items: li
         return (
             None,
             None,
-            (
-                f"fewer than two levels of {gv} have at least {min_group_n} complete respondents"
-                + (f"; {note}" if note else "")
-            ),
+            TOO_FEW_LEVELS.format(gv, min_group_n) + (f"; {note}" if note else ""),
         )
     return [c for c, _, _ in keep], {c: lab for c, lab, _ in keep}, note
 

@@ -153,7 +153,7 @@ TABLES: tuple[TableSpec, ...] = (
         "sem/hypotheses",
         "judge_hypotheses",
         "id text path_or_effect expected_sign est std_all ci_low ci_high pvalue supported "
-        "evidence kind ci_method std_ci_low std_ci_high boot_ci_low boot_ci_high fragile size "
+        "evidence reason kind ci_method std_ci_low std_ci_high boot_ci_low boot_ci_high fragile size "
         "total_est total_std_all total_ci_low total_ci_high total_std_ci_low total_std_ci_high",
     ),
     _t(
@@ -175,7 +175,7 @@ TABLES: tuple[TableSpec, ...] = (
         "groups/differences",
         "compare_groups",
         "outcome group_var test statistic df1 df2 pvalue p_holm effect_size effect_size_name "
-        "es_ci_low es_ci_high family n",
+        "es_ci_low es_ci_high family n k levels note compared",
     ),
     _t(
         "groups/posthoc",
@@ -230,7 +230,8 @@ TABLES: tuple[TableSpec, ...] = (
         "recommend/levers",
         "rank_levers",
         "lever role level action target target_role est ci_low ci_high std_all std_ci_low "
-        "std_ci_high supported strength strength_rank tier rank reason",
+        "std_ci_high supported strength strength_rank tier rank reason burnout_effect "
+        "opposite_target",
     ),
     _t(
         "recommend/measures",

@@ -57,6 +57,8 @@ LEVER_COLUMNS = [
     "actor_zh",
     "target_text_zh",
     "indicator_zh",
+    "burnout_effect",
+    "opposite_target",
 ]
 MEASURE_COLUMNS = [
     "id",
@@ -80,6 +82,8 @@ MEASURE_COLUMNS = [
     "indicator_zh",
 ]
 ACTIONS = {"stressor": "reduce", "resource": "strengthen"}
+#: The roles of the targets whose total effects are evidence for a lever, in that order.
+TARGET_ROLES = ("burnout", "outcome")
 
 
 def _total_effects(effects: pd.DataFrame) -> dict[tuple[str, str], dict]:
@@ -97,27 +101,59 @@ def _helps(role: str, est: float, target_role: str) -> bool:
     return raises_burnout if role == "stressor" else not raises_burnout
 
 
+def _strongest(
+    lever, role: str, totals: dict, targets: Mapping[str, str], target_role: str, helpful: bool
+) -> dict | None:
+    """The lever's strongest reliable total effect on a target of ``target_role`` that runs
+    in the helpful direction (``helpful``) or against it."""  # fmt: skip
+    best = None
+    for t, tr in targets.items():
+        e = totals.get((lever, t))
+        if tr != target_role or e is None or not ci_excludes_zero(e["ci_low"], e["ci_high"]):
+            continue
+        if _helps(role, float(e["est"]), tr) != helpful:
+            continue
+        if best is None or abs(e["std_all"]) > abs(best["std_all"]):
+            best = {**e, "target": t, "target_role": tr}
+    return best
+
+
 def _evidence(lever, role: str, totals: dict, targets: Mapping[str, str]) -> tuple[dict, str]:
     """The lever's strongest reliable helpful total effect, and a reason when there is none."""
-    reliable_wrong = False
     for target_role in ("burnout", "outcome"):
-        best = None
-        for t, tr in targets.items():
-            e = totals.get((lever, t))
-            if tr != target_role or e is None or not ci_excludes_zero(e["ci_low"], e["ci_high"]):
-                continue
-            if not _helps(role, float(e["est"]), tr):
-                reliable_wrong = True
-                continue
-            if best is None or abs(e["std_all"]) > abs(best["std_all"]):
-                best = {**e, "target": t, "target_role": tr}
+        best = _strongest(lever, role, totals, targets, target_role, helpful=True)
         if best is not None:
             return best, ""
     if not any((lever, t) in totals for t in targets):
         return {}, "not_in_model"
-    if reliable_wrong:
+    if any(_strongest(lever, role, totals, targets, tr, helpful=False) for tr in TARGET_ROLES):
         return {}, "wrong_direction"
     return {}, "not_reliable"
+
+
+def _on_burnout(lever, role: str, totals: dict, targets: Mapping[str, str]) -> tuple[str, str]:
+    """What the lever's total effects on the burnout dimensions show, and the target of its
+    strongest reliable total effect against the action (burnout first, else an outcome).
+
+    ``helps`` (a reliable total effect on a burnout dimension in the direction that makes the
+    action help), ``opposite`` (none, but a reliable one against it), ``not_reliable`` (total
+    effects on burnout, none reliable) or ``none`` (no total effect on a burnout dimension:
+    the codebook has no burnout scale or the model does not connect the lever to one).
+    """
+    against = ""
+    for tr in TARGET_ROLES:
+        worst = _strongest(lever, role, totals, targets, tr, helpful=False)
+        if worst is not None:
+            against = worst["target"]
+            break
+    if _strongest(lever, role, totals, targets, "burnout", helpful=True) is not None:
+        return "helps", against
+    burn = [t for t, tr in targets.items() if tr == "burnout" and (lever, t) in totals]
+    if not burn:
+        return "none", against
+    if against and targets[against] == "burnout":
+        return "opposite", against
+    return "not_reliable", against
 
 
 def _abs_interval(lo: float, hi: float) -> tuple[float, float]:
@@ -171,7 +207,14 @@ def rank_levers(effects: pd.DataFrame, codebook) -> pd.DataFrame:
         standardized total effect and its bootstrap CI), ``supported`` (bool), ``strength``
         (|std_all|), ``strength_rank`` (1 = strongest supported lever), ``tier`` (groups of
         comparable levers, see the module notes), ``rank`` (tier, then level, then strength),
-        ``reason`` (why a lever is not supported: ``not_in_model``, ``wrong_direction`` or ``not_reliable``; empty when supported). Supported levers first, in rank order.
+        ``reason`` (why a lever is not supported: ``not_in_model``, ``wrong_direction`` or
+        ``not_reliable``; empty when supported), then the Chinese measure texts (empty here),
+        ``burnout_effect`` (what the total effects on the burnout dimensions show, whatever
+        the verdict: ``helps``, ``opposite`` — reliable, but against the direction the action
+        needs —, ``not_reliable``, or ``none`` when no burnout scale is reached) and
+        ``opposite_target`` (the burnout dimension, else the outcome, of the lever's strongest
+        reliable total effect against that direction; empty when it has none). Supported
+        levers first, in rank order.
 
     Notes
     -----
@@ -186,6 +229,7 @@ def rank_levers(effects: pd.DataFrame, codebook) -> pd.DataFrame:
         if s.role not in ACTIONS:
             continue
         ev, reason = _evidence(s.name, s.role, totals, targets)
+        on_burnout, against = _on_burnout(s.name, s.role, totals, targets)
         row = dict.fromkeys(LEVER_COLUMNS, np.nan)
         row |= {
             "lever": s.name,
@@ -196,6 +240,8 @@ def rank_levers(effects: pd.DataFrame, codebook) -> pd.DataFrame:
             "target_role": ev.get("target_role", ""),
             "supported": bool(ev),
             "reason": reason,
+            "burnout_effect": on_burnout,
+            "opposite_target": against,
         }
         for k in ("est", "ci_low", "ci_high", "std_all", "std_ci_low", "std_ci_high"):
             row[k] = ev.get(k, np.nan)

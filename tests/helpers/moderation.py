@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from surveysem.effects import _verdict
 from surveysem.outputs import BY_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,6 +121,8 @@ def moderated(
               expected_sign="-", est=idx, ci_low=index_ci[0], ci_high=index_ci[1],
               supported=bool(index_ci[1] < 0), kind="index_moderated_mediation",
               ci_method="bootstrap percentile", fragile=False, size="")  # fmt: skip
+    for h in (h1, h2):  # the producer's reason for the verdict
+        h["reason"] = _verdict(h["expected_sign"], h["est"], h["ci_low"], h["ci_high"], "")[2]
     f["sem/hypotheses"] = pd.concat([hyp, pd.DataFrame([h1, h2])], ignore_index=True)
     return f
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-REALDATA = ROOT.parent / "shared" / "realdata"
+REALDATA = Path(os.environ.get("SURVEYSEM_REALDATA") or ROOT.parent / "shared" / "realdata")
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 PRASOJO = REALDATA / "prasojo2020_teacher_burnout" / "teachers_burnout_prasojo2020.csv"
 

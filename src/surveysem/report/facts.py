@@ -256,16 +256,13 @@ class Hypothesis:
     total_ci_low: float
     total_ci_high: float
     moderator: str = ""  # an index of moderated mediation: the moderator after "|"
+    reason: str = ""  # the table's: "" (supported), ci_zero, opposite or opposite_reliable
 
     @property
     def why(self) -> str:
-        """``""`` when supported; else ``ci_zero``, ``opposite`` or ``opposite_reliable``."""
-        if self.supported:
-            return ""
-        right = (self.est > 0) if self.sign == "+" else (self.est < 0)
-        if ci_excludes_zero(self.ci_low, self.ci_high):
-            return "opposite_reliable"
-        return "ci_zero" if right else "opposite"
+        """``""`` when supported; else ``ci_zero``, ``opposite`` or ``opposite_reliable``
+        (the ``reason`` of ``sem/hypotheses.csv``, decided by the producer)."""
+        return "" if self.supported else self.reason
 
 
 def _hypotheses(res: Results) -> tuple[Hypothesis, ...]:
@@ -297,6 +294,7 @@ def _hypotheses(res: Results) -> tuple[Hypothesis, ...]:
                 r["total_ci_low"],
                 r["total_ci_high"],
                 moderator(r["path_or_effect"]),
+                _text(r["reason"]),
             )
         )
     return tuple(out)
@@ -513,9 +511,11 @@ def _regression_check(reg: pd.DataFrame, outcome: str, gv: str, means) -> tuple:
 
 
 def _differences(res: Results) -> tuple[Difference, ...]:
+    """The parametric comparisons that ran (``compared``, decided by compare_groups)."""
     if not res.has("groups/differences"):
         return ()
     diffs = res["groups/differences"]
+    diffs = diffs[diffs["compared"].map(truthy).astype(bool)]
     desc, post, reg = res["groups/descriptives"], res["groups/posthoc"], res["groups/regression"]
     par = diffs[diffs["family"] == "parametric"]
     out = []
@@ -542,6 +542,34 @@ def _differences(res: Results) -> tuple[Difference, ...]:
                 _regression_check(reg, o, g, means),
             )
         )  # fmt: skip
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class NotCompared:
+    """A group variable none of whose comparisons could run (fewer than two usable levels
+    among the analysed respondents: ``compared`` false in ``groups/differences.csv``)."""
+
+    group_var: str
+    levels: tuple[tuple[str, int], ...]  # (level, n) of every codebook level
+
+
+def _not_compared(res: Results) -> tuple[NotCompared, ...]:
+    if not res.has("groups/differences"):
+        return ()
+    d = res["groups/differences"]
+    ran = d["compared"].map(truthy).astype(bool)
+    desc = res["groups/descriptives"] if res.has("groups/descriptives") else None
+    out = []
+    for g in dict.fromkeys(d["group_var"].astype(str)):
+        if ran[d["group_var"].astype(str) == g].any():
+            continue
+        levels: tuple[tuple[str, int], ...] = ()
+        if desc is not None:
+            sub = desc[desc["group_var"].astype(str) == g]
+            n = sub.groupby("level", sort=False)["n"].max()
+            levels = tuple((str(k), int(v)) for k, v in n.items())
+        out.append(NotCompared(g, levels))
     return tuple(out)
 
 
@@ -594,7 +622,8 @@ def _collinearity(res: Results) -> Collinearity:
     if not res.has("groups/regression"):
         return Collinearity(())
     reg = res["groups/regression"]
-    bad = reg[[isnum(v) and not VIF_MAX.ok(v) for v in reg["vif"]]]
+    # a boolean Series, not a list: a list of no booleans selects no columns of an empty table
+    bad = reg[reg["vif"].map(lambda v: isnum(v) and not VIF_MAX.ok(v)).astype(bool)]
     return Collinearity(tuple(
         (str(o), str(t), float(v)) for o, t, v in zip(bad["outcome"], bad["term"], bad["vif"], strict=True)
     ))  # fmt: skip
@@ -621,6 +650,13 @@ class Lever:
     tier: float
     rank: float
     reason: str
+    burnout_effect: str = "none"  # helps | opposite | not_reliable | none (the table's)
+    opposite_target: str = ""  # the target of the strongest reliable effect against the action
+
+    @property
+    def opposite(self) -> bool:
+        """Its reliable total effect on burnout runs against the action (and none helps)."""
+        return self.burnout_effect == "opposite"
 
 
 def _levers(res: Results) -> tuple[Lever, ...]:
@@ -635,6 +671,7 @@ def _levers(res: Results) -> tuple[Lever, ...]:
             r["ci_high"], r["std_all"], r["std_ci_low"], r["std_ci_high"],
             truthy(r["supported"]), r["strength_rank"], r["tier"], r["rank"],
             r["reason"] if isinstance(r["reason"], str) else "",
+            _text(r["burnout_effect"]) or "none", _text(r["opposite_target"]),
         )
         for r in t.to_dict("records")
     )  # fmt: skip
@@ -910,7 +947,7 @@ class Facts:
     effects: tuple[Effect, ...]
     hypotheses: tuple[Hypothesis, ...]
     measurement: Measurement
-    differences: tuple[Difference, ...]
+    differences: tuple[Difference, ...]  # the comparisons that ran
     invariance: tuple[Invariance, ...]
     collinearity: Collinearity
     levers: tuple[Lever, ...]
@@ -922,6 +959,7 @@ class Facts:
     mediation: tuple[Mediation, ...] = ()
     competing: ModelComparison | None = None
     moderation: Moderation | None = None  # None: no product term in the structural model
+    not_compared: tuple[NotCompared, ...] = ()  # group variables no comparison could run for
 
     @property
     def indirect(self) -> tuple[Effect, ...]:
@@ -938,6 +976,18 @@ class Facts:
             if e.kind == "total" and e.chain == (x, y):
                 return e
         return None
+
+    @property
+    def opposite(self) -> tuple[tuple[Lever, Effect], ...]:
+        """Levers whose reliable total effect on burnout runs against their action (the
+        ``burnout_effect`` of ``recommend/levers.csv``), with that effect: the total effect on
+        the table's ``opposite_target``."""
+        out = []
+        for lv in self.levers:
+            e = self.total(lv.lever, lv.opposite_target) if lv.opposite else None
+            if e is not None:
+                out.append((lv, e))
+        return tuple(out)
 
 
 def build_facts(
@@ -1000,4 +1050,5 @@ def build_facts(
         mediation=_mediation(res),
         competing=_competing(res),
         moderation=moderation_facts(res, hypotheses, ci_level),
+        not_compared=_not_compared(res),
     )

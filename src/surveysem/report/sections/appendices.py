@@ -240,8 +240,8 @@ def _diagnostics_table(ctx: Context):
 
 def build_tables_appendix(ctx: Context) -> Section:
     r = ctx.results
-    groups = r.has("groups/differences")
-    reg, regfit = _regression_tables(ctx) if groups else (None, None)
+    groups = bool(ctx.facts.differences)  # comparisons that ran
+    reg, regfit = _regression_tables(ctx) if r.nonempty("groups/regression") else (None, None)
     return Section(
         "app-tables",
         ctx.say.closing.APP_TABLES,
@@ -250,7 +250,7 @@ def build_tables_appendix(ctx: Context) -> Section:
             loadings_table(ctx),
             all_effects_table(ctx) if ctx.facts.effects else None,
             invariance_paths_table(ctx) if r.nonempty("groups/invariance_paths") else None,
-            group_desc_table(ctx) if groups else None,
+            group_desc_table(ctx) if r.nonempty("groups/descriptives") else None,
             differences_table(ctx, only_reliable=False) if groups else None,
             _posthoc_table(ctx) if r.nonempty("groups/posthoc") else None,
             reg,

@@ -5,25 +5,52 @@ from __future__ import annotations
 from surveysem.criteria import MIN_CELL, SIZES, truthy
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Section, blocks, para
-from surveysem.report.sections.front import strongest_and_tied
+from surveysem.report.sections.front import has_burnout, has_lever_scales, strongest_and_tied
 from surveysem.report.sections.results_moderation import buffering_tests
 
 
-def _levers_para(ctx: Context) -> str:
+def no_levers_text(ctx: Context) -> str:
+    """Why no lever is supported: no lever scales, no burnout scale, or no reliable total
+    effect on burnout in the direction the measures need (with the ones against it)."""
+    if not has_lever_scales(ctx):
+        return ctx.say.front.no_lever_scales()
+    if not has_burnout(ctx):
+        return ctx.say.discussion.no_burnout()
+    return ctx.say.discussion.no_levers(ctx.names, list(ctx.facts.opposite), ctx.study.ci_level)
+
+
+def _levers_para(ctx: Context) -> tuple[str, ...]:
     top, tied = strongest_and_tied(ctx)
     if top is None:
-        return ctx.say.discussion.no_levers()
+        return (no_levers_text(ctx),)
     rest = [lv for lv in ctx.facts.strongest if lv is not top and lv not in tied]
-    return ctx.say.discussion.levers(ctx.names, top, tied, rest, ctx.study.ci_level)
+    s = ctx.say.discussion.levers(
+        ctx.names, top, tied, rest, ctx.study.ci_level, has_burnout(ctx), list(ctx.facts.opposite)
+    )
+    return (s,) if has_burnout(ctx) else (ctx.say.discussion.no_burnout(), s)
+
+
+def _on_burnout(ctx: Context, effect: str) -> set[str]:
+    """The levers whose total effects on burnout show ``effect`` (``helps``, ``opposite``,
+    ``not_reliable``, ``none``: the ``burnout_effect`` of ``recommend/levers.csv``)."""
+    return {lv.lever for lv in ctx.facts.levers if lv.burnout_effect == effect}
 
 
 def _jdr_para(ctx: Context) -> str:
-    sup = {lv.lever for lv in ctx.facts.levers if lv.supported and lv.target_role == "burnout"}
+    sup, contra = _on_burnout(ctx, "helps"), _on_burnout(ctx, "opposite")
     demands = [s for s in ctx.names.role("stressor") if s in sup]
     resources = [s for s in ctx.names.role("resource") if s in sup]
-    null = [lv.lever for lv in ctx.facts.levers if not lv.supported]
+    null = [lv.lever for lv in ctx.facts.levers if lv.lever not in sup | contra]
     tests = buffering_tests(ctx)
-    s = ctx.say.discussion.jdr(ctx.names, demands, resources, null, tested=bool(tests))
+    s = ctx.say.discussion.jdr(
+        ctx.names,
+        demands,
+        resources,
+        null,
+        tested=bool(tests),
+        against_demands=[s for s in ctx.names.role("stressor") if s in contra],
+        against_resources=[s for s in ctx.names.role("resource") if s in contra],
+    )
     for it, verdict in tests:
         hid = it.hypothesis.id if it.hypothesis is not None else ""
         s += " " + ctx.say.discussion.buffering(ctx.names, it.x, it.w, it.y, verdict, hid)
@@ -32,7 +59,9 @@ def _jdr_para(ctx: Context) -> str:
 
 def _theory_paras(ctx: Context) -> list[str]:
     say = ctx.say.discussion
-    sup = {lv.lever for lv in ctx.facts.levers if lv.supported and lv.target_role == "burnout"}
+    if not has_burnout(ctx):  # the burnout theories' predictions: said once, in the levers'
+        return []
+    sup, contra = _on_burnout(ctx, "helps"), _on_burnout(ctx, "opposite")
     out = []
     for t in ctx.study.theories:
         if t.id == "jdr":
@@ -42,7 +71,8 @@ def _theory_paras(ctx: Context) -> list[str]:
                 say.eri(
                     ctx.names,
                     [c for c in t.constructs if c in sup],
-                    [c for c in t.constructs if c not in sup],
+                    [c for c in t.constructs if c not in sup | contra],
+                    [c for c in t.constructs if c in contra],
                 )
             )
         elif t.id == "transactional" and t.constructs:
@@ -50,7 +80,8 @@ def _theory_paras(ctx: Context) -> list[str]:
                 say.transactional(
                     ctx.names,
                     [c for c in t.constructs if c in sup],
-                    [c for c in t.constructs if c not in sup],
+                    [c for c in t.constructs if c not in sup | contra],
+                    [c for c in t.constructs if c in contra],
                 )
             )
     return [s for s in out if s]
@@ -71,7 +102,8 @@ def build_discussion(ctx: Context) -> Section:
     say, f = ctx.say.discussion, ctx.facts
     burn = set(ctx.names.role("burnout"))
     core = [q for q in f.paths if q.x in burn and q.y in burn and q.reliable]
-    unsupported = [h.id for h in f.hypotheses if not h.supported]
+    unsupported = [h.id for h in f.hypotheses if not h.supported and h.why != "opposite_reliable"]
+    contradicted = [h.id for h in f.hypotheses if h.why == "opposite_reliable"]
     negligible = [h.id for h in f.hypotheses if h.supported and h.size == "negligible"]
     sig = [d for d in f.differences if d.significant]
     largest = max((d.size for d in sig), key=SIZES.index, default="")
@@ -80,15 +112,25 @@ def build_discussion(ctx: Context) -> Section:
         "discussion",
         say.CHAPTER,
         blocks(
-            para(_levers_para(ctx)),
+            para(*_levers_para(ctx)),
             [para(s) for s in _theory_paras(ctx)],
             para(say.burnout_core(ctx.names, core)) if core else None,
             para(say.outcomes(ctx.names, totals, ctx.study.ci_level)) if totals else None,
             para(
+                say.contradicted(contradicted) if contradicted else "",
                 say.unsupported(unsupported) if unsupported else "",
                 say.negligible(negligible) if negligible else "",
             ),
-            para(say.groups(len(sig), len(f.differences), largest)) if f.differences else None,
+            para(
+                say.groups(
+                    len(sig),
+                    len(f.differences),
+                    largest,
+                    [ctx.names.demo(n.group_var) for n in f.not_compared],
+                )
+            )
+            if f.differences or f.not_compared
+            else None,
         ),
         kind="chapter",
     )
@@ -137,10 +179,13 @@ def build_conclusion(ctx: Context) -> Section:
         findings.append(say.findings_fit(f.cfa_fit.verdict, f.sem_fit.verdict))
     if f.hypotheses:
         k = sum(h.supported for h in f.hypotheses)
-        findings.append(say.findings_hypotheses(len(f.hypotheses), k))
+        contra = [h.id for h in f.hypotheses if h.why == "opposite_reliable"]
+        findings.append(say.findings_hypotheses(len(f.hypotheses), k, contra))
     top, tied = strongest_and_tied(ctx)
     if top is not None:
-        findings.append(say.findings_lever(ctx.names, top, tied))
+        findings.append(say.findings_lever(ctx.names, top, tied, has_burnout(ctx)))
+    else:
+        findings.append(no_levers_text(ctx))
     if f.indirect:
         k = sum(e.reliable for e in f.indirect)
         findings.append(say.findings_mediation(k, len(f.indirect)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Para, Section, blocks, para
 from surveysem.report.facts import chain, moderator
+from surveysem.report.sections.results_groups import planned_comparisons
 from surveysem.report.sections.results_moderation import buffering_tests
 
 
@@ -23,9 +24,8 @@ def research_questions(ctx: Context) -> tuple[str, ...]:
     out = [say.rq_levers(names, exo, names.role("burnout"))]
     if med:
         out.append(say.rq_mediation(names, med))
-    if ctx.facts.differences:
-        scales = list(dict.fromkeys(d.outcome for d in ctx.facts.differences))
-        groups = list(dict.fromkeys(d.group_var for d in ctx.facts.differences))
+    scales, groups = planned_comparisons(ctx)
+    if scales:
         out.append(say.rq_groups(names, scales, groups))
     if ctx.facts.levers:
         out.append(say.rq_measures(bool(ctx.facts.measures)))

@@ -7,6 +7,7 @@ from importlib import metadata
 from surveysem.criteria import ALPHA_MIN
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Para, Pre, Section, blocks, para
+from surveysem.report.sections.results_groups import planned_comparisons
 from surveysem.report.tables import col, table
 
 
@@ -63,7 +64,7 @@ def screen_params(ctx: Context) -> dict:
 def _analysis(ctx: Context) -> tuple:
     say, st = ctx.say.method, ctx.study
     groups_tested = bool(ctx.facts.invariance)
-    compared = list(dict.fromkeys(d.outcome for d in ctx.facts.differences))
+    compared = planned_comparisons(ctx)[0]  # planned, also when a comparison could not run
     return blocks(
         para(say.software(_version("surveysem"), "0.6-14", _version("semopy"))),
         para(say.measurement_strategy()),
@@ -78,7 +79,15 @@ def _analysis(ctx: Context) -> tuple:
         para(say.mediation_strategy(st.ci_level, ctx.facts.competing is not None))
         if ctx.facts.mediation
         else None,
-        para(say.groups_strategy(ctx.names, list(st.groups), compared, groups_tested))
+        para(
+            say.groups_strategy(
+                ctx.names,
+                list(st.groups),
+                compared,
+                groups_tested,
+                ctx.results.nonempty("groups/regression"),
+            )
+        )
         if compared
         else None,
     )

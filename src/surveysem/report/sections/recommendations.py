@@ -5,6 +5,7 @@ from __future__ import annotations
 from surveysem.criteria import size_label
 from surveysem.report.context import Context
 from surveysem.report.doc import Bullets, Column, Measure, Para, Section, blocks, para
+from surveysem.report.sections.discussion import no_levers_text
 from surveysem.report.tables import col, table
 
 
@@ -61,7 +62,10 @@ def _with_library(ctx: Context) -> Section:
         Para(tuple(say.rule(ctx.study.member))),
         para(say.overview(len(ranked), len(f.measures), [m.title for m in ranked[:3]]))
         if ranked
-        else para(say.none_supported()),
+        else para(
+            say.none_supported(),
+            ctx.say.common.against(ctx.names, list(f.opposite), ctx.study.ci_level),
+        ),
         recommendations_table(ctx, ranked, levers) if ranked else None,
         para(say.no_measure(ctx.names, bare)) if bare else None,
     )
@@ -87,9 +91,7 @@ def _levers_only(ctx: Context) -> Section:
         blocks(
             Para(tuple(say.rule(ctx.study.member))),
             para(say.levers_intro()),
-            Bullets(items, ordered=True, style="recs")
-            if items
-            else para(ctx.say.discussion.no_levers()),
+            Bullets(items, ordered=True, style="recs") if items else para(no_levers_text(ctx)),
         ),
         kind="chapter",
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem.criteria import ALPHA_LEVEL, isnum, truthy
-from surveysem.invariance import left_out_levels
+from surveysem.invariance import left_out_levels, too_few_levels
 from surveysem.report.context import Context
 from surveysem.report.doc import Column, Figure, Section, blocks, para
 from surveysem.report.tables import col, suppress, table
@@ -22,13 +22,15 @@ def _invariance_text(ctx: Context) -> list[str]:
     say, names = ctx.say.groups, ctx.names
     inv = ctx.facts.invariance
     out = []
-    scales = list(dict.fromkeys(s for v in inv for s in v.scales))
+    scales = list(dict.fromkeys(s for v in inv if v.tested for s in v.scales))
     if scales:
         out.append(say.invariance_scope(names, scales))
     held: dict[str, list[str]] = {}
     for v in inv:
         if not v.tested:
-            out.append(say.invariance_untested(names, v.group_var, v.reason))
+            left = [(names.level(v.group_var, lab), n) for lab, n in left_out_levels(v.reason)[1]]
+            min_n = too_few_levels(v.reason)
+            out.append(say.invariance_untested(names, v.group_var, min_n, left, v.reason))
         elif v.level in ("scalar", "partial_scalar", "metric") and v.level != "metric":
             held.setdefault(v.level, []).append(v.group_var)
         elif v.level == "metric":
@@ -54,7 +56,12 @@ def _invariance_text(ctx: Context) -> list[str]:
 
 
 def invariance_table(ctx: Context):
-    iv = ctx.results["groups/invariance"].copy()
+    """The invariance models of the tested group variables (None when none was tested)."""
+    tested = {v.group_var for v in ctx.facts.invariance if v.tested}
+    iv = ctx.results["groups/invariance"]
+    iv = iv[iv["group_var"].isin(tested)].copy()
+    if iv.empty:
+        return None
     iv["group_var"] = [ctx.names.demo(g) for g in iv["group_var"]]
     iv["model"] = [ctx.names.label("invariance", m) for m in iv["model"]]
     iv["freed"] = [x if isinstance(x, str) else "" for x in iv["freed"]]
@@ -83,12 +90,36 @@ def _caution(ctx: Context, group_var: str) -> bool:
     return False
 
 
+def planned_comparisons(ctx: Context) -> tuple[list[str], list[str]]:
+    """The scales and group variables the study set out to compare (every row of
+    ``groups/differences``, whether or not its comparison could run)."""
+    if not ctx.results.has("groups/differences"):
+        return [], []
+    d = ctx.results["groups/differences"]
+    return list(dict.fromkeys(d["outcome"].astype(str))), list(
+        dict.fromkeys(d["group_var"].astype(str))
+    )
+
+
+def _not_compared_text(ctx: Context) -> list[str]:
+    names = ctx.names
+    return [
+        ctx.say.groups.not_compared(
+            names, nc.group_var, [(names.level(nc.group_var, lv), n) for lv, n in nc.levels]
+        )
+        for nc in ctx.facts.not_compared
+    ]
+
+
 def _difference_text(ctx: Context) -> list[str]:
     say, f = ctx.say.groups, ctx.facts
+    out = _not_compared_text(ctx)
+    if not f.differences:
+        return out
     sig = [d for d in f.differences if d.significant]
     if not sig:
-        return [say.none_reliable(len(f.differences))]
-    out = [say.n_reliable(len(sig), len(f.differences))]
+        return [*out, say.none_reliable(len(f.differences))]
+    out.append(say.n_reliable(len(sig), len(f.differences)))
     for d in sig:
         s = say.difference(ctx.names, d, _caution(ctx, d.group_var))
         if len(d.means) > 2:
@@ -104,7 +135,8 @@ def _difference_text(ctx: Context) -> list[str]:
 
 
 def differences_table(ctx: Context, only_reliable: bool):
-    d = ctx.results["groups/differences"].copy()
+    d = ctx.results["groups/differences"]
+    d = d[d["compared"].map(truthy).astype(bool)].copy()  # the comparisons that ran
     if only_reliable:
         d = d[(d["family"] == "parametric") & (d["p_holm"] < ALPHA_LEVEL)]
     d["outcome"] = [ctx.names.scale(o) for o in d["outcome"]]
@@ -154,7 +186,7 @@ def _classic_text(ctx: Context) -> list[str]:
 
 def build_groups(ctx: Context) -> Section | None:
     f = ctx.facts
-    if not f.differences and not f.invariance:
+    if not f.differences and not f.invariance and not f.not_compared:
         return None
     say = ctx.say.groups
     n_paths, k_paths = _paths_counts(ctx)
@@ -168,7 +200,7 @@ def build_groups(ctx: Context) -> Section | None:
             para(*_invariance_text(ctx)) if f.invariance else None,
             invariance_table(ctx) if f.invariance else None,
             para(say.paths_compared(k_paths, *n_paths)) if n_paths[0] else None,
-            para(*_difference_text(ctx)) if f.differences else None,
+            para(*_difference_text(ctx)) if f.differences or f.not_compared else None,
             differences_table(ctx, only_reliable=True) if sig else None,
             para(*_classic_text(ctx)) if f.differences else None,
             Figure("group_profile", "group_profile", say.FIG_PROFILE, say.FIG_PROFILE_NOTE)

@@ -197,15 +197,17 @@ def effect_columns(ctx: Context) -> list[Column]:
 
 def levers_table(ctx: Context):
     names = ctx.names
+    against = {lv.lever: e for lv, e in ctx.facts.opposite if not lv.supported}
     recs = []
     for lv in ctx.facts.levers:
+        e = against.get(lv.lever)  # unsupported: the reliable effect against the measure
         recs.append(
             {
                 "lever": names.scale(lv.lever),
-                "target": names.scale(lv.target) if lv.target else "",
-                "std_all": lv.std,
-                "std_ci_low": lv.std_ci_low,
-                "std_ci_high": lv.std_ci_high,
+                "target": names.scale(e.chain[-1] if e else lv.target) if e or lv.target else "",
+                "std_all": e.std if e else lv.std,
+                "std_ci_low": e.std_ci_low if e else lv.std_ci_low,
+                "std_ci_high": e.std_ci_high if e else lv.std_ci_high,
                 "rank": lv.rank,
             }
         )
@@ -216,7 +218,8 @@ def levers_table(ctx: Context):
         Column("std_ci_low|std_ci_high", ctx.names.label("column", "ci_beta"), "ci:std"),
         col(ctx, "rank", "rank", "int"),
     ]
-    return table(ctx, "levers", cols, recs)
+    burnout = bool(ctx.names.role("burnout"))
+    return table(ctx, "levers", cols, recs, opposite=bool(against), burnout=burnout)
 
 
 def build_effects(ctx: Context) -> Section | None:
@@ -240,7 +243,7 @@ def build_effects(ctx: Context) -> Section | None:
                 say.appendix_effects(),
             ),
             t,
-            para(say.levers_intro()) if f.levers else None,
+            para(say.levers_intro(bool(ctx.names.role("burnout")))) if f.levers else None,
             levers_table(ctx) if f.levers else None,
         ),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.en.common import join, lc
+from surveysem.report.phrases.en.common import count_of, join, lc
 
 LIMITATIONS = "Limitations"
 REFERENCES = "References"
@@ -47,7 +47,7 @@ def poor_fit() -> str:
 def warnings(n: int) -> str:
     return (
         f"The estimation raised {n} warning{'s' if n != 1 else ''} ({{tab:diagnostics}}), which "
-        "qualify the affected estimates."
+        f"{'qualifies' if n == 1 else 'qualify'} the affected estimates."
     )
 
 
@@ -72,6 +72,11 @@ def invariance(names, groups: list[str]) -> str:
 
 
 def small_groups(n: int, min_cell: int) -> str:
+    if n == 1:
+        return (
+            f"One group was very small (fewer than {min_cell} respondents), so comparisons "
+            "involving it are uninformative and its statistics are suppressed."
+        )
     return (
         f"Some groups were very small ({n} with fewer than {min_cell} respondents), so "
         "comparisons involving them are uninformative and their statistics are suppressed."
@@ -161,11 +166,33 @@ def findings_fit(cfa: str, sem: str) -> str:
     )
 
 
-def findings_hypotheses(n: int, k: int) -> str:
-    return f"Of the {n} hypotheses, {k} {'was' if k == 1 else 'were'} supported."
+def findings_hypotheses(n: int, k: int, contradicted: list[str] = ()) -> str:
+    """``contradicted``: the hypotheses whose effect was reliable but of the opposite sign."""
+    s = count_of(k, n, "hypothesis", "supported", "hypotheses")
+    if contradicted:
+        one = len(contradicted) == 1
+        s += (
+            f"; the {'effect' if one else 'effects'} of {join(list(contradicted))} "
+            f"{'was' if one else 'were'} reliable but opposite in sign to the hypothesized "
+            f"{'one' if one else 'ones'}"
+        )
+    return s + "."
 
 
-def findings_lever(names, lever, tied: list) -> str:
+def findings_lever(names, lever, tied: list, burnout: bool = True) -> str:
+    """The strongest lever; its evidence may be a work outcome (``burnout``: whether the
+    codebook has a burnout scale)."""
+    if lever.target_role != "burnout":
+        levers = [lc(names.scale(t.lever)) for t in (lever, *tied)]
+        head = (
+            "No lever had a reliable total effect on burnout in the direction its measure needs"
+            if burnout
+            else "The codebook marks no burnout scale"
+        )
+        return (
+            f"{head}; the largest total {'effects' if tied else 'effect'} on the work outcomes "
+            f"{'were those' if tied else 'was that'} of {join(levers)}."
+        )
     if tied:
         levers = [lc(names.scale(t.lever)) for t in (lever, *tied)]
         return (
@@ -176,7 +203,7 @@ def findings_lever(names, lever, tied: list) -> str:
 
 
 def findings_mediation(k: int, n: int) -> str:
-    return f"Of the {n} specific indirect effects, {k} {'was' if k == 1 else 'were'} reliable."
+    return count_of(k, n, "specific indirect effect", "reliable") + "."
 
 
 def findings_buffering(names, x: str, w: str, y: str, verdict: str) -> str:

@@ -47,6 +47,29 @@ def was(n: int) -> str:
     return "was" if n == 1 else "were"
 
 
+def count_of(k: int, n: int, noun: str, predicate: str, nouns: str | None = None) -> str:
+    """``k`` of ``n`` things were ``predicate``, with number agreement (no final period).
+
+    ``The hypothesis was supported`` (1 of 1), ``Neither hypothesis was supported`` (0 of
+    2), ``Both hypotheses were supported``, ``All 4 hypotheses were supported``, ``None of the
+    4 hypotheses was supported``, ``Of the 4 hypotheses, 1 was supported``, ``Of the 4
+    hypotheses, 3 were supported``.
+    """
+    many = nouns or noun + "s"
+    if n == 1:
+        return f"The {noun} was {'' if k else 'not '}{predicate}"
+    if k == n:
+        head = "Both" if n == 2 else f"All {fmt.num(n, 'int')}"
+        return f"{head} {many} were {predicate}"
+    if k == 0:
+        return (
+            f"Neither {noun} was {predicate}"
+            if n == 2
+            else f"None of the {fmt.num(n, 'int')} {many} was {predicate}"
+        )
+    return f"Of the {fmt.num(n, 'int')} {many}, {fmt.num(k, 'int')} {was(k)} {predicate}"
+
+
 def level_pct(ci_level: float) -> str:
     return f"{round(100 * ci_level)}%"
 
@@ -109,3 +132,29 @@ def comparable(effects) -> bool:
         for i, a in enumerate(es)
         for b in es[i + 1 :]
     )
+
+
+ROLE_WORD = {"stressor": "a stressor", "resource": "a resource"}
+
+
+def against(names, pairs, ci_level: float = 0.95) -> str:
+    """Levers whose reliable total effect on burnout runs against their action, as
+    ``(lever, total effect)``: reliable, but not in the direction a measure needs."""
+    out = []
+    for role in ("resource", "stressor"):
+        mine = [(lv, e) for lv, e in pairs if lv.role == role]
+        if not mine:
+            continue
+        parts = [
+            f"{lc(names.scale(lv.lever))} (on {lc(names.scale(e.chain[-1]))}: "
+            f"{beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)})"
+            for lv, e in mine
+        ]
+        one = len(mine) == 1
+        more = "more burnout, not less" if role == "resource" else "less burnout, not more"
+        out.append(
+            f"The total {'effect' if one else 'effects'} of {join(parts)} on burnout "
+            f"{'was' if one else 'were'} reliable but ran opposite to the direction expected "
+            f"of {ROLE_WORD[role]}: higher levels went with {more}."
+        )
+    return " ".join(out)

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.en.common import beta, cap, join, lc
+from surveysem.report.phrases.en.common import against, beta, cap, join, lc
 
 CHAPTER = "Discussion"
 
 
-def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
+def levers(
+    names, top, tied: list, rest: list, ci_level: float, burnout: bool = True, opposite=()
+) -> str:
+    """The strongest supported lever, its rivals and the other supported ones; ``burnout``:
+    the codebook has a burnout scale (without one, this follows :func:`no_burnout`); ``opposite``: (lever, total effect) of the levers whose
+    reliable total effect on burnout runs against their action."""
     lead = (
         f"{lc(names.scale(top.lever))} (on {lc(names.scale(top.target))}: "
         f"{beta(top.std, top.std_ci_low, top.std_ci_high, ci_level)})"
     )
-    if tied:
+    if top.target_role != "burnout":
+        s = (
+            "No stressor or resource had a reliable total effect on burnout in the direction "
+            "that would make acting on it help; of their total effects on the work outcomes, "
+            if burnout
+            else "Instead, the stressors and resources are judged here by their total effects "
+            "on the work outcomes: "
+        )
+        s += (
+            f"those of {lead} and of {join([lc(names.scale(t.lever)) for t in tied])} were the "
+            "largest, of comparable size."
+            if tied
+            else f"that of {lead} was the largest."
+        )
+    elif tied:
         s = (
             f"Of the stressors and resources in the model, the largest total effects on burnout "
             f"were those of {lead} and of {join([lc(names.scale(t.lever)) for t in tied])}; "
@@ -31,22 +50,61 @@ def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
             f"but smaller than that of {lc(names.scale(top.lever))}."
         )
     for t in outcome:
-        s += (
-            f" {cap(names.scale(t.lever))} had no reliable total effect on burnout; its reliable "
-            f"total effect was on {lc(names.scale(t.target))} "
-            f"({beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)})."
-        )
+        stats = f"({beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)})"
+        if t.opposite:
+            s += (
+                f" The reliable total effect of {lc(names.scale(t.lever))} in the direction its "
+                f"measure needs was on {lc(names.scale(t.target))} {stats}."
+            )
+        elif burnout and top.target_role == "burnout":
+            s += (
+                f" {cap(names.scale(t.lever))} had no reliable total effect on burnout; its "
+                f"reliable total effect was on {lc(names.scale(t.target))} {stats}."
+            )
+        else:
+            s += (
+                f" The reliable total effect of {lc(names.scale(t.lever))} was on "
+                f"{lc(names.scale(t.target))} {stats}."
+            )
+    if opposite:
+        s += " " + against(names, list(opposite), ci_level)
     return s
 
 
-def no_levers() -> str:
+def no_levers(names, opposite, ci_level: float) -> str:
+    """No lever is supported; ``opposite`` as in :func:`levers`."""
+    if not opposite:
+        return (
+            "No stressor or resource had a reliable total effect on burnout, so these data "
+            "point to no lever for intervention."
+        )
     return (
-        "No stressor or resource had a reliable total effect on burnout, so these data point "
-        "to no lever for intervention."
+        "No stressor or resource had a reliable total effect on burnout in the direction that "
+        "would make acting on it help, so these data point to no lever for intervention. "
+        + against(names, list(opposite), ci_level)
     )
 
 
-def jdr(names, demands: list[str], resources: list[str], null: list[str], tested: bool) -> str:
+def no_burnout() -> str:
+    return (
+        "The codebook marks no scale as a burnout dimension, so these data cannot show how "
+        "the stressors and resources relate to burnout, and the predictions of the burnout "
+        "theories are not examined here."
+    )
+
+
+def jdr(
+    names,
+    demands: list[str],
+    resources: list[str],
+    null: list[str],
+    tested: bool,
+    against_demands: list[str] = (),
+    against_resources: list[str] = (),
+) -> str:
+    """The health-impairment process: demands with more burnout, resources with less;
+    ``null``: no reliable total effect on burnout; ``against_*``: a reliable one in the
+    direction opposite to the model's."""
     parts = []
     if demands:
         parts.append(
@@ -61,10 +119,28 @@ def jdr(names, demands: list[str], resources: list[str], null: list[str], tested
             + join(parts)
             + ", as its health-impairment process predicts [@bakker2007]."
         )
+    contrary = []
+    if against_demands:
+        contrary.append(
+            f"demands ({join([lc(names.scale(d)) for d in against_demands])}) were associated "
+            "with less burnout, not more"
+        )
+    if against_resources:
+        contrary.append(
+            f"resources ({join([lc(names.scale(r)) for r in against_resources])}) "
+            + ("with" if against_demands else "were associated with")
+            + " more burnout, not less"
+        )
+    if contrary:
+        s += (
+            " Contrary to the model's health-impairment process [@bakker2007], "
+            + ", and ".join(contrary)
+            + ": their total effects on burnout were reliable but in the opposite direction."
+        )
     if null:
         s += (
-            f" {join([names.scale(n) for n in null])} had no reliable total effect on burnout, "
-            "which these data leave unexplained."
+            f" {cap(join([lc(names.scale(n)) for n in null]))} had no reliable total effect on "
+            "burnout, which these data leave unexplained."
         )
     if not tested:
         s += (
@@ -123,6 +199,18 @@ def outcomes(names, totals: list, ci_level: float) -> str:
     )
 
 
+def contradicted(ids: list[str]) -> str:
+    """Hypotheses whose effect was reliable but opposite in sign to the hypothesized one."""
+    one = len(ids) == 1
+    return (
+        f"For {join(ids)} the data point the other way: "
+        f"{'its effect was' if one else 'their effects were'} reliable but opposite in sign "
+        f"to the hypothesized {'one' if one else 'ones'}, so the data contradict "
+        f"{'this hypothesis' if one else 'these hypotheses'} rather than merely failing to "
+        f"distinguish {'the effect' if one else 'the effects'} from zero."
+    )
+
+
 def unsupported(ids: list[str]) -> str:
     one = len(ids) == 1
     return (
@@ -139,7 +227,9 @@ def negligible(ids: list[str]) -> str:
     )
 
 
-def eri(names, supported: list[str], null: list[str]) -> str:
+def eri(names, supported: list[str], null: list[str], contrary: list[str] = ()) -> str:
+    """``contrary``: constructs whose reliable total effect on burnout runs opposite to the
+    model's prediction."""
     s = ""
     if supported:
         s = (
@@ -152,10 +242,25 @@ def eri(names, supported: list[str], null: list[str]) -> str:
             f" Contrary to that model, {join([lc(names.scale(c)) for c in null])} had no "
             "reliable total effect."
         )
+    if contrary:
+        s += (
+            f" The total {'effect' if len(contrary) == 1 else 'effects'} of "
+            f"{join([lc(names.scale(c)) for c in contrary])} on burnout "
+            f"{'was' if len(contrary) == 1 else 'were'} reliable but opposite in direction to "
+            "the model's prediction."
+        )
     return s.strip()
 
 
-def transactional(names, supported: list[str], null: list[str]) -> str:
+def transactional(names, supported: list[str], null: list[str], contrary: list[str] = ()) -> str:
+    """``contrary`` as in :func:`eri`."""
+    if contrary and not supported:
+        return (
+            f"The total {'effect' if len(contrary) == 1 else 'effects'} of "
+            f"{join([lc(names.scale(c)) for c in contrary])} on burnout "
+            f"{'was' if len(contrary) == 1 else 'were'} reliable but ran opposite to the "
+            "direction the transactional model gives to coping [@lazarus1984]."
+        )
     if supported:
         return (
             f"The reliable association of {join([lc(names.scale(c)) for c in supported])} with "
@@ -170,14 +275,26 @@ def transactional(names, supported: list[str], null: list[str]) -> str:
     return ""
 
 
-def groups(k: int, n: int, largest: str) -> str:
+def groups(k: int, n: int, largest: str, not_compared: list[str] = ()) -> str:
+    """``k`` of ``n`` comparisons reliable; ``not_compared``: the labels of the group
+    variables no comparison could run for (fewer than two usable levels)."""
+    s = ""
+    if not_compared:
+        s = (
+            f"Whether burnout and the outcomes differ by {join([lc(g) for g in not_compared])} could not "
+            "be examined: fewer than two of the groups had answers to compare."
+        )
+        if not n:
+            return s
+        s += " "
     if not k:
-        return (
+        return s + (
             "Burnout and the outcomes did not differ reliably between the groups compared, so "
             "the measures below need not be targeted at particular groups."
         )
-    return (
-        f"Group differences were few ({k} of {n} comparisons reliable after Holm's "
-        f"correction) and at most {largest} in size, so group membership explains little of "
-        "the variation in burnout."
+    return s + (
+        f"Group differences were few ({k} of {n} "
+        f"{'comparison' if n == 1 else 'comparisons'} reliable after Holm's correction) and "
+        f"at most {largest} in size, so group membership explains little of the variation "
+        "in burnout."
     )

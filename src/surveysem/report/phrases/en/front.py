@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.report.phrases.en.common import beta, cap, join, lc, plural
+from surveysem.report.phrases.en.common import against, beta, cap, count_of, join, lc, plural
 
 FIT_WORDS = {"good": "good", "acceptable": "acceptable", "poor": "poor"}
 FIT_ADVERB = {"good": "well", "acceptable": "acceptably", "poor": "poorly"}
@@ -67,31 +67,84 @@ def strongest(names, lever, tied: list, ci_level: float) -> str:
     )
 
 
-def no_lever() -> str:
-    return "No stressor or resource had a reliable total effect on burnout."
+def strongest_outcome(names, lever, tied: list, burnout: bool, ci_level: float) -> str:
+    """The strongest lever when no lever's evidence is on burnout: its evidence is a work
+    outcome (``burnout``: whether the codebook has a burnout scale at all)."""
+    lead = (
+        f"{lc(names.scale(lever.lever))} (on {lc(names.scale(lever.target))}: "
+        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)})"
+    )
+    s = (
+        "No stressor or resource had a reliable total effect on burnout in the direction that "
+        "would make acting on it help; on the work outcomes, "
+        if burnout
+        else "The codebook marks no scale as a burnout dimension, so the stressors and "
+        "resources were judged by their total effects on the work outcomes: "
+    )
+    if not tied:
+        return s + f"{lead} had the largest total effect."
+    return (
+        s + f"the largest total effects were those of {lead} and of "
+        f"{join([lc(names.scale(t.lever)) for t in tied])}, of comparable size."
+    )
 
 
-def hypotheses(n: int, supported: list[str], rejected: list[str], fragile: list[str] = ()) -> str:
+def no_lever(names, opposite: list, ci_level: float) -> str:
+    """No lever is supported; ``opposite``: (lever, total effect) of the levers whose reliable
+    total effect on burnout runs against their action."""
+    if not opposite:
+        return "No stressor or resource had a reliable total effect on burnout."
+    return (
+        "No stressor or resource had a reliable total effect on burnout in the direction that "
+        "would make acting on it help. " + against(names, opposite, ci_level)
+    )
+
+
+def no_lever_scales() -> str:
+    return (
+        "The codebook marks no scale as a stressor or resource, so no lever for intervention "
+        "was assessed."
+    )
+
+
+def no_burnout() -> str:
+    return (
+        "The codebook marks no scale as a burnout dimension, so no stressor or resource was "
+        "judged by its effect on burnout."
+    )
+
+
+def hypotheses(
+    n: int,
+    supported: list[str],
+    rejected: list[str],
+    fragile: list[str] = (),
+    contradicted: list[str] = (),
+) -> str:
+    """The count of supported hypotheses; ``contradicted``: the rejected ones whose effect
+    was reliable but opposite to the hypothesized sign."""
     if not n:
         return ""
-    if not rejected:
-        s = f"All {n} hypotheses were supported."
-    elif not supported:
-        s = f"None of the {n} hypotheses was supported."
-    else:
+    s = count_of(len(supported), n, "hypothesis", "supported", "hypotheses")
+    if supported and rejected:
         k = len(rejected)
-        s = (
-            f"Of the {n} hypotheses, {len(supported)} were supported; "
-            + ("the exception was " if k == 1 else "the exceptions were ")
-            + join(rejected)
-            + "."
-        )
+        s += ("; the exception was " if k == 1 else "; the exceptions were ") + join(rejected)
+    s += "."
     if fragile:
         s += (
             f" The support for {join(list(fragile))} rests on the Wald test alone: "
             f"{'its' if len(fragile) == 1 else 'their'} bootstrap confidence "
             f"{'interval includes' if len(fragile) == 1 else 'intervals include'} zero."
         )
+    if contradicted:
+        one = len(contradicted) == 1
+        whose = (
+            "Its effect was"
+            if n == 1
+            else f"The {'effect' if one else 'effects'} of {join(list(contradicted))} "
+            + ("was" if one else "were")
+        )
+        s += f" {whose} reliable but opposite in sign to the hypothesized {'one' if one else 'ones'}."
     return s
 
 
@@ -107,7 +160,8 @@ def levers_only(names, levers: list) -> str:
     return (
         "The estimates point to "
         + join([lc(names.scale(lv.lever)) for lv in levers])
-        + " as the levers for intervention."
+        + (" as the lever" if len(levers) == 1 else " as the levers")
+        + " for intervention."
     )
 
 

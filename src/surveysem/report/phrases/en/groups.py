@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveysem import fmt
 from surveysem.criteria import ALPHA_LEVEL
-from surveysem.report.phrases.en.common import join, lc, p, plural
+from surveysem.report.phrases.en.common import count_of, join, lc, p, plural
 
 GROUPS = "Group differences"
 FIG_PROFILE = "Scale means by group, with 95% confidence intervals"
@@ -91,8 +91,19 @@ def invariance_failed(names, g: str, step: str) -> str:
     )
 
 
-def invariance_untested(names, g: str, reason: str) -> str:
-    return f"Invariance across {lc(names.demo(g))} was not tested ({reason})."
+def invariance_untested(names, g: str, min_n: int, left: list, reason: str) -> str:
+    """A group variable not tested: ``min_n`` > 0 when fewer than two of its levels had
+    ``min_n`` complete respondents, ``left`` the (label, n) of the levels left out; else
+    the producer's ``reason``."""
+    if not min_n:
+        return f"Invariance across {lc(names.demo(g))} was not tested ({reason})."
+    what = join([f"“{lab}” (*n* = {fmt.num(n, 'int')})" for lab, n in left])
+    return (
+        f"Invariance across {lc(names.demo(g))} was not tested: fewer than two of its groups "
+        f"had at least {fmt.num(min_n, 'int')} complete respondents"
+        + (f" (left out: {what})" if left else "")
+        + "."
+    )
 
 
 def invariance_fiml() -> str:
@@ -121,17 +132,27 @@ def paths_compared(k: int, n: int, n_paths: int, n_groups: int) -> str:
 
 
 # --------------------------------------------------------------------------- differences
-def none_reliable(n: int) -> str:
+def not_compared(names, g: str, levels: list) -> str:
+    """A group variable whose comparisons could not run: fewer than two of its levels had
+    usable answers among the analysed respondents (``levels``: (label, n) of each)."""
+    what = "; ".join(f"“{lab}”: *n* = {fmt.num(n, 'int')}" for lab, n in levels)
     return (
-        f"None of the {plural(n, 'comparison')} was reliable after Holm's correction "
-        "({tab:groups-all})."
+        f"No comparison by {lc(names.demo(g))} was possible: among the analysed respondents, "
+        f"fewer than two of its groups had answers to compare"
+        + (f" ({what})" if what else "")
+        + ", so these data cannot show whether the scales differ by "
+        f"{lc(names.demo(g))}."
     )
+
+
+def none_reliable(n: int) -> str:
+    return count_of(0, n, "comparison", "reliable") + " after Holm's correction ({tab:groups-all})."
 
 
 def n_reliable(k: int, n: int) -> str:
     return (
-        f"After Holm's correction, {fmt.num(k, 'int')} of the {plural(n, 'comparison')} "
-        f"{'was' if k == 1 else 'were'} reliable ({{tab:groups}}; means in {{fig:group_profile}})."
+        count_of(k, n, "comparison", "reliable")
+        + " after Holm's correction ({tab:groups}; means in {fig:group_profile})."
     )
 
 

@@ -247,16 +247,24 @@ def verdict_rule(ci_level: float) -> str:
     )
 
 
-def groups_strategy(names, groups: list[str], scales: list[str], tested: bool) -> str:
+def groups_strategy(
+    names, groups: list[str], scales: list[str], tested: bool, regression: bool = True
+) -> str:
+    """``regression``: the burnout scales were regressed on the demographics (there is a
+    burnout scale)."""
     s = (
         f"{cap(join([lc(names.scale(x)) for x in scales]))} were compared across "
         f"{join([lc(names.demo(g)) for g in groups])} with Welch's *t* test [@welch1947] or "
         "Welch's analysis of variance [@welch1951], with Games–Howell post hoc comparisons "
         "[@games1976] and rank-based tests as a check; effect sizes are Hedges' *g* "
         "[@hedges1981] and ω², and the *p* values are adjusted across all comparisons by "
-        "Holm's method [@holm1979]. A regression of each burnout scale on all demographics "
-        "shows which differences remain when the others are held constant."
+        "Holm's method [@holm1979]."
     )
+    if regression:
+        s += (
+            " A regression of each burnout scale on all demographics shows which differences "
+            "remain when the others are held constant."
+        )
     if tested:
         s += (
             " Before the means were compared, the measurement model of these scales was "

@@ -9,11 +9,13 @@ from surveysem.report.phrases.en.common import (
     chain_text,
     coef,
     comparable,
+    count_of,
     effect_stats,
     join,
     lc,
     p,
     plural,
+    was,
 )
 
 STRUCTURAL = "Structural model"
@@ -85,15 +87,11 @@ def paths_table_note() -> str:
 
 # --------------------------------------------------------------------------- hypotheses
 def hypotheses_summary(n: int, supported: list[str], rejected: list[str]) -> str:
-    if not rejected:
-        return f"All {n} hypotheses were supported ({{tab:hypotheses}})."
-    if not supported:
-        return f"None of the {n} hypotheses was supported ({{tab:hypotheses}})."
-    return (
-        f"Of the {n} hypotheses, {len(supported)} "
-        f"{'was' if len(supported) == 1 else 'were'} supported and {len(rejected)} "
-        f"{'was' if len(rejected) == 1 else 'were'} not ({join(rejected)}; {{tab:hypotheses}})."
-    )
+    s = count_of(len(supported), n, "hypothesis", "supported", "hypotheses")
+    if not supported or not rejected:
+        return s + " ({tab:hypotheses})."
+    k = len(rejected)
+    return s + f" and {fmt.num(k, 'int')} {was(k)} not ({join(rejected)}; {{tab:hypotheses}})."
 
 
 KIND_WORD = {"path": "path", "direct": "direct effect", "indirect": "indirect effect"}
@@ -147,6 +145,11 @@ def hypothesis_fragile(h) -> str:
 
 # --------------------------------------------------------------------------- effects
 def indirect_summary(k: int, reliable: int, method: str) -> str:
+    if k == 1:
+        return (
+            f"The model implies 1 specific indirect effect; its confidence interval ({method}) "
+            f"{'excludes' if reliable else 'includes'} zero ({{tab:effects}})."
+        )
     return (
         f"The model implies {plural(k, 'specific indirect effect')}; the confidence intervals "
         f"of {fmt.num(reliable, 'int')} of them ({method}) exclude zero ({{tab:effects}})."
@@ -182,11 +185,16 @@ def negligible_indirect(n_small: int, n_reliable: int) -> str:
     )
 
 
-def levers_intro() -> str:
+def levers_intro(burnout: bool = True) -> str:
+    """``burnout``: the codebook has a burnout scale (else the evidence is the outcomes)."""
+    what = (
+        "the burnout dimension it affects most"
+        if burnout
+        else "the work outcome it affects most (the codebook marks no scale as a burnout dimension)"
+    )
     return (
-        "{tab:levers} gives, for every stressor and resource, its total effect on the "
-        "burnout dimension it affects most; these total effects are the evidence that "
-        "{sec:recommendations} builds on."
+        f"{{tab:levers}} gives, for every stressor and resource, its total effect on {what}; "
+        "these total effects are the evidence that {sec:recommendations} builds on."
     )
 
 
@@ -202,15 +210,17 @@ def sensitivity(names, sens, ci_level: float) -> str:
     n = len(sens.paths)
     s = f"Estimated {what}, "
     if not sens.changed:
+        who = {1: "the structural path kept its verdict", 2: "neither structural path changed "
+               "its verdict"}.get(n, f"none of the {n} structural paths changed its verdict")  # fmt: skip
         s += (
-            f"none of the {n} structural paths changed its verdict, and the standardized "
-            f"coefficients differed by at most {fmt.num(sens.max_difference, 'std')} "
-            "({tab:sensitivity})."
+            f"{who}, and the standardized coefficients differed by at most "
+            f"{fmt.num(sens.max_difference, 'std')} ({{tab:sensitivity}})."
         )
         return s
     moved = [f"{q.x} → {q.y}" for q in sens.changed]
+    which = "the structural path" if n == 1 else f"{len(moved)} of the {n} structural paths"
     s += (
-        f"{len(moved)} of the {n} structural paths changed verdict ({join(moved)}; "
+        f"{which} changed verdict ({join(moved)}; "
         "{tab:sensitivity}): "
         + ("its" if len(moved) == 1 else "their")
         + " reliability depends on how the items are treated, and "

@@ -48,11 +48,17 @@ def rule(member: str) -> list[str]:
 
 
 def overview(n_sup: int, n_all: int, ranked_titles: list[str]) -> str:
-    s = (
-        f"Of the {fmt.num(n_all, 'int')} measures considered, {fmt.num(n_sup, 'int')} "
-        f"{'is' if n_sup == 1 else 'are'} supported by the estimates ({{tab:recommendations}})"
-    )
-    if ranked_titles:
+    if n_all == 1:
+        s = f"The one measure considered is {'' if n_sup else 'not '}supported by the estimates"
+        s += " ({tab:recommendations})"
+    else:
+        s = (
+            f"Of the {fmt.num(n_all, 'int')} measures considered, {fmt.num(n_sup, 'int')} "
+            f"{'is' if n_sup == 1 else 'are'} supported by the estimates ({{tab:recommendations}})"
+        )
+    if len(ranked_titles) == 1:
+        s += "; it is to " + lc(ranked_titles[0])
+    elif ranked_titles:
         s += "; in the order of the rule, the first are to " + join([lc(t) for t in ranked_titles])
     return s + "."
 

@@ -140,7 +140,17 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "hypotheses": f"One rule: supported when the {lev} CI excludes zero and the estimate has the expected sign (paths: Wald CI of *B*; effects: bootstrap CI). β with its bootstrap CI. Size by Cohen's benchmarks for β [@cohen1988].",
         "moderation": f"Moderator values on its mean-centred scale (a latent moderator in its latent metric). *B* with its delta-method *SE* and *p*; {lev} CI: {kw.get('method', '')}.",
         "effects": f"Indirect effects named in the hypotheses, then the largest reliable ones by |β|; β with its {lev} bootstrap CI. All effects: {{tab:effects-all}}.",
-        "levers": f"For each stressor and resource, the standardized total effect (direct plus indirect) on the burnout dimension it affects most, with its {lev} bootstrap CI; a lever with no reliable effect on burnout is shown with its strongest reliable effect on a work outcome. Rank = order of the ranking rule of {{sec:recommendations}}.",
+        "levers": (
+            f"For each stressor and resource, the standardized total effect (direct plus indirect) on the burnout dimension it affects most, with its {lev} bootstrap CI; a lever with no reliable effect on burnout is shown with its strongest reliable effect on a work outcome."
+            if kw.get("burnout", True)
+            else f"For each stressor and resource, the standardized total effect (direct plus indirect) on the work outcome it affects most, with its {lev} bootstrap CI (the codebook marks no scale as a burnout dimension)."
+        )
+        + (
+            " A lever whose reliable total effect runs against the direction its measure needs is shown with that effect and no rank."
+            if kw.get("opposite")
+            else ""
+        )
+        + " Rank = order of the ranking rule of {sec:recommendations}.",
         "invariance": "Each model adds equality constraints to the one above it: configural (same structure), metric (equal loadings), scalar (equal intercepts), partial scalar (some intercepts freed). A step holds when CFI falls by no more than .010 [@cheung2002] and RMSEA rises by no more than .015 [@chen2007].",
         "groups": "Comparisons reliable after Holm's correction across all comparisons [@holm1979]; Welch's *t* test or Welch's ANOVA. *g* = Hedges' *g*; ω² = omega squared. All comparisons: {tab:groups-all}.",
         "recommendations": f"β = the lever's standardized total effect on burnout (on a work outcome when none on burnout is reliable), with its {lev} bootstrap CI. Rank by the rule of this chapter.",

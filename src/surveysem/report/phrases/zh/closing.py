@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.zh.common import join
+from surveysem.report.phrases.zh.common import count_of, join
 
 LIMITATIONS = "研究局限"
 REFERENCES = "参考文献"
@@ -136,11 +136,24 @@ def findings_fit(cfa: str, sem: str) -> str:
     )
 
 
-def findings_hypotheses(n: int, k: int) -> str:
-    return f"在{n}项研究假设中，有{k}项得到支持。"
+def findings_hypotheses(n: int, k: int, contradicted: list[str] = ()) -> str:
+    """``contradicted``：效应可靠但方向与假设相反的研究假设。"""
+    s = count_of(k, n, "项研究假设", "成立")
+    if contradicted:
+        s += f"；{join(list(contradicted))}的效应可靠，但方向与假设相反"
+    return s + "。"
 
 
-def findings_lever(names, lever, tied: list) -> str:
+def findings_lever(names, lever, tied: list, burnout: bool = True) -> str:
+    """总效应最大的着力点；其证据可能是工作结果（``burnout``：编码手册是否设有职业倦怠量表）。"""
+    if lever.target_role != "burnout":
+        levers = [names.scale(t.lever) for t in (lever, *tied)]
+        head = (
+            "没有着力点在对策所需的方向上对职业倦怠具有可靠的总效应"
+            if burnout
+            else "编码手册未设职业倦怠量表"
+        )
+        return f"{head}；对工作结果总效应最大的是{join(levers)}。"
     if tied:
         levers = [names.scale(t.lever) for t in (lever, *tied)]
         return f"{join(levers)}对职业倦怠的总效应较大且大小相当，数据不足以对其排序。"

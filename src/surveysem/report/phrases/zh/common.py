@@ -54,6 +54,19 @@ def was(n: int) -> str:
     return ""
 
 
+def count_of(k: int, n: int, noun: str, predicate: str, nouns: str | None = None) -> str:
+    """``n``项中``k``项``predicate``（不带句号）；``noun``以量词开头（``项研究假设``），
+    ``nouns``不用。
+
+    ``1项研究假设成立``、``4项研究假设均成立``、``4项研究假设均不成立``、
+    ``在4项研究假设中，1项成立``。
+    """
+    if n == 1 or k in (0, n):
+        both = "均" if n > 1 else ""
+        return f"{fmt.num(n, 'int')}{noun}{both}{'' if k else '不'}{predicate}"
+    return f"在{fmt.num(n, 'int')}{noun}中，{fmt.num(k, 'int')}{noun[:1]}{predicate}"
+
+
 def level_pct(ci_level: float) -> str:
     return f"{round(100 * ci_level)}%"
 
@@ -106,3 +119,26 @@ def comparable(effects) -> bool:
         for i, a in enumerate(es)
         for b in es[i + 1 :]
     )
+
+
+ROLE_WORD = {"stressor": "压力源", "resource": "资源"}
+
+
+def against(names, pairs, ci_level: float = 0.95) -> str:
+    """对职业倦怠的总效应可靠、但方向与对策所需相反的着力点（``(着力点, 总效应)``）。"""
+    out = []
+    for role in ("resource", "stressor"):
+        mine = [(lv, e) for lv, e in pairs if lv.role == role]
+        if not mine:
+            continue
+        parts = [
+            f"{names.scale(lv.lever)}（对{names.scale(e.chain[-1])}："
+            f"{beta(e.std, e.std_ci_low, e.std_ci_high, ci_level)}）"
+            for lv, e in mine
+        ]
+        more = "越高" if role == "resource" else "越低"
+        out.append(
+            f"{join(parts)}对职业倦怠的总效应可靠，但方向与{ROLE_WORD[role]}应有的作用相反："
+            f"其水平越高，职业倦怠{more}。"
+        )
+    return "".join(out)

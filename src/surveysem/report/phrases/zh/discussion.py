@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from surveysem.report.phrases.zh.common import SIZE, beta, join
+from surveysem.report.phrases.zh.common import SIZE, against, beta, join
 
 CHAPTER = "讨论"
 
 
-def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
+def levers(
+    names, top, tied: list, rest: list, ci_level: float, burnout: bool = True, opposite=()
+) -> str:
+    """总效应最大的着力点、与之相当者及其余得到支持的着力点；``burnout``：编码手册设有职业倦怠
+    量表；``opposite``：对职业倦怠的可靠总效应与对策所需方向相反的着力点（着力点, 总效应）。"""
     lead = (
         f"{names.scale(top.lever)}（对{names.scale(top.target)}："
         f"{beta(top.std, top.std_ci_low, top.std_ci_high, ci_level)}）"
     )
-    if tied:
+    if top.target_role != "burnout":
+        s = (
+            "没有任何压力源或资源在有利于干预的方向上对职业倦怠具有可靠的总效应；就其对工作结果的总效应而言，"
+            if burnout
+            else "此处改以各压力源与资源对工作结果的总效应加以判断："
+        )
+        s += (
+            f"{lead}以及{join([names.scale(t.lever) for t in tied])}的总效应最大，且大小相当。"
+            if tied
+            else f"{lead}的总效应最大。"
+        )
+    elif tied:
         s = (
             f"在模型的各压力源与资源中，对职业倦怠总效应较大的是{lead}以及"
             f"{join([names.scale(t.lever) for t in tied])}；这些总效应大小相当（彼此的估计值均落在"
@@ -28,18 +43,54 @@ def levers(names, top, tied: list, rest: list, ci_level: float) -> str:
             f"但小于{names.scale(top.lever)}。"
         )
     for t in outcome:
-        s += (
-            f"{names.scale(t.lever)}对职业倦怠没有可靠的总效应，其可靠的总效应体现在"
-            f"{names.scale(t.target)}上（{beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)}）。"
-        )
+        stats = f"（{beta(t.std, t.std_ci_low, t.std_ci_high, ci_level)}）"
+        if t.opposite:
+            s += (
+                f"{names.scale(t.lever)}在对策所需方向上的可靠总效应体现在"
+                f"{names.scale(t.target)}上{stats}。"
+            )
+        elif burnout and top.target_role == "burnout":
+            s += (
+                f"{names.scale(t.lever)}对职业倦怠没有可靠的总效应，其可靠的总效应体现在"
+                f"{names.scale(t.target)}上{stats}。"
+            )
+        else:
+            s += f"{names.scale(t.lever)}的可靠总效应体现在{names.scale(t.target)}上{stats}。"
+    if opposite:
+        s += against(names, list(opposite), ci_level)
     return s
 
 
-def no_levers() -> str:
-    return "没有任何压力源或资源对职业倦怠具有可靠的总效应，因此本数据未能指出可供干预的着力点。"
+def no_levers(names, opposite, ci_level: float) -> str:
+    """没有得到支持的着力点；``opposite``同 :func:`levers`。"""
+    if not opposite:
+        return (
+            "没有任何压力源或资源对职业倦怠具有可靠的总效应，因此本数据未能指出可供干预的着力点。"
+        )
+    return (
+        "没有任何压力源或资源在有利于干预的方向上对职业倦怠具有可靠的总效应，因此本数据未能指出"
+        "可供干预的着力点。" + against(names, list(opposite), ci_level)
+    )
 
 
-def jdr(names, demands: list[str], resources: list[str], null: list[str], tested: bool) -> str:
+def no_burnout() -> str:
+    return (
+        "编码手册未将任何量表设为职业倦怠维度，因此本数据无法说明各压力源与资源和职业倦怠的关系，"
+        "职业倦怠相关理论的预测在此亦未加检验。"
+    )
+
+
+def jdr(
+    names,
+    demands: list[str],
+    resources: list[str],
+    null: list[str],
+    tested: bool,
+    against_demands: list[str] = (),
+    against_resources: list[str] = (),
+) -> str:
+    """健康损耗过程：工作要求对应更高的倦怠，资源对应更低的倦怠；``null``：对职业倦怠没有
+    可靠的总效应；``against_*``：总效应可靠但方向与该模型的预测相反。"""
     parts = []
     if demands:
         parts.append(f"工作要求（{join([names.scale(d) for d in demands])}）与更高的职业倦怠相关")
@@ -51,6 +102,21 @@ def jdr(names, demands: list[str], resources: list[str], null: list[str], tested
             "从工作要求—资源模型来看，"
             + "，".join(parts)
             + "，这与该模型的健康损耗过程相一致[@bakker2007]。"
+        )
+    contrary = []
+    if against_demands:
+        contrary.append(
+            f"工作要求（{join([names.scale(d) for d in against_demands])}）与更低而非更高的职业倦怠相关"
+        )
+    if against_resources:
+        contrary.append(
+            f"工作资源（{join([names.scale(r) for r in against_resources])}）与更高而非更低的职业倦怠相关"
+        )
+    if contrary:
+        s += (
+            "与该模型的健康损耗过程相反[@bakker2007]，"
+            + "，".join(contrary)
+            + "：其对职业倦怠的总效应可靠，但方向与预测相反。"
         )
     if null:
         s += f"{join([names.scale(n) for n in null])}对职业倦怠没有可靠的总效应，本数据无法解释其原因。"
@@ -99,6 +165,17 @@ def outcomes(names, totals: list, ci_level: float) -> str:
     return "职业倦怠通过整个模型与工作结果相关联：可靠的总效应包括" + join(parts) + "。"
 
 
+def contradicted(ids: list[str]) -> str:
+    """效应可靠但方向与假设相反的研究假设。"""
+    return (
+        f"{join(ids)}的效应可靠，但方向与假设相反：数据与这些假设相抵触，而不只是无法将效应与0"
+        "区分开来。"
+        if len(ids) > 1
+        else f"{join(ids)}的效应可靠，但方向与假设相反：数据与该假设相抵触，而不只是无法将效应与0"
+        "区分开来。"
+    )
+
+
 def unsupported(ids: list[str]) -> str:
     return f"{join(ids)}未得到数据支持；这并不表明该效应不存在，只说明本样本无法将其与0区分开来。"
 
@@ -107,7 +184,8 @@ def negligible(ids: list[str]) -> str:
     return f"{join(ids)}得到支持，但效应量可以忽略：效应可靠，但实际意义很小。"
 
 
-def eri(names, supported: list[str], null: list[str]) -> str:
+def eri(names, supported: list[str], null: list[str], contrary: list[str] = ()) -> str:
+    """``contrary``：对职业倦怠的总效应可靠但方向与该模型预测相反的构念。"""
     s = ""
     if supported:
         s = (
@@ -116,10 +194,18 @@ def eri(names, supported: list[str], null: list[str]) -> str:
         )
     if null:
         s += f"与该模型的预测不同，{join([names.scale(c) for c in null])}没有可靠的总效应。"
+    if contrary:
+        s += f"{join([names.scale(c) for c in contrary])}对职业倦怠的总效应可靠，但方向与该模型的预测相反。"
     return s
 
 
-def transactional(names, supported: list[str], null: list[str]) -> str:
+def transactional(names, supported: list[str], null: list[str], contrary: list[str] = ()) -> str:
+    """``contrary``同 :func:`eri`。"""
+    if contrary and not supported:
+        return (
+            f"{join([names.scale(c) for c in contrary])}对职业倦怠的总效应可靠，但方向与交互作用理论"
+            "赋予应对方式的作用相反[@lazarus1984]。"
+        )
     if supported:
         return (
             f"{join([names.scale(c) for c in supported])}与较低的职业倦怠可靠相关，这符合压力的"
@@ -133,10 +219,16 @@ def transactional(names, supported: list[str], null: list[str]) -> str:
     return ""
 
 
-def groups(k: int, n: int, largest: str) -> str:
+def groups(k: int, n: int, largest: str, not_compared: list[str] = ()) -> str:
+    """``n``项比较中``k``项可靠；``not_compared``：可供比较的组别不足两个、无法比较的分组变量（名称）。"""
+    s = ""
+    if not_compared:
+        s = f"职业倦怠与工作结果在{join(list(not_compared))}上是否存在差异无法检验：可供比较的组别不足两个。"
+        if not n:
+            return s
     if not k:
-        return "职业倦怠与工作结果在各比较组之间没有可靠差异，因此下文的对策无须针对特定群体。"
-    return (
+        return s + "职业倦怠与工作结果在各比较组之间没有可靠差异，因此下文的对策无须针对特定群体。"
+    return s + (
         f"群体差异很少（经Holm校正后，{n}项比较中有{k}项可靠），效应量至多属于{SIZE.get(largest, largest)}效应，"
         "可见群体归属只能解释职业倦怠差异的一小部分。"
     )

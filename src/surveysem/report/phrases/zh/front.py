@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveysem import fmt
-from surveysem.report.phrases.zh.common import beta, join
+from surveysem.report.phrases.zh.common import against, beta, count_of, join
 
 FIT_WORDS = {"good": "良好", "acceptable": "可以接受", "poor": "欠佳"}
 FIT_ADVERB = FIT_WORDS
@@ -60,21 +60,56 @@ def strongest(names, lever, tied: list, ci_level: float) -> str:
     )
 
 
-def no_lever() -> str:
-    return "没有任何压力源或资源对职业倦怠具有可靠的总效应。"
+def strongest_outcome(names, lever, tied: list, burnout: bool, ci_level: float) -> str:
+    """没有着力点以职业倦怠为证据时，总效应最大的着力点（其证据为工作结果）。"""
+    lead = (
+        f"{names.scale(lever.lever)}（对{names.scale(lever.target)}："
+        f"{beta(lever.std, lever.std_ci_low, lever.std_ci_high, ci_level)}）"
+    )
+    s = (
+        "没有任何压力源或资源在有利于干预的方向上对职业倦怠具有可靠的总效应；就工作结果而言，"
+        if burnout
+        else "编码手册未将任何量表设为职业倦怠维度，因此各压力源与资源以其对工作结果的总效应加以判断："
+    )
+    if not tied:
+        return s + f"{lead}的总效应最大。"
+    return s + f"总效应较大的是{lead}以及{join([names.scale(t.lever) for t in tied])}，其大小相当。"
 
 
-def hypotheses(n: int, supported: list[str], rejected: list[str], fragile: list[str] = ()) -> str:
+def no_lever(names, opposite: list, ci_level: float) -> str:
+    """没有得到支持的着力点；``opposite``：对职业倦怠的可靠总效应与对策所需方向相反的着力点。"""
+    if not opposite:
+        return "没有任何压力源或资源对职业倦怠具有可靠的总效应。"
+    return "没有任何压力源或资源在有利于干预的方向上对职业倦怠具有可靠的总效应。" + against(
+        names, opposite, ci_level
+    )
+
+
+def no_lever_scales() -> str:
+    return "编码手册未将任何量表设为压力源或资源，因此本研究未评估干预的着力点。"
+
+
+def no_burnout() -> str:
+    return "编码手册未将任何量表设为职业倦怠维度，因此未能依据对职业倦怠的效应判断各压力源与资源。"
+
+
+def hypotheses(
+    n: int,
+    supported: list[str],
+    rejected: list[str],
+    fragile: list[str] = (),
+    contradicted: list[str] = (),
+) -> str:
+    """成立的研究假设数；``contradicted``：效应可靠但方向与假设相反的不成立假设。"""
     if not n:
         return ""
-    if not rejected:
-        s = f"所提出的{n}项研究假设均成立。"
-    elif not supported:
-        s = f"所提出的{n}项研究假设均不成立。"
-    else:
-        s = f"在{n}项研究假设中，{len(supported)}项成立，{join(rejected)}不成立。"
+    s = count_of(len(supported), n, "项研究假设", "成立")
+    s = ("所提出的" + s if not (supported and rejected) else s + f"，{join(rejected)}不成立") + "。"
     if fragile:
         s += f"其中{join(list(fragile))}仅得到Wald检验的支持，其Bootstrap置信区间包含0，结论尚不稳健。"
+    if contradicted:
+        who = "其" if n == 1 else f"{join(list(contradicted))}的"
+        s += f"{who}效应可靠，但方向与假设相反。"
     return s
 
 

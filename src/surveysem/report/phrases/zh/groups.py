@@ -83,8 +83,17 @@ def invariance_failed(names, g: str, step: str) -> str:
     return f"在{names.demo(g)}上，等值性在{steps.get(step, step)}一步即未成立，各组之间的关系和均值都不能严格比较。"
 
 
-def invariance_untested(names, g: str, reason: str) -> str:
-    return f"{names.demo(g)}上的等值性未检验（{reason}）。"
+def invariance_untested(names, g: str, min_n: int, left: list, reason: str) -> str:
+    """未检验等值性的分组变量：``min_n`` > 0 表示完整作答人数达到``min_n``的组别不足两个，
+    ``left``为未纳入组别的（名称, 人数）；其他原因（``reason``为英文说明）不予照录。"""
+    if not min_n:
+        return f"{names.demo(g)}上的等值性未检验。"
+    what = "、".join(f"“{lab}”（*n* = {fmt.num(n, 'int')}）" for lab, n in left)
+    return (
+        f"{names.demo(g)}上的等值性未检验：完整作答人数不少于{fmt.num(min_n, 'int')}人的组别不足两个"
+        + (f"（未纳入：{what}）" if left else "")
+        + "。"
+    )
 
 
 def invariance_fiml() -> str:
@@ -96,6 +105,17 @@ def paths_compared(k: int, n: int, n_paths: int, n_groups: int) -> str:
     if not k:
         return f"在{what}中，将路径限定为各组相等均未使模型拟合显著变差（Holm校正的Δχ²检验；{{tab:invariance-paths}}），即没有路径在组间存在可靠差异，但这并不能证明各路径在各组中相等。"
     return f"在{what}中，有{fmt.num(k, 'int')}次将路径限定为各组相等使拟合显著变差（Holm校正的Δχ²检验；{{tab:invariance-paths}}）。"
+
+
+def not_compared(names, g: str, levels: list) -> str:
+    """无法进行比较的分组变量：纳入分析的被调查者中，可供比较的组别不足两个（``levels``：各组别的
+    （名称, 人数））。"""
+    what = "；".join(f"“{lab}”：*n* = {fmt.num(n, 'int')}" for lab, n in levels)
+    return (
+        f"无法按{names.demo(g)}进行比较：纳入分析的被调查者中，可供比较的组别不足两个"
+        + (f"（{what}）" if what else "")
+        + f"，因此本数据无法说明各量表在{names.demo(g)}上是否存在差异。"
+    )
 
 
 def none_reliable(n: int) -> str:

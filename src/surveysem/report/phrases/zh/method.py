@@ -200,14 +200,18 @@ def verdict_rule(ci_level: float) -> str:
     )
 
 
-def groups_strategy(names, groups: list[str], scales: list[str], tested: bool) -> str:
+def groups_strategy(
+    names, groups: list[str], scales: list[str], tested: bool, regression: bool = True
+) -> str:
+    """``regression``：以各倦怠维度对人口学变量进行了回归（设有职业倦怠量表）。"""
     s = (
         f"采用Welch *t*检验[@welch1947]或Welch方差分析[@welch1951]比较{join([names.scale(x) for x in scales])}"
         f"在{join([names.demo(g) for g in groups])}上的差异，并以Games–Howell事后比较[@games1976]"
         "和秩和检验作为核验；效应量采用Hedges' *g*[@hedges1981]和ω²，全部比较的*p*值以Holm法"
-        "[@holm1979]校正。另以各倦怠维度对全部人口学变量进行回归，考察控制其他人口学变量后差异"
-        "是否仍然存在。"
+        "[@holm1979]校正。"
     )
+    if regression:
+        s += "另以各倦怠维度对全部人口学变量进行回归，考察控制其他人口学变量后差异是否仍然存在。"
     if tested:
         s += (
             "在比较均值之前，先检验上述量表的测量模型在各组之间的形态等值、弱等值和强等值：CFI"

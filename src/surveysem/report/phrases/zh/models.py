@@ -10,6 +10,7 @@ from surveysem.report.phrases.zh.common import (
     chain_text,
     coef,
     comparable,
+    count_of,
     effect_stats,
     join,
     method_text,
@@ -72,10 +73,10 @@ def paths_table_note() -> str:
 
 
 def hypotheses_summary(n: int, supported: list[str], rejected: list[str]) -> str:
-    if not rejected:
-        return f"所提出的{n}项研究假设均成立（{{tab:hypotheses}}）。"
-    if not supported:
-        return f"所提出的{n}项研究假设均不成立（{{tab:hypotheses}}）。"
+    if not rejected or not supported:
+        return (
+            f"所提出的{count_of(len(supported), n, '项研究假设', '成立')}（{{tab:hypotheses}}）。"
+        )
     return f"在{n}项研究假设中，{len(supported)}项成立，{len(rejected)}项不成立（{join(rejected)}；{{tab:hypotheses}}）。"
 
 
@@ -152,8 +153,10 @@ def negligible_indirect(n_small: int, n_reliable: int) -> str:
     )
 
 
-def levers_intro() -> str:
-    return "{tab:levers}列出了每个压力源和资源对其影响最大的倦怠维度的总效应；{sec:recommendations}的对策即以这些总效应为依据。"
+def levers_intro(burnout: bool = True) -> str:
+    """``burnout``：编码手册设有职业倦怠量表（否则以工作结果为依据）。"""
+    what = "倦怠维度" if burnout else "工作结果（编码手册未将任何量表设为职业倦怠维度）"
+    return f"{{tab:levers}}列出了每个压力源和资源对其影响最大的{what}的总效应；{{sec:recommendations}}的对策即以这些总效应为依据。"
 
 
 def appendix_effects() -> str:

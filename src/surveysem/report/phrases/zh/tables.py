@@ -130,7 +130,17 @@ def note(key: str, ci_level: float = 0.95, **kw) -> str:
         "hypotheses": f"统一规则：{lev}置信区间不包含0且估计值符号与预期一致时，假设得到支持（路径：*B*的Wald区间；效应：Bootstrap区间）。β及其Bootstrap置信区间。效应大小依Cohen对β的标准[@cohen1988]。",
         "moderation": f"调节变量取值为中心化后的数值（潜调节变量为其潜变量尺度）。*B*的标准误与*p*值采用Delta法；{lev}置信区间采用{'；'.join(method_text(m) for m in kw.get('method', '').split('; ') if m)}。",
         "effects": f"先列研究假设涉及的间接效应，再按|β|列出最大的可靠间接效应；β及其{lev} Bootstrap置信区间。全部效应见{{tab:effects-all}}。",
-        "levers": f"对每个压力源与资源，列出其对受影响最大的职业倦怠维度的标准化总效应（直接效应加间接效应）及其{lev} Bootstrap置信区间；对职业倦怠没有可靠效应的着力点，列出其对工作结果最强的可靠效应。排序 = {{sec:recommendations}}排序规则的顺序。",
+        "levers": (
+            f"对每个压力源与资源，列出其对受影响最大的职业倦怠维度的标准化总效应（直接效应加间接效应）及其{lev} Bootstrap置信区间；对职业倦怠没有可靠效应的着力点，列出其对工作结果最强的可靠效应。"
+            if kw.get("burnout", True)
+            else f"对每个压力源与资源，列出其对受影响最大的工作结果的标准化总效应（直接效应加间接效应）及其{lev} Bootstrap置信区间（编码手册未将任何量表设为职业倦怠维度）。"
+        )
+        + (
+            "可靠总效应与对策所需方向相反的着力点列出该效应，不予排序。"
+            if kw.get("opposite")
+            else ""
+        )
+        + "排序 = {sec:recommendations}排序规则的顺序。",
         "invariance": "每个模型在上一个模型的基础上增加等同约束：形态等值（结构相同）、弱等值（载荷相等）、强等值（截距相等）、部分强等值（释放部分截距）。当CFI下降不超过.010[@cheung2002]且RMSEA上升不超过.015[@chen2007]时，该步等值成立。",
         "groups": "经Holm校正（跨全部比较）后可靠的比较[@holm1979]；采用Welch *t*检验或Welch方差分析。*g* = Hedges' *g*；ω²为方差解释比例类效应量。全部比较见{tab:groups-all}。",
         "recommendations": f"β = 着力点对职业倦怠的标准化总效应（若对职业倦怠均不可靠，则为对工作结果的总效应）及其{lev} Bootstrap置信区间。排序依本章规则。",

@@ -56,6 +56,20 @@ def test_answers_set_to_missing_and_the_estimator_are_named():
     assert "Answers set to missing" not in run_summary(FLOW_TABLE, cell_fixes=fixes.iloc[:0])
 
 
+def test_a_group_variable_no_comparison_could_run_for_is_a_warning():
+    diff = pd.DataFrame(
+        {"outcome": ["EE", "DP", "EE", "DP"], "group_var": ["gender", "gender", "rank", "rank"],
+         "compared": [False, False, True, True],
+         "note": ["left out: female (n=0); fewer than two levels to compare"] * 2 + ["", ""]}
+    )  # fmt: skip
+    assert run_summary(hypotheses=HYP_TABLE, differences=diff).splitlines()[-1] == (
+        "  Groups: WARNING: no comparison could run by gender (left out: female (n=0); fewer "
+        "than two levels to compare)"
+    )
+    ran = diff.assign(compared=True)
+    assert "Groups" not in run_summary(hypotheses=HYP_TABLE, differences=ran)
+
+
 def test_robust_indices_and_empty_inputs():
     robust = pd.concat(
         [FIT_TABLE, pd.DataFrame({"index": ["cfi_robust", "rmsea_robust"], "value": [0.96, 0.04]})]

@@ -3,7 +3,8 @@
 It is read from the result tables, never recomputed: who was received, analysed and excluded
 by which screen (warning when one screen removes more than 5% of the respondents received), how
 many answers were set to missing and why, the estimator and why it was chosen, the structural
-model's fit in one line, how many hypotheses were supported, and where the report is.
+model's fit in one line, how many hypotheses were supported, which group variables could not
+be compared, and where the report is.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from surveysem.outputs import table
 FLOW = table("clean/flow").path
 CELL_FIXES = table("clean/cell_fixes").path
 ESTIMATOR = table("cfa/estimator").path
+DIFFERENCES = table("groups/differences").path
 FIT = table("sem/fit").path
 HYPOTHESES = table("sem/hypotheses").path
 PDF = "reports/thesis.pdf"
@@ -90,6 +92,28 @@ def estimator_line(estimator: pd.DataFrame) -> str:
     return f"Estimator: {row['estimator']} ({row['reason']})"
 
 
+def groups_line(differences: pd.DataFrame) -> str | None:
+    """The group variables no comparison could run for (``results/groups/differences.csv``).
+
+    Returns
+    -------
+    str or None
+        ``"WARNING: not compared by gender: <note>"``; None when every comparison ran.
+    """
+    if differences.empty or "compared" not in differences:
+        return None
+    ran = differences["compared"].astype(str).str.lower().isin(["true", "1"])
+    ran_by = ran.groupby(differences["group_var"].astype(str), sort=False).any()
+    missed = [str(g) for g, ok in ran_by.items() if not ok]
+    if not missed:
+        return None
+    first = differences.drop_duplicates("group_var").set_index(
+        differences.drop_duplicates("group_var")["group_var"].astype(str)
+    )["note"]
+    by = ", ".join(f"{g} ({first[g]})" for g in missed)
+    return f"Groups: WARNING: no comparison could run by {by}"
+
+
 def fit_line(fit: pd.DataFrame) -> str:
     """The structural model's fit in one line (``results/sem/fit.csv``)."""
     f = dict(zip(fit["index"], fit["value"], strict=True))
@@ -139,6 +163,7 @@ def run_summary(
     report: str | None = None,
     cell_fixes: pd.DataFrame | None = None,
     estimator: pd.DataFrame | None = None,
+    differences: pd.DataFrame | None = None,
 ) -> str:
     """The run summary from whichever result tables the run produced.
 
@@ -148,8 +173,9 @@ def run_summary(
         ``results/clean/flow.csv``, ``results/sem/fit.csv``, ``results/sem/hypotheses.csv``.
     report : str or None
         The PDF's path.
-    cell_fixes, estimator : DataFrame or None
-        ``results/clean/cell_fixes.csv``, ``results/cfa/estimator.csv``.
+    cell_fixes, estimator, differences : DataFrame or None
+        ``results/clean/cell_fixes.csv``, ``results/cfa/estimator.csv``,
+        ``results/groups/differences.csv``.
 
     Returns
     -------
@@ -167,6 +193,8 @@ def run_summary(
         lines.append(fit_line(fit))
     if hypotheses is not None:
         lines.append(hypotheses_line(hypotheses))
+    if differences is not None and (line := groups_line(differences)):
+        lines.append(line)
     if report:
         lines.append(f"Report: {report}")
     return "\n".join(["Run summary", *(f"  {ln}" for ln in lines)]) if lines else ""
@@ -190,4 +218,5 @@ def summary_from_files(outputs: Iterable[str], root: str | Path = ".") -> str:
         report,
         cell_fixes=table(CELL_FIXES),
         estimator=table(ESTIMATOR),
+        differences=table(DIFFERENCES),
     )

@@ -74,3 +74,7 @@ def test_chinese_counts_use_jun_only_for_several():
     )
     assert zh_front.hypotheses(1, ["H1"], []) == "所提出的1项研究假设成立。"
     assert "均" not in zh_models.hypotheses_summary(1, ["H1"], [])
+    from surveysem.report.phrases.zh import groups as zh_groups
+
+    assert zh_groups.none_reliable(1).startswith("经Holm校正后，该比较无显著差异")
+    assert "3次比较均无显著差异" in zh_groups.none_reliable(3)

@@ -119,7 +119,8 @@ def not_compared(names, g: str, levels: list) -> str:
 
 
 def none_reliable(n: int) -> str:
-    return f"经Holm校正后，{fmt.num(n, 'int')}次比较均无显著差异（{{tab:groups-all}}）。"
+    what = "该比较无显著差异" if n == 1 else f"{fmt.num(n, 'int')}次比较均无显著差异"
+    return f"经Holm校正后，{what}（{{tab:groups-all}}）。"
 
 
 def n_reliable(k: int, n: int) -> str:

@@ -171,7 +171,9 @@ def sensitivity(names, sens, ci_level: float) -> str:
     n = len(sens.paths)
     if not sens.changed:
         return (
-            f"{what}重新估计后，{n}条结构路径的检验结论均未改变，标准化系数之差最大为"
+            f"{what}重新估计后，"
+            + ("该结构路径的检验结论未改变" if n == 1 else f"{n}条结构路径的检验结论均未改变")
+            + "，标准化系数之差最大为"
             f"{fmt.num(sens.max_difference, 'std')}（{{tab:sensitivity}}）。"
         )
     moved = [f"{q.x} → {q.y}" for q in sens.changed]

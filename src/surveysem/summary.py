@@ -107,9 +107,7 @@ def groups_line(differences: pd.DataFrame) -> str | None:
     missed = [str(g) for g, ok in ran_by.items() if not ok]
     if not missed:
         return None
-    first = differences.drop_duplicates("group_var").set_index(
-        differences.drop_duplicates("group_var")["group_var"].astype(str)
-    )["note"]
+    first = differences.groupby(differences["group_var"].astype(str), sort=False)["note"].first()
     by = ", ".join(f"{g} ({first[g]})" for g in missed)
     return f"Groups: WARNING: no comparison could run by {by}"
 

@@ -31,6 +31,17 @@ _TYPE_NAMES = {
 }
 
 
+def closest(name: str, options: Iterable[Any], cutoff: float = 0.6) -> str | None:
+    """The option most like ``name`` (for "did you mean ..."), or None when none is close.
+
+    Notes
+    -----
+    :func:`difflib.get_close_matches` (Ratcliff/Obershelp similarity of at least ``cutoff``).
+    """
+    close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def _key_path(parts: Iterable[Any]) -> str:
     out = ""
     for p in parts:
@@ -95,20 +106,18 @@ def _all_keys(schema: Mapping[str, Any], prefix: tuple = ()) -> Iterable[tuple[t
 def _unknown_key(root: Mapping, schema: Mapping, path: tuple, key: str) -> tuple[str, str | None]:
     """The message for an unknown key, and the allowed key it was probably meant to be."""
     allowed = list(schema.get("properties") or {})
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = closest(key, allowed)
     where = f"keys of {_key_path(path)}" if path else "top-level keys"
     listed = f" ({where}: {', '.join(allowed)})" if allowed else ""
     if close:
-        return f"unknown key; did you mean `{close[0]}`?{listed}", close[0]
+        return f"unknown key; did you mean `{close}`?{listed}", close
     elsewhere = [
         _key_path((*p, key)) for p, name in _all_keys(root) if name == key and p != tuple(path)
     ]
     if not elsewhere:  # misspelled and misplaced: the nearest key anywhere in the schema
         names = {name for p, name in _all_keys(root) if p != tuple(path)}
-        near = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.8)
-        elsewhere = [
-            _key_path((*p, near[0])) for p, name in _all_keys(root) if near and name == near[0]
-        ]
+        near = closest(key, sorted(names), cutoff=0.8)
+        elsewhere = [_key_path((*p, near)) for p, name in _all_keys(root) if near and name == near]
     if elsewhere and "." in elsewhere[0]:
         return (
             f"unknown key here; did you mean `{elsewhere[0]}`? (move it under "
@@ -130,8 +139,8 @@ def _problem(error) -> str:
     """One schema error in words (without the file and key path)."""
     kind, spec, value = error.validator, error.validator_value, error.instance
     if kind == "enum":
-        close = difflib.get_close_matches(str(value), [str(v) for v in spec], n=1, cutoff=0.5)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        close = closest(value, spec, cutoff=0.5)
+        hint = f"; did you mean `{close}`?" if close else ""
         return f"{_shown(value)} is not allowed; expected one of {', '.join(map(str, spec))}{hint}"
     if kind == "type":
         return f"expected {_type_text(spec)}, got {_shown(value)}"
@@ -297,8 +306,8 @@ def placeholder_problem(found: Sequence[str], source: str) -> str | None:
 
 
 def _nearest(name: str, columns: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(columns), n=1, cutoff=0.6)
-    return f"; nearest column: {close[0]}" if close else ""
+    close = closest(name, columns)
+    return f"; nearest column: {close}" if close else ""
 
 
 def check_data_columns(
@@ -432,8 +441,8 @@ def _nearest_file(path: Path) -> str:
     if not folder.is_dir():
         return f" (the folder {str(folder)!r} does not exist)"
     names = sorted(f.name for f in folder.iterdir() if f.is_file())
-    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
-    return f" (did you mean `{folder / close[0]}`?)" if close else ""
+    close = closest(path.name, names)
+    return f" (did you mean `{folder / close}`?)" if close else ""
 
 
 def load_inputs(config: Mapping[str, Any], study_file: str, schema_dir: str | Path) -> Codebook:

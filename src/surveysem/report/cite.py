@@ -27,6 +27,13 @@ _MARK = re.compile(r"\[(-?)@([\w-]+(?:;\s*@[\w-]+)*)\]|\[!([\w-]+)\]")
 __all__ = ["DEFAULT_STYLE", "STYLES", "Citations", "format_apa", "surnames", "unknown_citations"]
 
 
+def _keys(m: re.Match) -> list[str]:
+    """The bibliography keys of one citation marker."""
+    if m.group(3):
+        return [m.group(3)]
+    return [k.strip().lstrip("@") for k in m.group(2).split(";")]
+
+
 def _strings(node: Any, path: str) -> Iterable[tuple[str, str]]:
     if isinstance(node, str):
         yield path, node
@@ -60,16 +67,15 @@ def unknown_citations(
         One line per unknown key: the file, the key path of the text, the key, the nearest
         known key and how to fix it.
     """
-    import difflib
+    from surveysem.validate import closest
 
     known = sorted(str(r["key"]) for r in references)
     out = []
     for path, text in _strings(document, ""):
         for m in _MARK.finditer(text):
-            keys = [k.strip().lstrip("@") for k in (m.group(2) or m.group(3)).split(";")]
-            for key in (k for k in keys if k not in known):
-                near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-                hint = f" (did you mean `{near[0]}`?)" if near else ""
+            for key in (k for k in _keys(m) if k not in known):
+                near = closest(key, known)
+                hint = f" (did you mean `{near}`?)" if near else ""
                 out.append(
                     f"{source}: {path}: citation {key!r} is not in the bibliography "
                     f"data/references.yaml{hint}; add the work there (key, authors, year, "
@@ -177,16 +183,14 @@ class Citations:
         if m.group(3):
             n = self._number(m.group(3))
             return f"{gbt7714.narrative(self._by_key[m.group(3)], self.lang)}<sup>[{n}]</sup>"
-        keys = [k.strip().lstrip("@") for k in m.group(2).split(";")]
-        return f"<sup>{gbt7714.in_text([self._number(k) for k in keys])}</sup>"
+        return f"<sup>{gbt7714.in_text([self._number(k) for k in _keys(m)])}</sup>"
 
     def _author_year(self, m: re.Match) -> str:
         zh = self.lang == "zh"
         if m.group(3):
             who, year = self._names(m.group(3), narrative=True)
             return f"{who}（{year}）" if zh else f"{who} ({year})"
-        keys = [k.strip().lstrip("@") for k in m.group(2).split(";")]
-        inner = "; ".join("{}, {}".format(*self._names(k, narrative=False)) for k in keys)
+        inner = "; ".join("{}, {}".format(*self._names(k, narrative=False)) for k in _keys(m))
         if m.group(1):
             return inner
         return f"（{inner}）" if zh else f"({inner})"

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from math import lgamma
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -139,7 +140,43 @@ def compared_scales(codebook: Codebook) -> list[str]:
 
 @dataclass(frozen=True)
 class GroupComparison:
-    """All group-comparison tables (see :func:`compare_groups` for their columns)."""
+    """All group-comparison tables, as :func:`compare_groups` returns them.
+
+    Attributes
+    ----------
+    differences : DataFrame
+        ``outcome``, ``group_var``, ``test`` (``welch_t``, ``welch_anova``,
+        ``mann_whitney``, ``kruskal_wallis``), ``statistic`` (t, F, U of the later level, H),
+        ``df1`` (Welch df for t; k-1 for F and H; empty for U), ``df2`` (Welch's denominator df
+        for F, else empty), ``pvalue``, ``p_holm`` (Holm within ``family``), ``effect_size``,
+        ``effect_size_name`` (``hedges_g``, ``omega_squared``, ``rank_biserial``,
+        ``epsilon_squared``), ``es_ci_low``, ``es_ci_high`` (empty for epsilon-squared),
+        ``family`` (``parametric``/``nonparametric``), ``n``, ``k`` (levels used), ``levels``
+        (``;``-separated, the order of the comparison), ``note``, ``compared`` (bool: at
+        least two levels could be compared, so the test ran; false, with no statistic and a
+        ``note`` saying ``fewer than two levels to compare``, when the analysed respondents
+        fall in fewer than two usable levels, e.g. a group variable with a single level).
+    posthoc : DataFrame
+        ``outcome``, ``group_var`` and the columns of :func:`games_howell`, for
+        group variables with three or more levels.
+    descriptives : DataFrame
+        ``outcome``, ``group_var``, ``level``, ``n``, ``mean``, ``sd``,
+        ``suppressed`` (``n < min_cell``: mean and SD empty), ``ci_low``, ``ci_high`` (t-based
+        CI of the mean at ``ci_level``).
+    regression : DataFrame
+        ``outcome`` (each burnout scale) and the columns of
+        :func:`demographic_regression`.
+    regression_fit : DataFrame
+        ``outcome``, ``n``,
+        ``n_predictors``, ``r2``, ``adj_r2``, ``f``, ``df1``, ``df2``, ``pvalue``, ``dropped``.
+    classic : DataFrame
+        the tests Chinese theses report beside the Welch ones (which stay the
+        default inference, with Holm): ``outcome``, ``group_var`` and the columns of
+        :func:`classic_comparison`.
+    classic_posthoc : DataFrame
+        ``outcome``, ``group_var`` and the
+        columns of :func:`classic_posthoc`, for three or more levels.
+    """
 
     differences: pd.DataFrame
     posthoc: pd.DataFrame
@@ -593,8 +630,66 @@ def demographic_regression(
     ``GVIF = det(R_11) det(R_22) / det(R)`` for a variable's block of columns, and
     ``GVIF^(1/(2 df))`` (Fox & Monette, 1992), as ``car::vif`` in R.
     """
-    cols: dict[str, np.ndarray] = {}
-    meta: dict[str, tuple[str, str]] = {}
+    yv, cols, meta, dropped = _regression_design(y, data, demographics)
+    n = len(yv)
+    kept = np.ones((n, 1))
+    kept_names: list[str] = []
+    for name, x in cols.items():  # constant or aliased columns are dropped, in order
+        if _dependent(x, kept):
+            dropped.append(name)
+        else:
+            kept, kept_names = np.column_stack([kept, x]), [*kept_names, name]
+    p = kept.shape[1]
+    df_res = n - p
+    if df_res <= 0:
+        raise ValueError(
+            f"regression of {y.name!r} on the demographics: {n} complete cases for {p} "
+            "coefficients; collect more data or drop demographics from the codebook"
+        )
+    xtx_inv = np.linalg.inv(kept.T @ kept)
+    b = xtx_inv @ kept.T @ yv
+    resid = yv - kept @ b
+    sigma2 = (resid**2).sum() / df_res
+    se = np.sqrt(np.diag(xtx_inv) * sigma2)
+    vif, gvif, dfs = _collinearity(kept[:, 1:], [meta[nm][0] for nm in kept_names])
+    beta = np.r_[np.nan, b[1:] * kept[:, 1:].std(axis=0, ddof=1) / yv.std(ddof=1)]
+    terms = [("(Intercept)", "(Intercept)", "")] + [(nm, *meta[nm]) for nm in kept_names]
+    rows = _coefficient_rows(terms, b, se, df_res, ci_level, beta, vif, gvif, dfs)
+    return pd.DataFrame(rows, columns=REGRESSION_COLUMNS[1:]), _ols_fit(
+        yv, resid, sigma2, p, dropped
+    )
+
+
+def _coefficient_rows(terms, b, se, df_res, ci_level, beta, vif, gvif, dfs) -> list[dict]:
+    """One row per coefficient (intercept first); GVIFs on each variable's first row."""
+    q = stats.t.ppf(1 - (1 - ci_level) / 2, df_res)
+    rows, seen = [], set()
+    for i, (term, var, lev) in enumerate(terms):
+        first = i > 0 and var not in seen
+        seen.add(var)
+        rows.append(
+            dict(
+                term=term,
+                variable=var,
+                level=lev,
+                b=b[i],
+                se=se[i],
+                t=b[i] / se[i],
+                pvalue=2 * stats.t.sf(abs(b[i] / se[i]), df_res),
+                ci_low=b[i] - q * se[i],
+                ci_high=b[i] + q * se[i],
+                beta=beta[i],
+                vif=vif[i - 1] if i else np.nan,
+                gvif=gvif[var] if first else np.nan,
+                gvif_adj=gvif[var] ** (1 / (2 * dfs[var])) if first else np.nan,
+            )
+        )
+    return rows
+
+
+def _regression_design(y: pd.Series, data: pd.DataFrame, demographics: Sequence[Demographic]):
+    """The complete cases' outcome, predictor columns (dummies for categories), each column's
+    (variable, level), and the variables dropped for having one level."""
     frame = pd.DataFrame({"__y": pd.to_numeric(y, errors="coerce")}, index=data.index)
     for d in demographics:
         if d.type in GROUP_TYPES:
@@ -604,6 +699,8 @@ def demographic_regression(
                 raise ValueError(f"demographic {d.name!r}: column not found in the data")
             frame[d.name] = pd.to_numeric(data[d.name], errors="coerce")
     frame = frame.dropna()
+    cols: dict[str, np.ndarray] = {}
+    meta: dict[str, tuple[str, str]] = {}
     dropped: list[str] = []
     for d in demographics:
         if d.type in GROUP_TYPES:
@@ -617,36 +714,14 @@ def demographic_regression(
         else:
             cols[d.name] = frame[d.name].to_numpy(float)
             meta[d.name] = (d.name, "")
-    n = len(frame)
-    yv = frame["__y"].to_numpy(float)
-    kept_names: list[str] = []
-    kept = np.ones((n, 1))
-    for name, x in cols.items():
-        if _dependent(x, kept):
-            dropped.append(name)
-            continue
-        kept = np.column_stack([kept, x])
-        kept_names.append(name)
-    p = kept.shape[1]
-    df_res = n - p
-    if df_res <= 0:
-        raise ValueError(
-            f"regression of {y.name!r} on the demographics: {n} complete cases for {p} "
-            "coefficients; collect more data or drop demographics from the codebook"
-        )
-    xtx_inv = np.linalg.inv(kept.T @ kept)
-    b = xtx_inv @ kept.T @ yv
-    resid = yv - kept @ b
-    sigma2 = (resid**2).sum() / df_res
-    se = np.sqrt(np.diag(xtx_inv) * sigma2)
-    t = b / se
-    pv = 2 * stats.t.sf(np.abs(t), df_res)
-    q = stats.t.ppf(1 - (1 - ci_level) / 2, df_res)
-    sd_y = yv.std(ddof=1)
-    x_only = kept[:, 1:]
-    k = x_only.shape[1]
+    return frame["__y"].to_numpy(float), cols, meta, dropped
+
+
+def _collinearity(x: np.ndarray, variables: Sequence[str]):
+    """VIF per column; GVIF and its df (number of columns) per variable (Fox & Monette, 1992)."""
+    k = x.shape[1]
     if k >= 2:
-        r = np.corrcoef(x_only, rowvar=False)
+        r = np.corrcoef(x, rowvar=False)
         vif = np.diag(np.linalg.inv(r))
         det_r = np.linalg.det(r)
     elif k == 1:
@@ -655,59 +730,24 @@ def demographic_regression(
         r, vif, det_r = np.ones((0, 0)), np.ones(0), 1.0
     gvif: dict[str, float] = {}
     dfs: dict[str, int] = {}
-    for var in dict.fromkeys(meta[nm][0] for nm in kept_names):
-        idx = [i for i, nm in enumerate(kept_names) if meta[nm][0] == var]
+    for var in dict.fromkeys(variables):
+        idx = [i for i, v in enumerate(variables) if v == var]
         rest = [i for i in range(k) if i not in idx]
-        r11 = r[np.ix_(idx, idx)]
-        r22 = r[np.ix_(rest, rest)] if rest else np.ones((0, 0))
-        d22 = np.linalg.det(r22) if rest else 1.0
-        gvif[var] = float(np.linalg.det(r11) * d22 / det_r)
+        d22 = np.linalg.det(r[np.ix_(rest, rest)]) if rest else 1.0
+        gvif[var] = float(np.linalg.det(r[np.ix_(idx, idx)]) * d22 / det_r)
         dfs[var] = len(idx)
-    rows = [
-        dict(
-            term="(Intercept)",
-            variable="(Intercept)",
-            level="",
-            b=b[0],
-            se=se[0],
-            t=t[0],
-            pvalue=pv[0],
-            ci_low=b[0] - q * se[0],
-            ci_high=b[0] + q * se[0],
-            beta=np.nan,
-            vif=np.nan,
-            gvif=np.nan,
-            gvif_adj=np.nan,
-        )
-    ]
-    seen: set[str] = set()
-    for i, nm in enumerate(kept_names, start=1):
-        var, lev = meta[nm]
-        first = var not in seen
-        seen.add(var)
-        rows.append(
-            dict(
-                term=nm,
-                variable=var,
-                level=lev,
-                b=b[i],
-                se=se[i],
-                t=t[i],
-                pvalue=pv[i],
-                ci_low=b[i] - q * se[i],
-                ci_high=b[i] + q * se[i],
-                beta=b[i] * kept[:, i].std(ddof=1) / sd_y,
-                vif=vif[i - 1],
-                gvif=gvif[var] if first else np.nan,
-                gvif_adj=gvif[var] ** (1 / (2 * dfs[var])) if first else np.nan,
-            )
-        )
+    return vif, gvif, dfs
+
+
+def _ols_fit(yv: np.ndarray, resid: np.ndarray, sigma2: float, p: int, dropped) -> dict:
+    """R², adjusted R² and the overall F test of an OLS fit with ``p`` coefficients."""
+    n = len(yv)
+    df_res, df1 = n - p, p - 1
     ss_t = ((yv - yv.mean()) ** 2).sum()
     ss_r = (resid**2).sum()
     r2 = 1 - ss_r / ss_t
-    df1 = p - 1
     f = ((ss_t - ss_r) / df1) / sigma2 if df1 > 0 else np.nan
-    fit = dict(
+    return dict(
         n=n,
         n_predictors=df1,
         r2=r2,
@@ -718,7 +758,6 @@ def demographic_regression(
         pvalue=stats.f.sf(f, df1, df_res) if df1 > 0 else np.nan,
         dropped="; ".join(dropped),
     )
-    return pd.DataFrame(rows, columns=REGRESSION_COLUMNS[1:]), fit
 
 
 # --------------------------------------------------------------------------- driver
@@ -775,33 +814,7 @@ def compare_groups(
     Returns
     -------
     GroupComparison
-        ``differences``: ``outcome``, ``group_var``, ``test`` (``welch_t``, ``welch_anova``,
-        ``mann_whitney``, ``kruskal_wallis``), ``statistic`` (t, F, U of the later level, H),
-        ``df1`` (Welch df for t; k-1 for F and H; empty for U), ``df2`` (Welch's denominator df
-        for F, else empty), ``pvalue``, ``p_holm`` (Holm within ``family``), ``effect_size``,
-        ``effect_size_name`` (``hedges_g``, ``omega_squared``, ``rank_biserial``,
-        ``epsilon_squared``), ``es_ci_low``, ``es_ci_high`` (empty for epsilon-squared),
-        ``family`` (``parametric``/``nonparametric``), ``n``, ``k`` (levels used), ``levels``
-        (``;``-separated, the order of the comparison), ``note``, ``compared`` (bool: at
-        least two levels could be compared, so the test ran; false, with no statistic and a
-        ``note`` saying ``fewer than two levels to compare``, when the analysed respondents
-        fall in fewer than two usable levels, e.g. a group variable with a single level).
-
-        ``posthoc``: ``outcome``, ``group_var`` and the columns of :func:`games_howell`, for
-        group variables with three or more levels.
-
-        ``descriptives``: ``outcome``, ``group_var``, ``level``, ``n``, ``mean``, ``sd``,
-        ``suppressed`` (``n < min_cell``: mean and SD empty), ``ci_low``, ``ci_high`` (t-based
-        CI of the mean at ``ci_level``).
-
-        ``regression``: ``outcome`` (each burnout scale) and the columns of
-        :func:`demographic_regression`; ``regression_fit``: ``outcome``, ``n``,
-        ``n_predictors``, ``r2``, ``adj_r2``, ``f``, ``df1``, ``df2``, ``pvalue``, ``dropped``.
-
-        ``classic``: the tests Chinese theses report beside the Welch ones (which stay the
-        default inference, with Holm): ``outcome``, ``group_var`` and the columns of
-        :func:`classic_comparison`; ``classic_posthoc``: ``outcome``, ``group_var`` and the
-        columns of :func:`classic_posthoc`, for three or more levels.
+        Every table, with its columns listed in :class:`GroupComparison`.
 
     Raises
     ------
@@ -818,85 +831,105 @@ def compare_groups(
     """
     gdems = _group_demographics(codebook, groups)
     scores = scale_scores(data, codebook, min_share)
-    outcomes = compared_scales(codebook)
-    diffs, posts, descs, classic, classic_ph = [], [], [], [], []
-    for d in gdems:
-        lab = group_labels(data, d)
-        for out in outcomes:
-            y = scores[out]
-            for lev in lab.cat.categories:
-                v = y[(lab == lev) & y.notna()].to_numpy(float)
-                small = len(v) < min_cell
-                descs.append(
-                    dict(
-                        outcome=out,
-                        group_var=d.name,
-                        level=lev,
-                        n=len(v),
-                        mean=np.nan if small else v.mean(),
-                        sd=np.nan if small else v.std(ddof=1),
-                        suppressed=bool(small),
-                        **_mean_ci(v, ci_level, small),
-                    )
-                )
-            ok = y.notna() & lab.notna()
-            yv, gv = y[ok].to_numpy(float), lab[ok]
-            samples = {lev: yv[(gv == lev).to_numpy()] for lev in lab.cat.categories}
-            rank_levels = [lev for lev, s in samples.items() if len(s) >= 2]
-            welch_levels = [lev for lev in rank_levels if np.var(samples[lev]) > 0]
-            diffs.append(_parametric(out, d.name, samples, welch_levels, ci_level))
-            if len(welch_levels) >= 2:
-                row, ph = classic_comparison(samples, welch_levels)
-                classic.append({"outcome": out, "group_var": d.name, **row})
-                if not ph.empty:
-                    classic_ph.append(ph.assign(outcome=out, group_var=d.name))
-            if len(welch_levels) >= 3:
-                sub = np.isin(gv.astype(object).to_numpy(), welch_levels)
-                gh = games_howell(
-                    yv[sub],
-                    pd.Categorical(gv[sub].astype(object), categories=welch_levels),
-                    ci_level,
-                )
-                gh.insert(0, "group_var", d.name)
-                gh.insert(0, "outcome", out)
-                posts.append(gh)
-            if d.type == "ordinal":
-                diffs.append(_nonparametric(out, d.name, samples, rank_levels, ci_level))
-    differences = pd.DataFrame(diffs, columns=DIFFERENCE_COLUMNS)
+    labels = {d.name: group_labels(data, d) for d in gdems}
+    parts = [
+        _compare_scale(out, d, scores[out], labels[d.name], ci_level, min_cell)
+        for d in gdems
+        for out in compared_scales(codebook)
+    ]
+    differences = pd.DataFrame(
+        [r for p in parts for r in p.differences], columns=DIFFERENCE_COLUMNS
+    )
     differences["p_holm"] = np.nan
     for fam in differences["family"].unique():
         sel = differences["family"] == fam
         differences.loc[sel, "p_holm"] = holm(differences.loc[sel, "pvalue"].to_numpy(float))
-    posthoc = (
-        pd.concat(posts, ignore_index=True) if posts else pd.DataFrame(columns=POSTHOC_COLUMNS)
+    regression, regression_fit = _burnout_regressions(scores, data, codebook, ci_level)
+    return GroupComparison(
+        differences=differences,
+        posthoc=_stacked([p.posthoc for p in parts if p.posthoc is not None], POSTHOC_COLUMNS),
+        descriptives=pd.DataFrame(
+            [r for p in parts for r in p.descriptives], columns=DESCRIPTIVE_COLUMNS
+        ),
+        regression=regression,
+        regression_fit=regression_fit,
+        classic=pd.DataFrame([p.classic for p in parts if p.classic], columns=CLASSIC_COLUMNS),
+        classic_posthoc=_stacked(
+            [p.classic_posthoc for p in parts if p.classic_posthoc is not None],
+            CLASSIC_POSTHOC_COLUMNS,
+        ),
     )
+
+
+class _ScaleComparison(NamedTuple):
+    descriptives: list[dict]
+    differences: list[dict]
+    classic: dict | None
+    classic_posthoc: pd.DataFrame | None
+    posthoc: pd.DataFrame | None
+
+
+def _compare_scale(out, d, y, lab, ci_level, min_cell) -> _ScaleComparison:
+    """One scale across the levels of one group variable: cells, tests and post-hoc tables."""
+    descs = []
+    for lev in lab.cat.categories:
+        v = y[(lab == lev) & y.notna()].to_numpy(float)
+        small = len(v) < min_cell
+        descs.append(
+            dict(
+                outcome=out,
+                group_var=d.name,
+                level=lev,
+                n=len(v),
+                mean=np.nan if small else v.mean(),
+                sd=np.nan if small else v.std(ddof=1),
+                suppressed=bool(small),
+                **_mean_ci(v, ci_level, small),
+            )
+        )
+    ok = y.notna() & lab.notna()
+    yv, gv = y[ok].to_numpy(float), lab[ok]
+    samples = {lev: yv[(gv == lev).to_numpy()] for lev in lab.cat.categories}
+    rank_levels = [lev for lev, s in samples.items() if len(s) >= 2]
+    welch_levels = [lev for lev in rank_levels if np.var(samples[lev]) > 0]
+    diffs = [_parametric(out, d.name, samples, welch_levels, ci_level)]
+    classic = classic_ph = gh = None
+    if len(welch_levels) >= 2:
+        row, ph = classic_comparison(samples, welch_levels)
+        classic = {"outcome": out, "group_var": d.name, **row}
+        classic_ph = None if ph.empty else ph.assign(outcome=out, group_var=d.name)
+    if len(welch_levels) >= 3:
+        sub = np.isin(gv.astype(object).to_numpy(), welch_levels)
+        gh = games_howell(
+            yv[sub], pd.Categorical(gv[sub].astype(object), categories=welch_levels), ci_level
+        )
+        gh.insert(0, "group_var", d.name)
+        gh.insert(0, "outcome", out)
+    if d.type == "ordinal":
+        diffs.append(_nonparametric(out, d.name, samples, rank_levels, ci_level))
+    return _ScaleComparison(descs, diffs, classic, classic_ph, gh)
+
+
+def _stacked(frames: Sequence[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    """The frames one below the other in ``columns`` order (an empty table when none)."""
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[list(columns)]
+
+
+def _burnout_regressions(scores, data, codebook: Codebook, ci_level: float):
+    """:func:`demographic_regression` of every burnout scale: coefficients and fit tables."""
     reg_rows, fit_rows = [], []
-    for s in codebook.scales:
-        if s.role != "burnout":
-            continue
+    for s in (s for s in codebook.scales if s.role == "burnout"):
         coef, fit = demographic_regression(
             scores[s.name].rename(s.name), data, codebook.demographics, ci_level
         )
         coef.insert(0, "outcome", s.name)
         reg_rows.append(coef)
         fit_rows.append(dict(outcome=s.name, **fit))
-    regression = (
-        pd.concat(reg_rows, ignore_index=True)
-        if reg_rows
-        else pd.DataFrame(columns=REGRESSION_COLUMNS)
-    )
-    return GroupComparison(
-        differences=differences,
-        posthoc=posthoc,
-        descriptives=pd.DataFrame(descs, columns=DESCRIPTIVE_COLUMNS),
-        regression=regression,
-        regression_fit=pd.DataFrame(fit_rows, columns=REGRESSION_FIT_COLUMNS),
-        classic=pd.DataFrame(classic, columns=CLASSIC_COLUMNS),
-        classic_posthoc=(
-            pd.concat(classic_ph, ignore_index=True)[CLASSIC_POSTHOC_COLUMNS]
-            if classic_ph
-            else pd.DataFrame(columns=CLASSIC_POSTHOC_COLUMNS)
-        ),
+    return (
+        _stacked(reg_rows, REGRESSION_COLUMNS),
+        pd.DataFrame(fit_rows, columns=REGRESSION_FIT_COLUMNS),
     )
 
 

@@ -866,9 +866,22 @@ class InvarianceResult:
     Attributes
     ----------
     invariance : DataFrame
-        The columns of :data:`INVARIANCE_COLUMNS` (see :func:`assess_invariance`).
+        One row per group variable and model (``configural``, ``metric``,
+        ``scalar``, ``partial_scalar`` when scalar invariance fails and metric holds):
+        ``group_var``, ``model``, ``chisq``, ``df``, ``cfi``, ``tli``, ``rmsea``, ``srmr``,
+        ``delta_chisq``, ``delta_df``, ``delta_pvalue``, ``delta_cfi``, ``delta_rmsea``
+        (each versus the previous model; partial scalar versus metric), ``freed`` (intercepts
+        freed, lavaan ``group.partial`` syntax ``item~1``, in the order freed), ``decision``
+        (configural: ``acceptable fit`` or ``poor fit ...``; later steps ``holds`` or
+        ``fails``; ``did not converge``; ``not tested``), ``n_groups``, ``n``, ``levels``
+        (label (n) of each level used), ``scales`` (``;``-separated), ``note``,
+        ``converged`` (bool; empty when not fitted), ``test`` (``ML`` or ``scaled-shifted
+        (WLSMV)``: which chi-square the row holds).
     paths : DataFrame
-        The columns of :data:`PATH_COLUMNS`.
+        ``group_var``, ``path`` (``EE ~ WL``, or ``all paths``), ``group``, ``n``,
+        ``est``, ``se``, ``pvalue``, ``std_all`` (the path in that group, loadings equal),
+        ``delta_chisq``, ``delta_df``, ``delta_pvalue`` (the path held equal across groups
+        versus free), ``p_holm`` (Holm over the paths of one group variable), ``note``.
     verdicts : DataFrame
         The columns of :data:`VERDICT_COLUMNS` (see :func:`invariance_verdicts`).
     """
@@ -1247,7 +1260,25 @@ def _candidates(spec: ModelSpec, freed: Sequence[str]) -> list[str]:
 
 
 def _partial_scalar(prep, job: _Job, r_metr: dict, scal: MultiGroupFit) -> dict:
-    """Free intercepts one at a time (at most ``job.max_freed``) until the step holds."""
+    """Free intercepts one at a time (at most ``job.max_freed``) until the step holds.
+
+    Notes
+    -----
+    Runs when scalar invariance fails and configural and metric invariance hold. The next
+    intercept is the one with the largest score (Lagrange multiplier) statistic for
+    releasing its equality constraints at the current model, as lavaan's ``lavTestScore``
+    gives it (Sörbom 1989; Byrne, Shavelson & Muthén 1989): with :math:`g` the gradient of F
+    in the G - 1 new parameters (the item's intercept in groups 2..G) and :math:`I` the
+    expected information,
+
+    .. math:: X^2_j = \\tfrac{N}{4} g' (I_{nn} - I_{nz} I_{zz}^{-1} I_{zn})^{-1} g,
+
+    a chi-square with G - 1 df (for two groups, lavaan's univariate statistic). The score
+    statistic is the quadratic approximation of the likelihood-ratio drop that the
+    ``"lr"`` search maximises; both choose the same intercept unless two candidates are
+    nearly tied. An intercept is a candidate only while its factor keeps at least two equal
+    intercepts.
+    """
     freed: list[str] = []
     current, row = scal, None
     scalar = ("loadings", "intercepts")
@@ -1293,7 +1324,14 @@ def _path_skip(gv: str, why: str) -> pd.DataFrame:
 
 
 def _structural_comparison(job: _Job) -> pd.DataFrame:
-    """Each (key) regression path: free vs equal across groups (loadings equal in both)."""
+    """Each (key) regression path: free vs equal across groups (loadings equal in both).
+
+    Notes
+    -----
+    Run only when metric invariance holds: each path is held equal across groups in turn and
+    compared with the model with free paths by a chi-square difference test (G - 1 df),
+    loadings equal in both.
+    """
     spec, gv = job.structural, job.group_var
     note = "; ".join(x for x in (job.note, job.path_note) if x)
     prep = _prepare_groups(job.data, spec, gv, job.levels, job.structural_start)
@@ -1402,22 +1440,7 @@ def assess_invariance(
     Returns
     -------
     InvarianceResult
-        ``invariance``: one row per group variable and model (``configural``, ``metric``,
-        ``scalar``, ``partial_scalar`` when scalar invariance fails and metric holds):
-        ``group_var``, ``model``, ``chisq``, ``df``, ``cfi``, ``tli``, ``rmsea``, ``srmr``,
-        ``delta_chisq``, ``delta_df``, ``delta_pvalue``, ``delta_cfi``, ``delta_rmsea``
-        (each versus the previous model; partial scalar versus metric), ``freed`` (intercepts
-        freed, lavaan ``group.partial`` syntax ``item~1``, in the order freed), ``decision``
-        (configural: ``acceptable fit`` or ``poor fit ...``; later steps ``holds`` or
-        ``fails``; ``did not converge``; ``not tested``), ``n_groups``, ``n``, ``levels``
-        (label (n) of each level used), ``scales`` (``;``-separated), ``note``,
-        ``converged`` (bool; empty when not fitted), ``test`` (``ML`` or ``scaled-shifted
-        (WLSMV)``: which chi-square the row holds).
-        ``paths``: ``group_var``, ``path`` (``EE ~ WL``, or ``all paths``), ``group``, ``n``,
-        ``est``, ``se``, ``pvalue``, ``std_all`` (the path in that group, loadings equal),
-        ``delta_chisq``, ``delta_df``, ``delta_pvalue`` (the path held equal across groups
-        versus free), ``p_holm`` (Holm over the paths of one group variable), ``note``.
-        ``verdicts``: see :func:`invariance_verdicts`.
+        The three tables, with their columns listed in :class:`InvarianceResult`.
 
     Raises
     ------
@@ -1429,23 +1452,8 @@ def assess_invariance(
     -----
     Models as lavaan ``cfa(..., group = g)`` with ``group.equal = "loadings"`` (metric) and
     ``c("loadings", "intercepts")`` (scalar); see :func:`fit_multigroup`; the verdict rules
-    are in :func:`invariance_verdicts`. When scalar invariance fails (and configural and
-    metric hold), intercepts are freed one at a time (at most ``max_freed``) until the
-    partial scalar step holds. The next one is the intercept with the largest score
-    (Lagrange multiplier) statistic for releasing its equality constraints at the current
-    model, as lavaan's ``lavTestScore`` gives it (Sörbom 1989; Byrne, Shavelson & Muthén
-    1989): with :math:`g` the gradient of F in the G - 1 new parameters (the item's
-    intercept in groups 2..G) and :math:`I` the expected information,
-
-    .. math:: X^2_j = \\tfrac{N}{4} g' (I_{nn} - I_{nz} I_{zz}^{-1} I_{zn})^{-1} g,
-
-    a chi-square with G - 1 df (for two groups, lavaan's univariate statistic). The score
-    statistic is the quadratic approximation of the likelihood-ratio drop that the
-    ``"lr"`` search maximises; both choose the same intercept unless two candidates are
-    nearly tied. An intercept is a candidate only while its factor keeps at least two equal
-    intercepts. The structural paths are compared only when metric invariance holds: each
-    path is held equal across groups in turn and compared with the model with free paths by
-    a chi-square difference test (G - 1 df), loadings equal in both.
+    are in :func:`invariance_verdicts`, the partial scalar search in :func:`_partial_scalar`
+    and the comparison of the structural paths in :func:`_structural_comparison`.
     """
     if partial_search not in ("score", "lr"):
         raise ValueError(f"partial_search must be 'score' or 'lr', got {partial_search!r}")

@@ -120,7 +120,7 @@ def _strongest(
 
 def _evidence(lever, role: str, totals: dict, targets: Mapping[str, str]) -> tuple[dict, str]:
     """The lever's strongest reliable helpful total effect, and a reason when there is none."""
-    for target_role in ("burnout", "outcome"):
+    for target_role in TARGET_ROLES:
         best = _strongest(lever, role, totals, targets, target_role, helpful=True)
         if best is not None:
             return best, ""
